@@ -1,0 +1,1 @@
+"""Platform adapters, storage, scheduler wiring and the composition root of Glute Up."""

@@ -1,0 +1,29 @@
+"""What the scheduler needs from any adapter: push a reply to a person who did not just write."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from core.domain import Reply
+
+
+class Unreachable(Exception):
+    """The person blocked the bot or closed their DMs; stop scheduled sends to them."""
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited, retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class Adapter(Protocol):
+    platform: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def push(self, chat_id: str, replies: list[Reply]) -> None:
+        """Send without a prompting message; raises Unreachable or RateLimited."""
+        ...

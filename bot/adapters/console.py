@@ -1,0 +1,101 @@
+"""The console chat: the bot with no tokens, for trying it out and for tests.
+
+One line in, the replies out. Buttons become numbered options, and typing the
+number presses the button. Works interactively and with piped input, and
+exits cleanly at the end of input. The person is always the same local user,
+so history persists between runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from core.coach import Coach
+from core.domain import Button, Incoming, Reply
+
+PLATFORM = "console"
+LOCAL_USER = "local"
+PROMPT = "you> "
+
+
+def render(reply: Reply) -> tuple[str, list[Button]]:
+    """Plain text with numbered options; returns the buttons in number order."""
+    lines: list[str] = []
+    if reply.title:
+        lines.append(f"== {reply.title} ==")
+    lines.append(reply.text)
+    buttons = [button for row in reply.buttons for button in row]
+    for number, button in enumerate(buttons, start=1):
+        lines.append(f"  {number}) {button.label}")
+    if buttons:
+        lines.append("  (type a number to choose)")
+    return "\n".join(lines), buttons
+
+
+class ConsoleChat:
+    platform = PLATFORM
+
+    def __init__(self, coach: Coach, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
+                 attachment_dir: Path = Path("charts")) -> None:
+        self.coach = coach
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.attachment_dir = attachment_dir
+        self._options: list[Button] = []
+        self._line_no = 0
+
+    @property
+    def interactive(self) -> bool:
+        return self.stdin.isatty()
+
+    async def run(self) -> None:
+        if self.interactive:
+            self._write("Glute Up console chat. Type /help, or Ctrl-D to quit.")
+        while True:
+            if self.interactive:
+                self.stdout.write(PROMPT)
+                self.stdout.flush()
+            line = await asyncio.to_thread(self.stdin.readline)
+            if not line:
+                return
+            text = line.rstrip("\r\n")
+            if not text.strip():
+                continue
+            await self.say(text)
+
+    async def say(self, text: str) -> None:
+        """Handle one line as the local user and print the answers."""
+        self._line_no += 1
+        choice = text.strip()
+        if choice.isdigit() and 1 <= int(choice) <= len(self._options):
+            text = self._options[int(choice) - 1].command
+        incoming = Incoming(PLATFORM, LOCAL_USER, LOCAL_USER, text, display_name="you")
+        await self.push(LOCAL_USER, await self.coach.handle(incoming))
+
+    async def push(self, chat_id: str, replies: list[Reply]) -> None:
+        for reply in replies:
+            text, buttons = render(reply)
+            if buttons:
+                self._options = buttons
+            if reply.attachment is not None:
+                text += "\n" + self._save(reply)
+            self._write(text)
+
+    def _save(self, reply: Reply) -> str:
+        self.attachment_dir.mkdir(parents=True, exist_ok=True)
+        path = self.attachment_dir / reply.attachment.filename
+        path.write_bytes(reply.attachment.data)
+        return f"[saved {path.resolve()}]"
+
+    def _write(self, text: str) -> None:
+        self.stdout.write(text + "\n\n")
+        self.stdout.flush()
+
+    async def start(self) -> None:  # the console has nothing to connect
+        return None
+
+    async def stop(self) -> None:
+        return None

@@ -1,0 +1,89 @@
+"""Typed settings, read once from the environment and `.env` and validated at start.
+
+A malformed value must stop the process with a message that names the key, so
+nobody finds out at the first reminder that the time zone was misspelt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///gluteup.db"
+LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, description="sqlite:///path or postgresql://user@host/db")
+    log_level: str = "INFO"
+    default_timezone: str = "UTC"
+
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535)
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = None
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+
+    scheduler_tick_seconds: float = Field(10.0, gt=0, le=15)
+    reminder_grace_minutes: int = Field(30, ge=0)
+    chart_dir: Path = Path("charts")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("must start with sqlite:/// or postgresql://")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("telegram_token", "discord_token", "telegram_webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def has_platform(self) -> bool:
+        return bool(self.telegram_token or self.discord_token)
+
+
+class SettingsError(SystemExit):
+    """Raised with a readable message; SystemExit so the CLI prints it and stops."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        lines = ["Glute Up cannot start: a setting is malformed."]
+        for error in exc.errors():
+            key = ".".join(str(p) for p in error["loc"]).upper()
+            lines.append(f"  {key}: {error['msg']}")
+        lines.append("Fix it in the environment or in .env (see .env.example).")
+        raise SettingsError("\n".join(lines)) from None

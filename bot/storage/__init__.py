@@ -1,0 +1,1 @@
+"""SQLAlchemy storage: the only place that knows tables; the core sees repositories."""

@@ -1,0 +1,137 @@
+"""The SQLAlchemy implementation of core.ports: one unit of work per chat message."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import date, datetime
+from typing import AsyncIterator
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot.storage import models
+from bot.storage.database import session_factory
+from core.domain import TrainingDay, UserRef
+from core.profile import Profile
+
+PROFILE_FIELDS = (
+    "experience", "setting", "program_id", "timezone", "units", "reminder_time", "onboarded_at",
+    "completed_sessions", "quiet_start", "quiet_end", "paused_until", "pending",
+)
+
+
+def _user_ref(row: models.User) -> UserRef:
+    return UserRef(row.id, row.platform, row.platform_user_id, row.chat_id, row.display_name,
+                   {"unreachable_at": row.unreachable_at})
+
+
+class SqlUserRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get_or_create(self, platform, platform_user_id, chat_id, display_name, now) -> UserRef:
+        query = select(models.User).where(
+            models.User.platform == platform, models.User.platform_user_id == platform_user_id
+        )
+        row = (await self._session.execute(query)).scalar_one_or_none()
+        if row is None:
+            row = models.User(platform=platform, platform_user_id=platform_user_id, chat_id=chat_id,
+                              display_name=display_name or "", created_at=now)
+            try:
+                async with self._session.begin_nested():
+                    self._session.add(row)
+            except IntegrityError:  # the same person's two messages raced; the other one created it
+                row = (await self._session.execute(query)).scalar_one()
+        else:
+            if chat_id and row.chat_id != chat_id:
+                row.chat_id = chat_id
+            if display_name and row.display_name != display_name:
+                row.display_name = display_name
+            if row.unreachable_at is not None:
+                row.unreachable_at = None  # they wrote to us, so we can reach them again
+        return _user_ref(row)
+
+    async def get(self, user_id: int) -> UserRef | None:
+        row = await self._session.get(models.User, user_id)
+        return _user_ref(row) if row else None
+
+    async def mark_unreachable(self, user_id: int, when: datetime | None) -> None:
+        row = await self._session.get(models.User, user_id)
+        if row is not None:
+            row.unreachable_at = when
+
+
+class SqlProfileRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, user_id: int) -> Profile:
+        row = await self._session.get(models.Profile, user_id)
+        if row is None:
+            return Profile()
+        values = {name: getattr(row, name) for name in PROFILE_FIELDS}
+        values["weekdays"] = tuple(d for d in (row.weekdays or "").split(",") if d)
+        values["pending"] = dict(row.pending) if row.pending else None
+        return Profile(**values)
+
+    async def save(self, user_id: int, profile: Profile) -> None:
+        row = await self._session.get(models.Profile, user_id)
+        if row is None:
+            row = models.Profile(user_id=user_id)
+            self._session.add(row)
+        for name in PROFILE_FIELDS:
+            setattr(row, name, getattr(profile, name))
+        row.weekdays = ",".join(profile.weekdays) or None
+
+
+def _training_day(row: models.TrainingSession) -> TrainingDay:
+    return TrainingDay(row.id, row.local_date, row.program_id, row.day_index, row.completed_at)
+
+
+class SqlSessionRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_day(self, user_id: int, local_date: date) -> TrainingDay | None:
+        query = select(models.TrainingSession).where(
+            models.TrainingSession.user_id == user_id, models.TrainingSession.local_date == local_date
+        )
+        row = (await self._session.execute(query)).scalar_one_or_none()
+        return _training_day(row) if row else None
+
+    async def start(self, user_id, local_date, program_id, day_index, now) -> TrainingDay:
+        row = models.TrainingSession(user_id=user_id, local_date=local_date, program_id=program_id,
+                                     day_index=day_index, started_at=now)
+        self._session.add(row)
+        await self._session.flush()
+        return _training_day(row)
+
+    async def complete(self, session_id: int, now: datetime) -> None:
+        row = await self._session.get(models.TrainingSession, session_id)
+        if row is not None and row.completed_at is None:
+            row.completed_at = now
+
+
+class SqlUnitOfWork:
+    """Repositories sharing one transaction; nothing is written unless commit() is called."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.users = SqlUserRepo(session)
+        self.profiles = SqlProfileRepo(session)
+        self.sessions = SqlSessionRepo(session)
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+
+class SqlStore:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self._sessions = session_factory(engine)
+
+    @asynccontextmanager
+    async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
+        async with self._sessions() as session:
+            yield SqlUnitOfWork(session)

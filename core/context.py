@@ -1,0 +1,34 @@
+"""Everything a command handler needs for one message, in one object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from core.domain import Incoming, UserRef
+from core.library import Library
+from core.ports import UnitOfWork
+from core.profile import Profile
+
+
+@dataclass
+class Context:
+    uow: UnitOfWork
+    user: UserRef
+    profile: Profile
+    now: datetime  # aware, UTC
+    library: Library
+    incoming: Incoming
+
+    @property
+    def local_now(self) -> datetime:
+        return self.now.astimezone(self.profile.zone)
+
+    async def save_profile(self) -> None:
+        await self.uow.profiles.save(self.user.id, self.profile)
+
+    def set_pending(self, kind: str, **state) -> None:
+        self.profile.pending = {"kind": kind, **state}
+
+    def clear_pending(self) -> None:
+        self.profile.pending = None

@@ -1,0 +1,50 @@
+"""How messages that are not commands find their handler.
+
+Two registries, filled by feature modules:
+- pending handlers answer a question the bot asked (onboarding's time zone,
+  "did you mean ...?"), keyed by the `kind` stored in the profile;
+- text handlers read free text in order (pain talk before set logs); the
+  first that returns replies wins.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+from core.domain import Reply
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+TextHandler = Callable[["Context", str], Awaitable[list[Reply] | None]]
+
+_pending: dict[str, TextHandler] = {}
+_text: list[tuple[int, TextHandler]] = []
+
+
+def pending_handler(kind: str) -> Callable[[TextHandler], TextHandler]:
+    def register(handler: TextHandler) -> TextHandler:
+        _pending[kind] = handler
+        return handler
+
+    return register
+
+
+def text_handler(order: int) -> Callable[[TextHandler], TextHandler]:
+    """Lower order runs first."""
+
+    def register(handler: TextHandler) -> TextHandler:
+        if handler not in [h for _, h in _text]:
+            _text.append((order, handler))
+            _text.sort(key=lambda pair: pair[0])
+        return handler
+
+    return register
+
+
+def pending_for(kind: str) -> TextHandler | None:
+    return _pending.get(kind)
+
+
+def text_handlers() -> list[TextHandler]:
+    return [handler for _, handler in _text]

@@ -1,0 +1,1 @@
+"""Feature modules; each declares its commands and handlers when imported."""

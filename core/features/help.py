@@ -1,0 +1,27 @@
+"""/help: the command list, derived from the declarations."""
+
+from __future__ import annotations
+
+from core.commands import all_commands, command, find
+from core.context import Context
+from core.domain import Reply
+
+
+@command("help", "What I can do, and how to ask", syntax="[command]",
+         examples=("/help", "/help today"), personal=False)
+async def help_command(ctx: Context, args: str) -> list[Reply]:
+    wanted = args.strip().lstrip("/").split(" ")[0].lower()
+    if wanted:
+        spec = find(wanted)
+        if spec is None:
+            return [Reply(f"There is no /{wanted[:40]}. Send /help for the list.", private=False)]
+        lines = [spec.usage, spec.summary]
+        if spec.details:
+            lines += ["", spec.details]
+        if spec.examples:
+            lines += ["", "Examples:"] + [f"  {e}" for e in spec.examples]
+        return [Reply("\n".join(lines), title=f"/{spec.name}", private=False)]
+    lines = [f"{spec.usage} - {spec.summary}" for spec in all_commands()]
+    lines += ["", "Log a set by just writing it, e.g. hip thrust 3x10 @ 60kg",
+              "Details of one command: /help today"]
+    return [Reply("\n".join(lines), title="Glute Up commands", private=False)]

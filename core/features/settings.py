@@ -1,0 +1,108 @@
+"""Settings commands: every onboarding answer can also be changed directly."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from core.commands import command
+from core.context import Context
+from core.domain import Button, Program, Reply
+from core.preferences import PreferenceError, format_weekdays, parse_units, parse_weekdays, resolve_timezone
+
+PROGRAM_BUTTONS_PER_ROW = 1
+
+
+def program_buttons(ctx: Context) -> list[list[Button]]:
+    return [[Button(p.name, f"/program {p.id}")] for p in ctx.library.programs.values()]
+
+
+def find_program(ctx: Context, text: str) -> Program | None:
+    wanted = text.strip().lower().replace(" ", "_")
+    programs = ctx.library.programs
+    if wanted in programs:
+        return programs[wanted]
+    names = {p.id: f"{p.id} {p.name}".lower() for p in programs.values()}
+    guess = process.extractOne(text.lower(), names, scorer=fuzz.WRatio, score_cutoff=70)
+    return programs[guess[2]] if guess else None
+
+
+def settings_text(ctx: Context) -> str:
+    p = ctx.profile
+    program = ctx.library.program(p.program_id)
+    days = p.weekdays or program.default_weekdays
+    lines = [
+        f"Program: {program.name}" + ("" if p.program_id else " (default)"),
+        f"Training days: {format_weekdays(days)}" + ("" if p.weekdays else " (program default)"),
+        f"Time zone: {p.timezone}",
+        f"Units: {p.units}",
+        f"Experience: {p.experience or 'not set'}",
+        f"Reminder: {p.reminder_time or 'off'}",
+    ]
+    if not p.onboarded:
+        lines += ["", "Personalise all of this in one go with /start."]
+    return "\n".join(lines)
+
+
+@command("program", "Choose your training program", syntax="[name]",
+         examples=("/program", "/program gym_3x"))
+async def program_command(ctx: Context, args: str) -> list[Reply]:
+    if not args:
+        current = ctx.library.program(ctx.profile.program_id)
+        lines = [f"{p.name} ({p.id}): {p.summary}" for p in ctx.library.programs.values()]
+        text = f"You are on: {current.name}\n\n" + "\n".join(lines) + "\n\nPick one:"
+        return [Reply(text, title="Programs").with_buttons(program_buttons(ctx))]
+    program = find_program(ctx, args)
+    if program is None:
+        ids = ", ".join(ctx.library.programs)
+        return [Reply(f"I don't know the program '{args[:40]}'. Choose one of: {ids}. Example: /program gym_2x")]
+    ctx.profile.program_id = program.id
+    ctx.profile.setting = program.setting
+    note = ""
+    if len(ctx.profile.weekdays) not in (0, program.days_per_week):
+        note = (f"\nIt is built for {program.days_per_week} days a week; you train on "
+                f"{format_weekdays(ctx.profile.weekdays)}. Change them with /days.")
+    return [Reply(f"Program set: {program.name}.\n{program.summary}{note}")]
+
+
+@command("days", "Set your training weekdays", syntax="<days>",
+         examples=("/days mon thu", "/days tue,fri", "/days mon wed fri"))
+async def days_command(ctx: Context, args: str) -> list[Reply]:
+    if not args:
+        program = ctx.library.program(ctx.profile.program_id)
+        days = ctx.profile.weekdays or program.default_weekdays
+        return [Reply(f"You train on {format_weekdays(days)}. Change it like: /days mon thu")]
+    try:
+        ctx.profile.weekdays = parse_weekdays(args)
+    except PreferenceError as err:
+        return [Reply(str(err))]
+    return [Reply(f"Training days set: {format_weekdays(ctx.profile.weekdays)}.")]
+
+
+@command("tz", "Set your time zone", syntax="<Region/City>",
+         examples=("/tz Europe/Berlin", "/tz new york"))
+async def tz_command(ctx: Context, args: str) -> list[Reply]:
+    if not args:
+        return [Reply(f"Your time zone is {ctx.profile.timezone}. Change it like: /tz Europe/Berlin")]
+    try:
+        ctx.profile.timezone = resolve_timezone(args)
+    except PreferenceError as err:
+        return [Reply(str(err))]
+    local = ctx.local_now.strftime("%H:%M")
+    return [Reply(f"Time zone set: {ctx.profile.timezone} (it is {local} there now).")]
+
+
+@command("units", "Use kg or lb", syntax="kg|lb", examples=("/units kg", "/units lb"))
+async def units_command(ctx: Context, args: str) -> list[Reply]:
+    if not args:
+        return [Reply(f"You use {ctx.profile.units}.").with_buttons(
+            [[Button("kg", "/units kg"), Button("lb", "/units lb")]])]
+    try:
+        ctx.profile.units = parse_units(args)
+    except PreferenceError as err:
+        return [Reply(str(err))]
+    return [Reply(f"Units set: {ctx.profile.units}.")]
+
+
+@command("settings", "Show all your settings", examples=("/settings",))
+async def settings_command(ctx: Context, args: str) -> list[Reply]:
+    return [Reply(settings_text(ctx), title="Your settings")]

@@ -1,0 +1,61 @@
+"""/today and /done: the day's workout in the person's own time zone."""
+
+from __future__ import annotations
+
+from core.commands import command
+from core.context import Context
+from core.domain import Button, Reply
+from core.workout import describe_day, is_training_day, next_training_day, plan_for, render_plan, todays_session
+
+PERSONALISE_HINT = "Tip: this is the default home program. Tap /start to fit it to your days, place and time zone."
+
+
+@command("today", "Today's workout, or what to do on a rest day", syntax="[train]",
+         details="On a rest day, '/today train' shows the next workout anyway.",
+         examples=("/today", "/today train"))
+async def today_command(ctx: Context, args: str) -> list[Reply]:
+    today = ctx.local_now.date()
+    session = await todays_session(ctx, create=False)
+    train_anyway = args.strip().lower() in ("train", "workout", "anyway")
+    if session is None and not train_anyway and not is_training_day(ctx, today):
+        return [rest_day_reply(ctx)]
+    session = session or await todays_session(ctx, create=True)
+    plan = await plan_for(ctx, session)
+    day_name = f"{plan.program.name} - {plan.day.title}"
+    if session.completed_at is not None:
+        upcoming = next_training_day(ctx, today)
+        when = f" Next workout: {describe_day(upcoming, today)}." if upcoming else ""
+        return [Reply(f"Today's session is done. Well trained!{when}\n\n{render_plan(plan, ctx.profile.units)}",
+                      title=day_name)]
+    text = render_plan(plan, ctx.profile.units)
+    text += "\n\nLog sets by writing them, e.g. hip thrust 3x10 @ 60kg. Finished? /done"
+    if not ctx.profile.onboarded:
+        text += f"\n\n{PERSONALISE_HINT}"
+    return [Reply(text, title=f"Today: {day_name}").with_buttons([[Button("Done for today", "/done")]])]
+
+
+def rest_day_reply(ctx: Context) -> Reply:
+    today = ctx.local_now.date()
+    upcoming = next_training_day(ctx, today)
+    when = f"Your next workout is {describe_day(upcoming, today)}." if upcoming else "You have no training days set: /days"
+    routine = ctx.library.routines["rest_day"][0].render(ctx.library.catalog)
+    text = f"Today is a rest day: recovery is when you get stronger. {when}\n\nIf you want to move a little:\n{routine}"
+    if not ctx.profile.onboarded:
+        text += f"\n\n{PERSONALISE_HINT}"
+    return Reply(text, title="Rest day").with_buttons([[Button("Train anyway", "/today train")]])
+
+
+@command("done", "Mark today's session as finished", examples=("/done",))
+async def done_command(ctx: Context, args: str) -> list[Reply]:
+    session = await todays_session(ctx, create=False)
+    if session is None:
+        return [Reply("There is no session started today. See /today for your workout.")]
+    if session.completed_at is not None:
+        return [Reply("Today's session is already marked done.")]
+    await ctx.uow.sessions.complete(session.id, ctx.now)
+    ctx.profile.completed_sessions += 1
+    program = ctx.library.program(session.program_id)
+    following = program.days[ctx.profile.completed_sessions % len(program.days)]
+    upcoming = next_training_day(ctx, ctx.local_now.date())
+    when = f" on {describe_day(upcoming, ctx.local_now.date())}" if upcoming else ""
+    return [Reply(f"Session done. Next up{when}: {following.title}.")]

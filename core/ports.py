@@ -1,0 +1,52 @@
+"""What the core needs from storage, as protocols; bot/storage implements them.
+
+Keeping these here lets the core be read (and unit-tested) without knowing
+about SQL, and lets a feature add a repository without touching the others.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from datetime import date, datetime
+from typing import Protocol
+
+from core.domain import TrainingDay, UserRef
+from core.profile import Profile
+
+
+class UserRepo(Protocol):
+    async def get_or_create(
+        self, platform: str, platform_user_id: str, chat_id: str, display_name: str, now: datetime
+    ) -> UserRef: ...
+
+    async def get(self, user_id: int) -> UserRef | None: ...
+
+    async def mark_unreachable(self, user_id: int, when: datetime | None) -> None: ...
+
+
+class ProfileRepo(Protocol):
+    async def get(self, user_id: int) -> Profile: ...
+
+    async def save(self, user_id: int, profile: Profile) -> None: ...
+
+
+class SessionRepo(Protocol):
+    """Training sessions: one per user and local day."""
+
+    async def for_day(self, user_id: int, local_date: date) -> TrainingDay | None: ...
+
+    async def start(self, user_id: int, local_date: date, program_id: str, day_index: int, now: datetime) -> TrainingDay: ...
+
+    async def complete(self, session_id: int, now: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    users: UserRepo
+    profiles: ProfileRepo
+    sessions: SessionRepo
+
+    async def commit(self) -> None: ...
+
+
+class Store(Protocol):
+    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]: ...

@@ -1,0 +1,42 @@
+"""A person's coaching settings, as the core sees them (no storage detail)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass
+class Profile:
+    experience: str | None = None
+    setting: str | None = None
+    program_id: str | None = None
+    weekdays: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    units: str = "kg"
+    reminder_time: str | None = None
+    onboarded_at: datetime | None = None
+    completed_sessions: int = 0
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+    paused_until: datetime | None = None
+    pending: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def onboarded(self) -> bool:
+        return self.onboarded_at is not None
+
+    def copy(self, **changes) -> "Profile":
+        return replace(self, **changes)
+
+
+def weekday_key(day: datetime) -> str:
+    return WEEKDAYS[day.weekday()]

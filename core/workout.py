@@ -1,0 +1,125 @@
+"""Building the day's workout: which program day, then adjustments, then text.
+
+`plan_for` picks the day (rotation by completed sessions, so a missed day is
+never skipped). Other features adjust the plan through `plan_adjuster`s:
+pain rules swap exercises and explain why, progression suggests loads, the
+set log marks what is done. Adjusters run in their declared order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Awaitable, Callable
+
+from core.domain import BLOCK_TITLES, Exercise, PlannedExercise, Program, ProgramDay, TrainingDay
+from core.preferences import FULL_DAY
+from core.profile import weekday_key
+
+if TYPE_CHECKING:
+    from core.context import Context
+
+
+@dataclass
+class PlanLine:
+    planned: PlannedExercise
+    exercise: Exercise
+    load_hint: str | None = None
+    done: bool = False
+    note: str | None = None
+
+
+@dataclass
+class WorkoutPlan:
+    program: Program
+    day_index: int
+    day: ProgramDay
+    lines: list[PlanLine]
+    changes: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    session: TrainingDay | None = None
+    rest_only: bool = False  # an adjuster turned the day into rest / mobility
+
+
+Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
+_adjusters: list[tuple[int, Adjuster]] = []
+
+
+def plan_adjuster(order: int) -> Callable[[Adjuster], Adjuster]:
+    def register(adjuster: Adjuster) -> Adjuster:
+        if adjuster not in [a for _, a in _adjusters]:
+            _adjusters.append((order, adjuster))
+            _adjusters.sort(key=lambda pair: pair[0])
+        return adjuster
+
+    return register
+
+
+def training_weekdays(ctx: Context) -> tuple[str, ...]:
+    return ctx.profile.weekdays or ctx.library.program(ctx.profile.program_id).default_weekdays
+
+
+def is_training_day(ctx: Context, day: date) -> bool:
+    return weekday_key_of(day) in training_weekdays(ctx)
+
+
+def weekday_key_of(day: date) -> str:
+    return weekday_key(day)  # date and datetime share weekday()
+
+
+def next_training_day(ctx: Context, after: date) -> date | None:
+    days = training_weekdays(ctx)
+    for offset in range(1, 8):
+        candidate = after + timedelta(days=offset)
+        if weekday_key_of(candidate) in days:
+            return candidate
+    return None
+
+
+def describe_day(day: date, today: date) -> str:
+    if day == today + timedelta(days=1):
+        return f"tomorrow ({FULL_DAY[weekday_key_of(day)]})"
+    return f"{FULL_DAY[weekday_key_of(day)]} {day.strftime('%d %b')}"
+
+
+async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
+    """The session for the person's local today; created (pinning the program day) if asked."""
+    today = ctx.local_now.date()
+    session = await ctx.uow.sessions.for_day(ctx.user.id, today)
+    if session is None and create:
+        program = ctx.library.program(ctx.profile.program_id)
+        index = ctx.profile.completed_sessions % len(program.days)
+        session = await ctx.uow.sessions.start(ctx.user.id, today, program.id, index, ctx.now)
+    return session
+
+
+async def plan_for(ctx: Context, session: TrainingDay | None) -> WorkoutPlan:
+    program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
+    index = session.day_index if session else ctx.profile.completed_sessions % len(program.days)
+    day = program.days[index % len(program.days)]
+    lines = [PlanLine(item, ctx.library.catalog.get(item.exercise_id)) for item in day.items]
+    plan = WorkoutPlan(program, index, day, lines, session=session)
+    for _, adjust in _adjusters:
+        await adjust(ctx, plan)
+    return plan
+
+
+def render_plan(plan: WorkoutPlan, units: str) -> str:
+    out: list[str] = []
+    if plan.notices:
+        out += plan.notices + [""]
+    block = None
+    for line in plan.lines:
+        if line.planned.block != block:
+            block = line.planned.block
+            if out and out[-1]:
+                out.append("")
+            out.append(BLOCK_TITLES[block])
+        mark = "✅" if line.done else "•"
+        side = " per side" if line.exercise.per_side else ""
+        load = f" @ {line.load_hint}" if line.load_hint else ""
+        out.append(f"{mark} {line.exercise.name}: {line.planned.dose()}{side}{load}, rest {line.planned.rest_s} s")
+        out.append(f"   {line.note or line.exercise.cue}")
+    if plan.changes:
+        out += ["", "Changed for you today:"] + [f"- {c}" for c in plan.changes]
+    return "\n".join(out)

@@ -1,0 +1,48 @@
+"""The console chat as a person uses it: the installed command, piped input."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_chat(tmp_path: Path, stdin: str, *, extra_env: dict | None = None, args=("chat",)) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}", "PYTHONPATH": str(ROOT)})
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=120)
+
+
+def test_help_today_start_through_the_console(tmp_path):
+    result = run_chat(tmp_path, "/help\n/today\n/start\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "/today" in out and "/start" in out and "/help" in out
+    assert ("Main lifts" in out) or ("rest day" in out.lower())
+    assert "Glute bridge" in out or "Hip thrust" in out or "Clamshell" in out
+    assert "How long have you been lifting?" in out
+    assert "1) New to lifting" in out
+
+
+def test_numbers_press_buttons_and_history_persists_between_runs(tmp_path):
+    first = run_chat(tmp_path, "/start\n1\n")
+    assert "Where do you train?" in first.stdout
+    second = run_chat(tmp_path, "/settings\n")
+    assert "novice" in second.stdout
+
+
+def test_run_without_tokens_starts_the_console(tmp_path):
+    result = run_chat(tmp_path, "/help\n", args=("run",))
+    assert result.returncode == 0, result.stderr
+    assert "/today" in result.stdout
+
+
+def test_a_malformed_setting_stops_with_a_clear_message(tmp_path):
+    result = run_chat(tmp_path, "", extra_env={"LOG_LEVEL": "LOUD"})
+    assert result.returncode != 0
+    assert "LOG_LEVEL" in result.stderr and "Traceback" not in result.stderr
