@@ -39,6 +39,8 @@ class SessionRepo(Protocol):
 
     async def complete(self, session_id: int, now: datetime) -> None: ...
 
+    async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay: ...
+
 
 class UnitOfWork(Protocol):
     users: UserRepo

@@ -86,10 +86,13 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     """The session for the person's local today; created (pinning the program day) if asked."""
     today = ctx.local_now.date()
     session = await ctx.uow.sessions.for_day(ctx.user.id, today)
+    program = ctx.library.program(ctx.profile.program_id)
+    index = ctx.profile.completed_sessions % len(program.days)
     if session is None and create:
-        program = ctx.library.program(ctx.profile.program_id)
-        index = ctx.profile.completed_sessions % len(program.days)
         session = await ctx.uow.sessions.start(ctx.user.id, today, program.id, index, ctx.now)
+    elif session is not None and session.completed_at is None and session.program_id != program.id:
+        # The person switched programs today: today's unfinished session follows the new one.
+        session = await ctx.uow.sessions.repin(session.id, program.id, index)
     return session
 
 

@@ -112,6 +112,11 @@ class SqlSessionRepo:
         if row is not None and row.completed_at is None:
             row.completed_at = now
 
+    async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay:
+        row = await self._session.get(models.TrainingSession, session_id)
+        row.program_id, row.day_index = program_id, day_index
+        return _training_day(row)
+
 
 class SqlUnitOfWork:
     """Repositories sharing one transaction; nothing is written unless commit() is called."""
