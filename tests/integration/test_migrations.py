@@ -38,3 +38,8 @@ async def test_upgrading_twice_is_harmless_and_keeps_rows(database_url):
         count = (await connection.execute(text("SELECT count(*) FROM users"))).scalar_one()
     assert count == 1
     await engine.dispose()
+
+
+def test_revisions_form_one_line_with_a_single_head():
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1, "two revisions share a parent: re-point one down_revision"

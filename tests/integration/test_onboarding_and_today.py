@@ -115,3 +115,10 @@ async def test_unknown_command_suggests_the_closest(chat):
 async def test_gibberish_gets_examples_and_no_crash(chat):
     await chat.send("🍑🍑🍑 ???")
     assert "hip thrust" in chat.text.lower()
+
+
+async def test_switching_program_today_switches_the_unfinished_session(chat, app):
+    await chat.send("/today train")
+    await chat.send("/program gym_3x")
+    await chat.send("/today train")
+    assert app.coach.library.programs["gym_3x"].name in chat.text
