@@ -1,0 +1,154 @@
+"""The exercise catalog: loading it from data and finding exercises by what people type.
+
+People write "bss", "Hip Thrusts:", "hip trust" or "bulgarians"; `resolve`
+tries exact names and aliases first and falls back to fuzzy matching, and
+returns a score so the caller can ask "did you mean ...?" when unsure.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from rapidfuzz import fuzz, process, utils
+
+from core.domain import Exercise, LoadType
+
+DATA = Path(__file__).parent / "data" / "exercises.toml"
+
+PATTERNS = frozenset({"hip_thrust", "bridge", "squat", "hinge", "lunge", "step_up", "abduction", "kickback",
+                      "extension", "mobility", "core", "carry"})
+TAGS = frozenset({"spinal_load", "hinge", "lumbar_extension", "deep_knee_flexion", "knee_dominant", "impact",
+                  "unilateral", "hip_flexor_stretch", "eccentric_heavy", "glute_activation", "low_load",
+                  "spine_friendly", "knee_friendly"})
+EQUIPMENT = frozenset({"barbell", "dumbbell", "kettlebell", "band", "bench", "cable", "machine", "box",
+                       "bodyweight", "mat"})
+
+CONFIDENT = 88.0  # at or above: take it without asking
+POSSIBLE = 72.0  # at or above: ask "did you mean ...?"; below: not an exercise we know
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    exercise: Exercise
+    score: float
+    exact: bool
+
+
+def normalise(text: str) -> str:
+    """'Hip-Thrusts:' -> 'hip thrust'; plural endings dropped word by word."""
+    words = re.sub(r"[^\w\s]+", " ", text.casefold().replace("-", " ")).split()
+    return " ".join(_singular(w) for w in words)
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("es") and word[-3] in "sxh":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+class Catalog:
+    def __init__(self, exercises: list[Exercise]) -> None:
+        self._by_id = {e.id: e for e in exercises}
+        self._names: dict[str, str] = {}  # normalised name or alias -> id
+        for exercise in exercises:
+            for name in (exercise.name, exercise.id.replace("_", " "), *exercise.aliases):
+                key = normalise(name)
+                owner = self._names.setdefault(key, exercise.id)
+                if owner != exercise.id:
+                    raise ValueError(f"exercise {exercise.id}: name or alias {name!r} is already used by {owner}")
+        self._choices = list(self._names)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Catalog":
+        with (path or DATA).open("rb") as fh:
+            raw = tomllib.load(fh)
+        exercises = [_exercise(entry) for entry in raw.get("exercise", [])]
+        ids = [e.id for e in exercises]
+        duplicates = {i for i in ids if ids.count(i) > 1}
+        if duplicates:
+            raise ValueError(f"duplicate exercise id(s): {', '.join(sorted(duplicates))}")
+        return cls(exercises)
+
+    def get(self, exercise_id: str) -> Exercise:
+        return self._by_id[exercise_id]
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def with_tag(self, tag: str) -> list[Exercise]:
+        return [e for e in self if tag in e.tags]
+
+    def resolve(self, phrase: str) -> NameMatch | None:
+        found = self.candidates(phrase, limit=1)
+        return found[0] if found else None
+
+    def candidates(self, phrase: str, limit: int = 3) -> list[NameMatch]:
+        """Best matches first, one per exercise."""
+        key = normalise(phrase)
+        if not key:
+            return []
+        if key in self._names:
+            exact = NameMatch(self.get(self._names[key]), 100.0, True)
+            return [exact] + [m for m in self._fuzzy(key, limit + 2) if m.exercise.id != exact.exercise.id][: limit - 1]
+        return self._fuzzy(key, limit)
+
+    def _fuzzy(self, key: str, limit: int) -> list[NameMatch]:
+        compact = key.replace(" ", "")
+        results: dict[str, NameMatch] = {}
+        scored = process.extract(key, self._choices, scorer=_score, processor=utils.default_process, limit=limit * 4)
+        for name, score, _ in scored:
+            if name.replace(" ", "") == compact:
+                score = 99.0  # "hipthrust" is "hip thrust" typed without the space
+            exercise = self.get(self._names[name])
+            best = results.get(exercise.id)
+            if best is None or score > best.score:
+                results[exercise.id] = NameMatch(exercise, float(score), False)
+        return sorted(results.values(), key=lambda m: -m.score)[:limit]
+
+
+def _score(query: str, choice: str, **kwargs) -> float:
+    """Plain ratio rewards whole-name typos; token_sort handles word order. Partial
+    matches are not trusted, so 'bench press' doesn't become 'bench'-something."""
+    return max(fuzz.ratio(query, choice), fuzz.token_sort_ratio(query, choice))
+
+
+def _exercise(entry: dict) -> Exercise:
+    ident = entry.get("id", "?")
+    try:
+        exercise = Exercise(
+            id=entry["id"],
+            name=entry["name"],
+            aliases=tuple(entry.get("aliases", ())),
+            pattern=entry["pattern"],
+            muscles=tuple(entry["muscles"]),
+            equipment=tuple(entry["equipment"]),
+            load_type=LoadType(entry["load_type"]),
+            tags=frozenset(entry.get("tags", ())),
+            cue=entry["cue"],
+            per_side=bool(entry.get("per_side", False)),
+            increment_kg=float(entry.get("increment_kg", 2.5)),
+        )
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"exercise {ident}: {exc}") from None
+    problems = []
+    if exercise.pattern not in PATTERNS:
+        problems.append(f"unknown pattern {exercise.pattern!r}")
+    if exercise.tags - TAGS:
+        problems.append(f"unknown tag(s) {sorted(exercise.tags - TAGS)}")
+    if set(exercise.equipment) - EQUIPMENT:
+        problems.append(f"unknown equipment {sorted(set(exercise.equipment) - EQUIPMENT)}")
+    if problems:
+        raise ValueError(f"exercise {ident}: {'; '.join(problems)}")
+    return exercise
