@@ -89,7 +89,17 @@ async def run_all(settings: Settings) -> None:
         if console is not None:
             await console.run()
         else:
-            await stop.wait()
+            await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
+
+
+async def _first_of(*events: asyncio.Event) -> None:
+    """Run until a signal, or until an adapter hits an error only the operator can fix."""
+    waiters = [asyncio.create_task(event.wait()) for event in events]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
 
 
 def _start_scheduler(app: App):
