@@ -23,6 +23,10 @@ FEATURE_MODULES = (
     "core.features.onboarding",
     "core.features.settings",
     "core.features.today",
+    "core.features.week",
+    "core.features.progress",
+    "core.features.export",
+    "core.features.forget",
 )
 
 

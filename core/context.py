@@ -19,13 +19,15 @@ class Context:
     now: datetime  # aware, UTC
     library: Library
     incoming: Incoming
+    forgotten: bool = False  # /forget deleted the person: nothing about them may be written back
 
     @property
     def local_now(self) -> datetime:
         return self.now.astimezone(self.profile.zone)
 
     async def save_profile(self) -> None:
-        await self.uow.profiles.save(self.user.id, self.profile)
+        if not self.forgotten:
+            await self.uow.profiles.save(self.user.id, self.profile)
 
     def set_pending(self, kind: str, **state) -> None:
         self.profile.pending = {"kind": kind, **state}

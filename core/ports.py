@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from core.domain import TrainingDay, UserRef
+from core.history import LoggedSet, PainNote
 from core.profile import Profile
 
 
@@ -42,10 +43,34 @@ class SessionRepo(Protocol):
     async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay: ...
 
 
+class ProgressRepo(Protocol):
+    """Read-only history for /week, /progress and /export; dates are the person's local dates."""
+
+    async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]: ...
+
+    async def sets_for_exercise(self, user_id: int, exercise_id: str) -> list[LoggedSet]: ...
+
+    async def all_sets(self, user_id: int) -> list[LoggedSet]: ...
+
+    async def training_dates(self, user_id: int, first: date, last: date) -> set[date]:
+        """Local dates with a completed session or at least one logged set."""
+        ...
+
+    async def pain_between(self, user_id: int, start: datetime, end: datetime) -> list[PainNote]: ...
+
+
+class PrivacyRepo(Protocol):
+    async def forget(self, user_id: int) -> int:
+        """Delete every row about the person, the user row last; returns how many rows went."""
+        ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepo
     profiles: ProfileRepo
     sessions: SessionRepo
+    progress: ProgressRepo
+    privacy: PrivacyRepo
 
     async def commit(self) -> None: ...
 

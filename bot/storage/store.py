@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage import models
 from bot.storage.database import session_factory
+from bot.storage.privacy_repo import SqlPrivacyRepo
+from bot.storage.progress_repo import SqlProgressRepo
 from core.domain import TrainingDay, UserRef
 from core.profile import Profile
 
@@ -126,6 +128,8 @@ class SqlUnitOfWork:
         self.users = SqlUserRepo(session)
         self.profiles = SqlProfileRepo(session)
         self.sessions = SqlSessionRepo(session)
+        self.progress = SqlProgressRepo(session)
+        self.privacy = SqlPrivacyRepo(session)
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -1,0 +1,77 @@
+"""Read side of the training log, for /week, /progress and /export (core.ports.ProgressRepo).
+
+Set logging owns the writes to log_entries and set_logs; this module only
+reads them back, joined with the session they were logged in, so the progress
+features never depend on how a set was parsed or stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage import models
+from core.history import LoggedSet, PainNote
+
+Entry, Set, Session = models.LogEntry, models.SetLog, models.TrainingSession
+
+
+def _sets_query(user_id: int) -> Select:
+    return (
+        select(Entry, Set, Session.program_id, Session.day_index)
+        .join(Set, Set.entry_id == Entry.id)
+        .outerjoin(Session, Session.id == Entry.session_id)
+        .where(Entry.user_id == user_id)
+        .order_by(Entry.logged_at, Entry.id, Set.set_no, Set.id)
+    )
+
+
+def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | None,
+                day_index: int | None) -> LoggedSet:
+    return LoggedSet(
+        entry_id=entry.id, exercise_id=entry.exercise_id, custom_name=entry.custom_name,
+        local_date=entry.local_date, logged_at=entry.logged_at, set_no=row.set_no, reps=row.reps,
+        load_kg=row.load_kg, seconds=row.seconds, rpe=row.rpe, per_side=row.per_side,
+        program_id=program_id, day_index=day_index,
+    )
+
+
+class SqlProgressRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _sets(self, query: Select) -> list[LoggedSet]:
+        rows = (await self._session.execute(query)).all()
+        return [_logged_set(*row) for row in rows]
+
+    async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]:
+        return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last)))
+
+    async def sets_for_exercise(self, user_id: int, exercise_id: str) -> list[LoggedSet]:
+        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id))
+
+    async def all_sets(self, user_id: int) -> list[LoggedSet]:
+        return await self._sets(_sets_query(user_id))
+
+    async def training_dates(self, user_id: int, first: date, last: date) -> set[date]:
+        completed = select(Session.local_date).where(
+            Session.user_id == user_id, Session.completed_at.is_not(None),
+            Session.local_date.between(first, last),
+        )
+        logged = select(Entry.local_date).join(Set, Set.entry_id == Entry.id).where(
+            Entry.user_id == user_id, Entry.local_date.between(first, last)
+        )
+        dates = (await self._session.execute(completed.union(logged))).scalars()
+        return set(dates)
+
+    async def pain_between(self, user_id: int, start: datetime, end: datetime) -> list[PainNote]:
+        query = (
+            select(models.PainReport)
+            .where(models.PainReport.user_id == user_id, models.PainReport.reported_at >= start,
+                   models.PainReport.reported_at < end)
+            .order_by(models.PainReport.reported_at)
+        )
+        rows = (await self._session.execute(query)).scalars()
+        return [PainNote(r.area, r.severity, r.status, r.reported_at) for r in rows]

@@ -1,0 +1,46 @@
+"""/progress <exercise>: a chart of top-set load and estimated 1RM, in the person's units.
+
+Seeing the line go up is the point, so the chart is a picture sent in the
+chat; a person with nothing to draw gets words and a way to start instead.
+"""
+
+from __future__ import annotations
+
+from core.commands import command
+from core.context import Context
+from core.domain import Attachment, Reply
+from core.progress import best_set, describe_set, format_load, progress_series
+
+EXAMPLE = "/progress hip thrust"
+
+
+@command("progress", "A chart of your top sets and estimated 1RM for one exercise",
+         syntax="<exercise>", examples=(EXAMPLE, "/progress rdl"))
+async def progress_command(ctx: Context, args: str) -> list[Reply]:
+    if not args:
+        return [Reply(f"Which exercise? For example: {EXAMPLE}")]
+    exercise = ctx.library.catalog.resolve(args)
+    if exercise is None:
+        return [Reply(f"I don't know the exercise '{args[:40]}'. Try the name you log it with, "
+                      f"for example: {EXAMPLE}")]
+    sets = await ctx.uow.progress.sets_for_exercise(ctx.user.id, exercise.id)
+    units = ctx.profile.units
+    if not sets:
+        return [Reply(f"No {exercise.name} sets logged yet, so there is nothing to chart. Log one by "
+                      f"writing it, e.g. {exercise.name.lower()} 3x10 @ 40{units}, and your chart starts "
+                      "with your next workout.")]
+    series = progress_series(sets)
+    if not series:
+        return [Reply(f"Your {exercise.name} sets have no weight logged, so there is no load to chart. "
+                      f"Best so far: {describe_set(best_set(sets), units)}. When you add weight, log it "
+                      f"like {exercise.name.lower()} 3x10 @ 20{units}.")]
+    from core.charts import progress_chart  # matplotlib loads on the first chart, not at start-up
+
+    chart = progress_chart(f"{exercise.name}: top set and estimated 1RM", series, units)
+    first, last = series[0], series[-1]
+    text = (f"{exercise.name}: {chart.points} training day{'s' if chart.points != 1 else ''}, "
+            f"{first.day.strftime('%d %b %Y')} to {last.day.strftime('%d %b %Y')}.\n"
+            f"Top set: {format_load(first.top_load_kg, units)} → {format_load(last.top_load_kg, units)}\n"
+            f"Estimated 1RM: {format_load(first.e1rm_kg, units)} → {format_load(last.e1rm_kg, units)}")
+    return [Reply(text, title=f"Progress: {exercise.name}",
+                  attachment=Attachment(f"progress-{exercise.id}.png", chart.png, "image/png"))]
