@@ -19,12 +19,17 @@ class VolumeRules:
     source: str
     glute_muscles: frozenset[str]
     excluded_tags: frozenset[str]
+    excluded_patterns: frozenset[str]
+    excluded_load_types: frozenset[str]
 
     def is_hard_glute_set(self, exercise: Exercise | None) -> bool:
         """Custom exercises (None) are not counted: we cannot know what they train."""
         if exercise is None:
             return False
-        return bool(self.glute_muscles & set(exercise.muscles)) and not (self.excluded_tags & exercise.tags)
+        return (bool(self.glute_muscles & set(exercise.muscles))
+                and not self.excluded_tags & exercise.tags
+                and exercise.pattern not in self.excluded_patterns
+                and exercise.load_type not in self.excluded_load_types)
 
 
 @lru_cache(maxsize=1)
@@ -35,4 +40,5 @@ def volume_rules(path: Path = DATA) -> VolumeRules:
     if not 0 < target["low"] <= target["high"]:
         raise ValueError(f"{path.name}: weekly_glute_sets needs 0 < low <= high")
     return VolumeRules(target["low"], target["high"], target["source"],
-                       frozenset(hard["glute_muscles"]), frozenset(hard["excluded_tags"]))
+                       frozenset(hard["glute_muscles"]), frozenset(hard["excluded_tags"]),
+                       frozenset(hard["excluded_patterns"]), frozenset(hard["excluded_load_types"]))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from core.commands import command
 from core.context import Context
-from core.domain import Attachment, Reply
+from core.catalog import CONFIDENT, POSSIBLE
+from core.domain import Attachment, Button, Reply
 from core.progress import best_set, describe_set, format_load, progress_series
 
 EXAMPLE = "/progress hip thrust"
@@ -19,10 +20,14 @@ EXAMPLE = "/progress hip thrust"
 async def progress_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         return [Reply(f"Which exercise? For example: {EXAMPLE}")]
-    exercise = ctx.library.catalog.resolve(args)
-    if exercise is None:
+    match = ctx.library.catalog.resolve(args)
+    if match is None or match.score < POSSIBLE:
         return [Reply(f"I don't know the exercise '{args[:40]}'. Try the name you log it with, "
                       f"for example: {EXAMPLE}")]
+    exercise = match.exercise
+    if match.score < CONFIDENT:
+        return [Reply(f"Did you mean {exercise.name}?").with_buttons(
+            [[Button(f"Chart {exercise.name}", f"/progress {exercise.id}")]])]
     sets = await ctx.uow.progress.sets_for_exercise(ctx.user.id, exercise.id)
     units = ctx.profile.units
     if not sets:
