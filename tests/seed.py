@@ -18,10 +18,12 @@ from tests.support import ChatDriver
 
 
 async def user_id_of(app: App, chat: ChatDriver) -> int:
+    """The chat's stored user, created as its first message would create it."""
     async with app.store.unit_of_work() as uow:
-        query = select(models.User.id).where(models.User.platform == chat.platform,
-                                             models.User.platform_user_id == chat.user_id)
-        return (await uow.session.execute(query)).scalar_one()
+        user = await uow.users.get_or_create(chat.platform, chat.user_id, chat.user_id, chat.display_name,
+                                             app.coach.clock())
+        await uow.commit()
+        return user.id
 
 
 async def log_sets(app: App, chat: ChatDriver, exercise_id: str, sets: list[tuple[int | None, float | None]],

@@ -6,13 +6,33 @@ chat; a person with nothing to draw gets words and a way to start instead.
 
 from __future__ import annotations
 
+import asyncio
+
 from core.commands import command
 from core.context import Context
 from core.catalog import CONFIDENT, POSSIBLE
-from core.domain import Attachment, Button, Reply
-from core.progress import best_set, describe_set, format_load, progress_series
+from core.domain import Attachment, Button, Exercise, LoadType, Reply
+from core.progress import ProgressPoint, best_set, describe_set, format_load, progress_series
 
 EXAMPLE = "/progress hip thrust"
+EXAMPLE_LOAD = {"kg": 20, "lb": 45}
+
+
+def log_example(exercise: Exercise, units: str) -> str:
+    load = f" @ {EXAMPLE_LOAD[units]}{units}" if exercise.load_type == LoadType.WEIGHTED else ""
+    return f"{exercise.name.lower()} 3x10{load}"
+
+
+def summary(name: str, series: list[ProgressPoint], units: str) -> str:
+    first, last = series[0], series[-1]
+    if len(series) == 1:
+        return (f"{name}, {first.day.strftime('%d %b %Y')}: top set {format_load(first.top_load_kg, units)}, "
+                f"estimated 1RM {format_load(first.e1rm_kg, units)}. One day so far: "
+                "your next session starts the trend line.")
+    return (f"{name}: {len(series)} training days, {first.day.strftime('%d %b %Y')} to "
+            f"{last.day.strftime('%d %b %Y')}.\n"
+            f"Top set: {format_load(first.top_load_kg, units)} → {format_load(last.top_load_kg, units)}\n"
+            f"Estimated 1RM: {format_load(first.e1rm_kg, units)} → {format_load(last.e1rm_kg, units)}")
 
 
 @command("progress", "A chart of your top sets and estimated 1RM for one exercise",
@@ -32,20 +52,16 @@ async def progress_command(ctx: Context, args: str) -> list[Reply]:
     units = ctx.profile.units
     if not sets:
         return [Reply(f"No {exercise.name} sets logged yet, so there is nothing to chart. Log one by "
-                      f"writing it, e.g. {exercise.name.lower()} 3x10 @ 40{units}, and your chart starts "
+                      f"writing it, e.g. {log_example(exercise, units)}, and your chart starts "
                       "with your next workout.")]
     series = progress_series(sets)
     if not series:
         return [Reply(f"Your {exercise.name} sets have no weight logged, so there is no load to chart. "
                       f"Best so far: {describe_set(best_set(sets), units)}. When you add weight, log it "
-                      f"like {exercise.name.lower()} 3x10 @ 20{units}.")]
+                      f"like {exercise.name.lower()} 3x10 @ {EXAMPLE_LOAD[units]}{units}.")]
     from core.charts import progress_chart  # matplotlib loads on the first chart, not at start-up
 
-    chart = progress_chart(f"{exercise.name}: top set and estimated 1RM", series, units)
-    first, last = series[0], series[-1]
-    text = (f"{exercise.name}: {chart.points} training day{'s' if chart.points != 1 else ''}, "
-            f"{first.day.strftime('%d %b %Y')} to {last.day.strftime('%d %b %Y')}.\n"
-            f"Top set: {format_load(first.top_load_kg, units)} → {format_load(last.top_load_kg, units)}\n"
-            f"Estimated 1RM: {format_load(first.e1rm_kg, units)} → {format_load(last.e1rm_kg, units)}")
-    return [Reply(text, title=f"Progress: {exercise.name}",
+    # About 0.1 s of drawing: done off the event loop so other people's messages are not held up.
+    chart = await asyncio.to_thread(progress_chart, f"{exercise.name}: top set and estimated 1RM", series, units)
+    return [Reply(summary(exercise.name, series, units), title=f"Progress: {exercise.name}",
                   attachment=Attachment(f"progress-{exercise.id}.png", chart.png, "image/png"))]

@@ -65,7 +65,7 @@ async def week_command(ctx: Context, args: str) -> list[Reply]:
 def sessions_line(done: list[date], weekdays: tuple[str, ...]) -> str:
     planned = f"{len(weekdays)} planned ({format_weekdays(weekdays)})" if weekdays else "none planned (set them: /days)"
     when = f". Trained on {', '.join(d.strftime('%a') for d in done)}" if done else ""
-    return f"Sessions: {len(done)} of {planned}{when}"
+    return f"Sessions: {len(done)} of {planned}{when}."
 
 
 def glute_sets_line(ctx: Context, sets: list[LoggedSet], week_over: bool) -> str:
