@@ -6,10 +6,13 @@ the edge, so a person who switches from kg to lb sees their whole history in lb.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
 
+from core.catalog import Catalog
+from core.domain import Exercise
 from core.history import LoggedSet
 
 KG_PER_LB = 0.45359237  # the international pound, exactly
@@ -81,12 +84,12 @@ def describe_set(s: LoggedSet, units: str) -> str:
     return "a set"
 
 
-def exercise_of(catalog, s: LoggedSet):
+def exercise_of(catalog: Catalog, s: LoggedSet) -> Exercise | None:
     """The catalog exercise a set belongs to, or None for a custom one."""
     return catalog.get(s.exercise_id) if s.exercise_id in catalog else None
 
 
-def exercise_label(catalog, s: LoggedSet) -> str:
+def exercise_label(catalog: Catalog, s: LoggedSet) -> str:
     exercise = exercise_of(catalog, s)
     if exercise is not None:
         return exercise.name
@@ -101,13 +104,10 @@ def consistency_streak(training_dates: set[date], this_monday: date, planned_per
     """
     if planned_per_week <= 0:
         return 0
-    per_week: dict[date, int] = {}
-    for day in training_dates:
-        monday = day - timedelta(days=day.weekday())
-        per_week[monday] = per_week.get(monday, 0) + 1
-    week = this_monday if per_week.get(this_monday, 0) >= planned_per_week else this_monday - timedelta(weeks=1)
+    per_week = Counter(day - timedelta(days=day.weekday()) for day in training_dates)
+    week = this_monday if per_week[this_monday] >= planned_per_week else this_monday - timedelta(weeks=1)
     streak = 0
-    while per_week.get(week, 0) >= planned_per_week:
+    while per_week[week] >= planned_per_week:
         streak += 1
         week -= timedelta(weeks=1)
     return streak

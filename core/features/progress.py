@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 
+from core.catalog import CONFIDENT, POSSIBLE
 from core.commands import command
 from core.context import Context
-from core.catalog import CONFIDENT, POSSIBLE
 from core.domain import Attachment, Button, Exercise, LoadType, Reply
 from core.progress import ProgressPoint, best_set, describe_set, format_load, progress_series
 
