@@ -13,22 +13,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
 from core.domain import Exercise, LoadType
 
 DATA = Path(__file__).parent / "data" / "exercises.toml"
 
-PATTERNS = frozenset({"hip_thrust", "bridge", "squat", "hinge", "lunge", "step_up", "abduction", "kickback",
-                      "extension", "mobility", "core", "carry"})
+PATTERNS = frozenset({"hip_thrust", "bridge", "squat", "hinge", "lunge", "step_up", "abduction", "adduction",
+                      "kickback", "extension", "mobility", "core", "carry"})
 TAGS = frozenset({"spinal_load", "hinge", "lumbar_extension", "deep_knee_flexion", "knee_dominant", "impact",
                   "unilateral", "hip_flexor_stretch", "eccentric_heavy", "glute_activation", "low_load",
                   "spine_friendly", "knee_friendly"})
 EQUIPMENT = frozenset({"barbell", "dumbbell", "kettlebell", "band", "bench", "cable", "machine", "box",
                        "bodyweight", "mat"})
 
+# Tuned in tests/unit/test_catalog.py: one- or two-letter typos of catalog names score
+# 90+, while gym words we don't coach ("bench press", "bicep curl") stay near 70.
 CONFIDENT = 88.0  # at or above: take it without asking
-POSSIBLE = 72.0  # at or above: ask "did you mean ...?"; below: not an exercise we know
+POSSIBLE = 75.0  # at or above: ask "did you mean ...?"; below: not an exercise we know
+COMPACT_SCORE = 99.0  # a name typed without its spaces: "hipthrust", "stepups"
 
 
 @dataclass(frozen=True)
@@ -39,16 +42,18 @@ class NameMatch:
 
 
 def normalise(text: str) -> str:
-    """'Hip-Thrusts:' -> 'hip thrust'; plural endings dropped word by word."""
-    words = re.sub(r"[^\w\s]+", " ", text.casefold().replace("-", " ")).split()
+    """'Hip-Thrusts:' -> 'hip thrust'; plural endings dropped word by word, so
+    aliases need not list every plural and both sides compare alike."""
+    text = re.sub(r"['\u2019]", "", text.casefold())
+    words = re.sub(r"[\W_]+", " ", text).split()
     return " ".join(_singular(w) for w in words)
 
 
 def _singular(word: str) -> str:
     if len(word) > 4 and word.endswith("es") and word[-3] in "sxh":
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
+        return word[:-2]  # presses, crunches
+    if len(word) >= 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]  # thrusts, ups, rdls (but bss, gluteus)
     return word
 
 
@@ -56,12 +61,14 @@ class Catalog:
     def __init__(self, exercises: list[Exercise]) -> None:
         self._by_id = {e.id: e for e in exercises}
         self._names: dict[str, str] = {}  # normalised name or alias -> id
+        self._compact: dict[str, str] = {}  # the same without spaces: "hipthrust", "stepup"
         for exercise in exercises:
             for name in (exercise.name, exercise.id.replace("_", " "), *exercise.aliases):
                 key = normalise(name)
-                owner = self._names.setdefault(key, exercise.id)
-                if owner != exercise.id:
-                    raise ValueError(f"exercise {exercise.id}: name or alias {name!r} is already used by {owner}")
+                for index, form in ((self._names, key), (self._compact, key.replace(" ", ""))):
+                    owner = index.setdefault(form, exercise.id)
+                    if owner != exercise.id:
+                        raise ValueError(f"exercise {exercise.id}: name or alias {name!r} is already used by {owner}")
         self._choices = list(self._names)
 
     @classmethod
@@ -95,32 +102,32 @@ class Catalog:
         return found[0] if found else None
 
     def candidates(self, phrase: str, limit: int = 3) -> list[NameMatch]:
-        """Best matches first, one per exercise."""
+        """Best matches first, one per exercise; an exact name or alias leads with score 100."""
         key = normalise(phrase)
         if not key:
             return []
-        if key in self._names:
-            exact = NameMatch(self.get(self._names[key]), 100.0, True)
-            return [exact] + [m for m in self._fuzzy(key, limit + 2) if m.exercise.id != exact.exercise.id][: limit - 1]
-        return self._fuzzy(key, limit)
+        fuzzy = self._fuzzy(key, limit + 1)
+        owner = self._names.get(key)
+        if owner is not None:
+            lead = NameMatch(self.get(owner), 100.0, True)
+        elif (owner := self._compact.get(key.replace(" ", ""))) is not None:
+            lead = NameMatch(self.get(owner), COMPACT_SCORE, False)
+        else:
+            return fuzzy[:limit]
+        return [lead] + [m for m in fuzzy if m.exercise.id != owner][: limit - 1]
 
     def _fuzzy(self, key: str, limit: int) -> list[NameMatch]:
-        compact = key.replace(" ", "")
         results: dict[str, NameMatch] = {}
-        scored = process.extract(key, self._choices, scorer=_score, processor=utils.default_process, limit=limit * 4)
-        for name, score, _ in scored:
-            if name.replace(" ", "") == compact:
-                score = 99.0  # "hipthrust" is "hip thrust" typed without the space
+        for name, score, _ in process.extract(key, self._choices, scorer=_score, processor=None, limit=limit * 4):
             exercise = self.get(self._names[name])
-            best = results.get(exercise.id)
-            if best is None or score > best.score:
+            if exercise.id not in results:  # extract sorts best first
                 results[exercise.id] = NameMatch(exercise, float(score), False)
-        return sorted(results.values(), key=lambda m: -m.score)[:limit]
+        return list(results.values())[:limit]
 
 
 def _score(query: str, choice: str, **kwargs) -> float:
     """Plain ratio rewards whole-name typos; token_sort handles word order. Partial
-    matches are not trusted, so 'bench press' doesn't become 'bench'-something."""
+    matches are not trusted, so 'bench press' does not become 'leg press'."""
     return max(fuzz.ratio(query, choice), fuzz.token_sort_ratio(query, choice))
 
 
@@ -138,9 +145,11 @@ def _exercise(entry: dict) -> Exercise:
             tags=frozenset(entry.get("tags", ())),
             cue=entry["cue"],
             per_side=bool(entry.get("per_side", False)),
-            increment_kg=float(entry.get("increment_kg", 2.5)),
+            increment_kg=float(entry.get("increment_kg", 2.5 if entry.get("load_type") == "weighted" else 0)),
         )
-    except (KeyError, ValueError) as exc:
+    except KeyError as exc:
+        raise ValueError(f"exercise {ident}: missing key {exc}") from None
+    except ValueError as exc:  # e.g. "'heavy' is not a valid LoadType"
         raise ValueError(f"exercise {ident}: {exc}") from None
     problems = []
     if exercise.pattern not in PATTERNS:
@@ -149,6 +158,8 @@ def _exercise(entry: dict) -> Exercise:
         problems.append(f"unknown tag(s) {sorted(exercise.tags - TAGS)}")
     if set(exercise.equipment) - EQUIPMENT:
         problems.append(f"unknown equipment {sorted(set(exercise.equipment) - EQUIPMENT)}")
+    if exercise.load_type != LoadType.WEIGHTED and exercise.increment_kg:
+        problems.append("only weighted exercises have a load increment")
     if problems:
         raise ValueError(f"exercise {ident}: {'; '.join(problems)}")
     return exercise

@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from core.catalog import Catalog
-from core.domain import Block, PlannedExercise, Program, ProgramDay
+from core.domain import Block, LoadType, PlannedExercise, Program, ProgramDay
+from core.profile import WEEKDAYS
 
 DATA = Path(__file__).parent / "data" / "programs.toml"
 DEFAULT_PROGRAM_ID = "home_2x"  # needs no equipment, so it suits someone we know nothing about
@@ -19,6 +20,8 @@ HARD_BLOCKS = (Block.MAIN, Block.SINGLE_LEG, Block.ABDUCTION)
 MAX_HARD_SETS_PER_SESSION = 10
 MIN_HARD_SETS_PER_WEEK = 10
 BLOCK_ORDER = list(Block)
+SETTINGS = frozenset({"home", "gym"})
+LEVELS = frozenset({"novice", "intermediate"})
 
 
 def load_programs(path: Path | None = None, catalog: Catalog | None = None) -> dict[str, Program]:
@@ -26,6 +29,9 @@ def load_programs(path: Path | None = None, catalog: Catalog | None = None) -> d
     with (path or DATA).open("rb") as fh:
         raw = tomllib.load(fh)
     programs = [_program(entry, catalog) for entry in raw.get("program", [])]
+    ids = [p.id for p in programs]
+    if duplicates := sorted({i for i in ids if ids.count(i) > 1}):
+        raise ValueError(f"duplicate program id(s): {', '.join(duplicates)}")
     if DEFAULT_PROGRAM_ID not in {p.id for p in programs}:
         raise ValueError(f"the default program {DEFAULT_PROGRAM_ID!r} is missing")
     return {p.id: p for p in programs}
@@ -37,6 +43,8 @@ def hard_sets(day: ProgramDay) -> int:
 
 def weekly_hard_glute_sets(program: Program) -> float:
     """Average hard sets a week: the rotation spreads days_per_week sessions over the days."""
+    if not program.days:
+        return 0.0
     per_session = sum(hard_sets(day) for day in program.days) / len(program.days)
     return per_session * program.days_per_week
 
@@ -56,32 +64,68 @@ def _program(entry: dict, catalog: Catalog) -> Program:
             days_per_week=int(entry["days_per_week"]), default_weekdays=tuple(entry["default_weekdays"]),
             days=days, summary=entry["summary"], source=entry["source"].strip(),
         )
-    except (KeyError, ValueError) as exc:
+    except KeyError as exc:
+        raise ValueError(f"program {ident}: missing key {exc}") from None
+    except ValueError as exc:
         raise ValueError(f"program {ident}: {exc}") from None
+    problems = _program_problems(program, catalog)
+    weekly = weekly_hard_glute_sets(program)
+    if "weekly_glute_sets" in entry and entry["weekly_glute_sets"] != round(weekly):
+        problems.append(f"weekly_glute_sets says {entry['weekly_glute_sets']} but the days add up to {weekly:g}")
+    if problems:
+        raise ValueError(f"program {ident}: {'; '.join(problems)}")
+    return replace(program, weekly_glute_sets=round(weekly))
+
+
+def _program_problems(program: Program, catalog: Catalog) -> list[str]:
+    problems = [] if program.days else ["it has no days"]
+    if program.setting not in SETTINGS:
+        problems.append(f"setting must be one of {sorted(SETTINGS)}")
+    if program.level not in LEVELS:
+        problems.append(f"level must be one of {sorted(LEVELS)}")
+    if not program.source or not program.summary:
+        problems.append("summary and source must not be empty")
+    unknown_days = [d for d in program.default_weekdays if d not in WEEKDAYS]
+    if unknown_days or len(set(program.default_weekdays)) != program.days_per_week:
+        problems.append(f"default_weekdays must name {program.days_per_week} different days from {', '.join(WEEKDAYS)}")
     for day in program.days:
         if hard_sets(day) > MAX_HARD_SETS_PER_SESSION:
-            raise ValueError(f"program {ident}, {day.title}: {hard_sets(day)} hard sets (max {MAX_HARD_SETS_PER_SESSION})")
+            problems.append(f"{day.title}: {hard_sets(day)} hard sets (max {MAX_HARD_SETS_PER_SESSION})")
     if weekly_hard_glute_sets(program) < MIN_HARD_SETS_PER_WEEK:
-        raise ValueError(f"program {ident}: fewer than {MIN_HARD_SETS_PER_WEEK} hard sets a week")
-    if len(program.default_weekdays) != program.days_per_week:
-        raise ValueError(f"program {ident}: default_weekdays must name {program.days_per_week} days")
-    return replace(program, weekly_glute_sets=round(weekly_hard_glute_sets(program)))
+        problems.append(f"fewer than {MIN_HARD_SETS_PER_WEEK} hard sets a week")
+    if program.setting == "home":
+        weighted = sorted({i.exercise_id for d in program.days for i in d.items
+                           if catalog.get(i.exercise_id).load_type == LoadType.WEIGHTED})
+        if weighted:
+            problems.append(f"a home program needs no weights; weighted: {', '.join(weighted)}")
+    return problems
 
 
 def _day(entry: dict, catalog: Catalog) -> ProgramDay:
-    items = tuple(_item(item, catalog) for item in entry["item"])
+    title = entry["title"]
+    try:
+        items = tuple(_item(item, catalog) for item in entry["item"])
+    except KeyError as exc:
+        raise ValueError(f"{title}: missing key {exc}") from None
+    except ValueError as exc:
+        raise ValueError(f"{title}: {exc}") from None
     order = [BLOCK_ORDER.index(item.block) for item in items]
     if order != sorted(order):
-        raise ValueError(f"{entry['title']}: blocks must run activation, main, single_leg, abduction, mobility")
-    return ProgramDay(entry["title"], items)
+        raise ValueError(f"{title}: blocks must run {', '.join(BLOCK_ORDER)}")
+    return ProgramDay(title, items)
 
 
 def _item(entry: dict, catalog: Catalog) -> PlannedExercise:
     if entry["exercise"] not in catalog:
         raise ValueError(f"unknown exercise {entry['exercise']!r}")
+    exercise = catalog.get(entry["exercise"])
     reps = entry.get("reps")
     low, high = (reps, reps) if isinstance(reps, int) else (tuple(reps) if reps else (None, None))
-    if entry.get("seconds") is None and low is None:
-        raise ValueError(f"{entry['exercise']}: give reps or seconds")
-    return PlannedExercise(entry["exercise"], Block(entry["block"]), int(entry["sets"]), low, high,
-                           entry.get("seconds"), int(entry.get("rest_s", 60)))
+    seconds = entry.get("seconds")
+    if (exercise.load_type == LoadType.TIMED) != (seconds is not None) or (seconds is None) == (low is None):
+        kind = "seconds" if exercise.load_type == LoadType.TIMED else "reps"
+        raise ValueError(f"{exercise.id}: give {kind} only (it is {exercise.load_type.value})")
+    if low is not None and not 0 < low <= high:
+        raise ValueError(f"{exercise.id}: reps must be [min, max] with 0 < min <= max")
+    return PlannedExercise(exercise.id, Block(entry["block"]), int(entry["sets"]), low, high,
+                           seconds, int(entry.get("rest_s", 60)))
