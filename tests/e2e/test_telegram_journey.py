@@ -1,0 +1,181 @@
+"""The Telegram adapter through the real python-telegram-bot client and a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiohttp
+import pytest
+from pydantic import SecretStr
+
+from bot.adapters.base import RateLimited, Unreachable
+from bot.adapters.telegram_bot import TelegramAdapter
+from core.commands import all_commands
+from core.domain import Reply
+from tests.fakes.telegram_server import FakeTelegram
+
+USER = FakeTelegram.DEFAULT_USER_ID
+
+
+def adapter_for(fake: FakeTelegram, app, settings, **extra) -> TelegramAdapter:
+    configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
+                                             "telegram_base_url": fake.base_url, **extra})
+    return TelegramAdapter.from_settings(configured, app.coach, app.store)
+
+
+@pytest.fixture
+async def telegram(app, settings):
+    async with FakeTelegram() as fake:
+        adapter = adapter_for(fake, app, settings)
+        await adapter.start()
+        try:
+            yield fake, adapter
+        finally:
+            await adapter.stop()
+
+
+async def say(fake: FakeTelegram, text: str, **kwargs) -> dict:
+    start = len(fake.sent)
+    fake.user_sends(text, **kwargs)
+    return await fake.wait_for(lambda item: True, start=start)
+
+
+async def press(fake: FakeTelegram, message: dict, label: str) -> dict:
+    button = next(b for b in fake.inline_buttons(message) if b["text"].lower().startswith(label.lower()))
+    start, answered = len(fake.sent), len(fake.answered_callbacks)
+    fake.user_presses(message, button["callback_data"])
+    reply = await fake.wait_for(lambda item: True, start=start)
+    await fake.wait_for_answered_callbacks(answered + 1)
+    return reply
+
+
+async def test_start_publishes_every_declared_command(telegram):
+    fake, _ = telegram
+    assert [c["command"] for c in fake.commands] == [spec.name for spec in all_commands()]
+    assert fake.calls[0]["method"].lower() == "getme"
+
+
+async def test_onboarding_by_buttons_then_today(telegram):
+    fake, _ = telegram
+    reply = await say(fake, "/start")
+    assert "How long have you been lifting?" in reply["text"]
+    assert reply["parse_mode"] == "HTML"
+    for label in ("New to lifting", "A gym", "Mon, Thu", "Europe/Berlin", "kg", "18:00"):
+        reply = await press(fake, reply, label)
+    assert "All set" in reply["text"]
+    assert len(fake.answered_callbacks) == 6
+    today = await press(fake, reply, "Today's workout")
+    assert ("Main lifts" in today["text"]) or ("Rest day" in today["text"])
+
+
+async def test_unreadable_text_and_unknown_commands_get_helpful_answers(telegram):
+    fake, _ = telegram
+    reply = await say(fake, "qwerty asdf")
+    assert "hip thrust 3x10" in reply["text"]
+    reply = await say(fake, "/tody")
+    assert "/today" in reply["text"]
+
+
+async def test_user_text_is_escaped_in_html_replies(telegram):
+    fake, _ = telegram
+    reply = await say(fake, "/<b>oops</b>")
+    assert "&lt;b&gt;oops" in reply["text"]
+    assert fake.server_errors == []
+
+
+async def test_a_429_is_honoured_and_the_reply_still_arrives(telegram):
+    fake, _ = telegram
+    fake.fail_next("sendMessage", error_code=429, retry_after=1)
+    reply = await say(fake, "/help")
+    assert "/today" in reply["text"]
+    attempts = fake.calls_of("sendMessage")
+    assert len(attempts) >= 2
+
+
+async def test_long_replies_are_split_under_the_limit(telegram):
+    fake, adapter = telegram
+    long_text = "\n".join(f"line {i}: hip thrust 3x10 @ 60 kg & more <ok>" for i in range(400))
+    await adapter.push(str(USER), [Reply(long_text, title="Long")])
+    parts = fake.sent_to(USER)
+    assert len(parts) >= 4
+    assert all(len(p["text"]) <= 4096 for p in parts)
+    assert "line 399" in parts[-1]["text"]
+
+
+async def test_a_user_who_blocked_the_bot_is_unreachable_for_scheduled_sends(telegram):
+    fake, adapter = telegram
+    fake.block_user(USER)
+    with pytest.raises(Unreachable):
+        await adapter.push(str(USER), [Reply("Time to train!")])
+
+
+async def test_a_persistent_429_on_a_scheduled_send_tells_the_scheduler_to_wait(telegram):
+    fake, adapter = telegram
+    fake.fail_next("sendMessage", error_code=429, retry_after=1, times=5)
+    with pytest.raises(RateLimited) as err:
+        await adapter.push(str(USER), [Reply("Time to train!")])
+    assert err.value.retry_after == 1
+    assert len(fake.calls_of("sendMessage")) == 3  # PTB's limiter retried twice, honouring retry_after
+
+
+async def test_groups_get_commands_only_and_personal_replies_go_private(telegram):
+    fake, _ = telegram
+    group = -100123
+    fake.user_sends("hello everyone", chat_id=group, chat_type="group")
+    reply = await say(fake, "/help@gluteup_bot", chat_id=group, chat_type="group")
+    assert reply["chat_id"] == group and "/today" in reply["text"]
+    reply = await say(fake, "/settings@gluteup_bot", chat_id=group, chat_type="group")
+    assert reply["chat_id"] == USER and "Time zone" in reply["text"]
+    assert not [s for s in fake.sent_to(group) if "Time zone" in (s.get("text") or "")]
+    assert not [s for s in fake.sent if "hello everyone" in (s.get("text") or "")]
+
+
+async def test_in_a_group_without_a_private_chat_the_person_is_told_to_open_one(telegram):
+    fake, _ = telegram
+    group = -100456
+    fake.block_user(USER)
+    reply = await say(fake, "/settings", chat_id=group, chat_type="group")
+    assert reply["chat_id"] == group
+    assert "privately" in reply["text"] and "Time zone" not in reply["text"]
+
+
+async def test_two_pollers_conflict_stops_the_adapter_with_a_clear_message(app, settings, caplog):
+    async with FakeTelegram() as fake:
+        adapter = adapter_for(fake, app, settings)
+        fake.fail_next("getUpdates", error_code=409, times=50)
+        await adapter.start()
+        try:
+            await asyncio.wait_for(adapter.fatal.wait(), timeout=10)
+        finally:
+            await adapter.stop()
+    assert "409" in caplog.text and "one `gluteup run` per token" in caplog.text
+    assert fake.token not in caplog.text
+
+
+async def test_webhook_mode_accepts_only_the_secret_header(app, settings, unused_tcp_port):
+    async with FakeTelegram() as fake:
+        url = f"http://127.0.0.1:{unused_tcp_port}/telegram-hook"
+        adapter = adapter_for(fake, app, settings, telegram_webhook_url=url, telegram_webhook_listen="127.0.0.1",
+                              telegram_webhook_port=unused_tcp_port,
+                              telegram_webhook_secret=SecretStr("s3cret-header"))
+        await adapter.start()
+        try:
+            assert fake.webhook["url"] == url
+            update = {"update_id": 1, "message": {
+                "message_id": 10, "date": 1_700_000_000, "text": "/help",
+                "chat": {"id": USER, "type": "private", "first_name": "Ana"},
+                "from": {"id": USER, "is_bot": False, "first_name": "Ana"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+            async with aiohttp.ClientSession() as http:
+                bad = await http.post(url, data=json.dumps(update), headers={
+                    "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                assert bad.status == 403
+                good = await http.post(url, data=json.dumps({**update, "update_id": 2}), headers={
+                    "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-header"})
+                assert good.status == 200
+            reply = await fake.wait_for(lambda item: item["chat_id"] == USER)
+            assert "/today" in reply["text"]
+            assert len(fake.sent) == 1
+        finally:
+            await adapter.stop()
