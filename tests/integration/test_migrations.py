@@ -43,3 +43,39 @@ async def test_upgrading_twice_is_harmless_and_keeps_rows(database_url):
 def test_revisions_form_one_line_with_a_single_head():
     script = ScriptDirectory.from_config(alembic_config())
     assert len(script.get_heads()) == 1, "two revisions share a parent: re-point one down_revision"
+
+
+async def test_upgrading_a_database_made_by_the_first_revision_keeps_its_data(database_url):
+    """People upgrade a bot with months of logs in it: every later revision must carry them over."""
+    from alembic import command
+
+    engine = create_engine(database_url)
+
+    def upgrade_to(revision):
+        def run(connection):
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        return run
+
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_to("0001"))
+        await connection.execute(text(
+            "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
+            "VALUES (7, 'telegram', '42', '42', 'Ana', '2026-01-05 09:00:00+00:00')"))
+        await connection.execute(text(
+            "INSERT INTO profiles (user_id, timezone, units, completed_sessions) VALUES (7, 'Europe/Berlin', 'lb', 12)"))
+        await connection.execute(text(
+            "INSERT INTO log_entries (id, user_id, exercise_id, unit, raw_text, message_key, line_no, logged_at, local_date) "
+            "VALUES (1, 7, 'hip_thrust', 'lb', 'hip thrust 3x10 135lb', 'tg:42:1', 0, '2026-01-05 09:00:00+00:00', '2026-01-05')"))
+        await connection.execute(text(
+            "INSERT INTO set_logs (entry_id, set_no, reps, load_kg, per_side) VALUES (1, 1, 10, 61.235, false)"))
+    await upgrade_to_head(engine)
+    async with engine.connect() as connection:
+        profile = (await connection.execute(text("SELECT timezone, units, completed_sessions FROM profiles WHERE user_id = 7"))).one()
+        sets = (await connection.execute(text("SELECT reps, load_kg FROM set_logs"))).all()
+        entry = (await connection.execute(text("SELECT raw_text FROM log_entries WHERE id = 1"))).scalar_one()
+    await engine.dispose()
+    assert tuple(profile) == ("Europe/Berlin", "lb", 12)
+    assert [tuple(s) for s in sets] == [(10, 61.235)]
+    assert entry == "hip thrust 3x10 135lb"
