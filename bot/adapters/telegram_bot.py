@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 SEND_ATTEMPTS = 4
+CONCURRENT_UPDATES = 4  # chats handled side by side (measured best in bench/telegram_mix.py); one chat's stay in order
 NON_TEXT_ANSWER = "I read text messages. Log a set like: hip thrust 3x10 @ 60kg, or send /help."
 OPEN_PRIVATE_CHAT = "I answer that privately. Open a chat with me (@{username}), press Start, and ask again there."
 EXPIRED_BUTTON = "That button has expired. Send /today or /help to carry on."
@@ -49,6 +50,7 @@ class TelegramAdapter:
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
         self._chat_pacers: dict[str, AsyncLimiter] = {}
+        self._chat_locks: dict[str, asyncio.Lock] = {}
         application.add_handler(CallbackQueryHandler(self._on_button))
         application.add_handler(MessageHandler(filters.TEXT | filters.COMMAND, self._on_text))
         application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, self._on_other))
@@ -57,7 +59,7 @@ class TelegramAdapter:
     @classmethod
     def from_settings(cls, settings: Settings, coach: Coach, store) -> "TelegramAdapter":
         builder = ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2)).concurrent_updates(CONCURRENT_UPDATES)
         if settings.telegram_base_url:
             builder = builder.base_url(settings.telegram_base_url)
             builder = builder.base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot", 1))
@@ -123,7 +125,17 @@ class TelegramAdapter:
         incoming = Incoming(PLATFORM, str(user.id), str(chat.id), text, user.full_name,
                             message_key=f"tg:{chat.id}:{message.message_id}",
                             edited=update.edited_message is not None, is_private=private)
-        await self._answer(incoming, await self.coach.handle(incoming))
+        await self._handle_in_order(incoming)
+
+    async def _handle_in_order(self, incoming: Incoming) -> None:
+        """Updates run concurrently, but one person's messages are handled in the order sent
+        (a set log, then /undo). The lock is taken before any other await, so tasks queue
+        on it in update order."""
+        lock = self._chat_locks.setdefault(incoming.user_id, asyncio.Lock())
+        async with lock:
+            await self._answer(incoming, await self.coach.handle(incoming))
+        if not lock.locked() and len(self._chat_locks) > 10_000:
+            self._chat_locks.pop(incoming.user_id, None)
 
     def _group_text(self, text: str) -> str | None:
         """Commands and @mentions only; the mention itself is removed."""
@@ -151,7 +163,7 @@ class TelegramAdapter:
             return
         incoming = Incoming(PLATFORM, str(query.from_user.id), chat_id, command, query.from_user.full_name,
                             message_key=f"tgcb:{query.id}", is_private=private)
-        await self._answer(incoming, await self.coach.handle(incoming))
+        await self._handle_in_order(incoming)
 
     # ---- outgoing --------------------------------------------------------
 

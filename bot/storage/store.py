@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import AsyncIterator
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage import models
-from bot.storage.database import session_factory
+from bot.storage.database import is_sqlite, session_factory
 from bot.storage.privacy_repo import SqlPrivacyRepo
 from bot.storage.progress_repo import SqlProgressRepo
 from core.domain import TrainingDay, UserRef
@@ -136,11 +137,23 @@ class SqlUnitOfWork:
 
 
 class SqlStore:
+    """Units of work on one engine.
+
+    SQLite allows one writer at a time, and a read transaction that later writes
+    fails at once (SQLITE_BUSY) if another writer got in between; so on SQLite the
+    units of work of this process take turns. PostgreSQL runs them side by side.
+    """
+
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self._sessions = session_factory(engine)
+        self._turns = asyncio.Lock() if is_sqlite(engine) else None
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
-        async with self._sessions() as session:
+        if self._turns is None:
+            async with self._sessions() as session:
+                yield SqlUnitOfWork(session)
+            return
+        async with self._turns, self._sessions() as session:
             yield SqlUnitOfWork(session)

@@ -1,0 +1,1 @@
+"""Benchmarks: figures measured against a baseline in the same run, never asserted in tests."""
