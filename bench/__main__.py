@@ -1,0 +1,75 @@
+"""`python -m bench`: every scenario in its own process (so peak memory is per scenario),
+then one table of figures with the goal beside each.
+
+    .venv/bin/python -m bench                 # SQLite
+    .venv/bin/python -m bench --database-url postgresql://postgres@127.0.0.1:5432/bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+SCENARIOS = {
+    "telegram_mix": ["--updates", "3000"],
+    "core_latency": [],
+    "reminder_fanout": [],
+}
+
+
+def run(name: str, extra: list[str], database_url: str) -> dict:
+    args = [sys.executable, "-m", f"bench.{name}", *extra]
+    if database_url:
+        args += ["--database-url", database_url]
+    began = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        return {"scenario": name, "error": (done.stderr or done.stdout).strip().splitlines()[-1:]}
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall_s"] = round(time.perf_counter() - began, 1)
+    return result
+
+
+def rows(result: dict) -> list[tuple[str, str, str]]:
+    name = result["scenario"]
+    if "error" in result:
+        return [(name, "error", " ".join(result["error"]))]
+    memory = (name, "peak memory", f"{result['peak_rss_mib']} MiB")
+    if name == "telegram_mix":
+        return [(name, "echo bot (baseline)", f"{result['echo_updates_per_s']} updates/s"),
+                (name, "Glute Up", f"{result['gluteup_updates_per_s']} updates/s"),
+                (name, "ratio (goal >= 0.8)", str(result["ratio"])), memory]
+    if name == "core_latency":
+        small, big = result["small"], result["big"]
+        return [(name, f"{small['sets']:,} sets", f"p50 {small['p50_ms']} ms, p99 {small['p99_ms']} ms"),
+                (name, f"{big['sets']:,} sets", f"p50 {big['p50_ms']} ms, p99 {big['p99_ms']} ms"),
+                (name, "ratio (goal <= 1.3)", f"p50 {result['p50_ratio']}, p99 {result['p99_ratio']}"), memory]
+    return [(name, key, str(value)) for key, value in result.items() if key not in ("scenario",)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--only", choices=list(SCENARIOS))
+    args = parser.parse_args()
+    began = time.perf_counter()
+    print(f"Glute Up benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+          f"{platform.node()}, Python {platform.python_version()}, "
+          f"database: {'PostgreSQL' if args.database_url else 'SQLite'}")
+    for name, extra in SCENARIOS.items():
+        if args.only and name != args.only:
+            continue
+        result = run(name, extra, args.database_url)
+        for scenario, label, value in rows(result):
+            print(f"  {scenario:<16} {label:<28} {value}")
+        sys.stdout.flush()
+    print(f"total {time.perf_counter() - began:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
