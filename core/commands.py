@@ -23,6 +23,7 @@ FEATURE_MODULES = (
     "core.features.onboarding",
     "core.features.settings",
     "core.features.today",
+    "core.features.setlog",
     "core.features.week",
     "core.features.progress",
     "core.features.export",

@@ -13,6 +13,7 @@ from typing import Protocol
 from core.domain import TrainingDay, UserRef
 from core.history import LoggedSet, PainNote
 from core.profile import Profile
+from core.setlog.entries import LoggedEntry, NewEntry
 
 
 class UserRepo(Protocol):
@@ -65,12 +66,28 @@ class PrivacyRepo(Protocol):
         ...
 
 
+class SetLogRepo(Protocol):
+    async def add(self, user_id: int, new: NewEntry) -> int: ...
+
+    async def entry_ids_for_message(self, user_id: int, message_key: str) -> list[int]: ...
+
+    async def delete(self, user_id: int, entry_ids: list[int]) -> None: ...
+
+    async def recent(self, user_id: int, *, exercise_id: str | None = None, limit: int = 10,
+                     before_id: int | None = None) -> list[LoggedEntry]:
+        """Newest first."""
+        ...
+
+    async def exercises_in_session(self, user_id: int, session_id: int) -> set[str]: ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepo
     profiles: ProfileRepo
     sessions: SessionRepo
     progress: ProgressRepo
     privacy: PrivacyRepo
+    setlog: SetLogRepo
 
     async def commit(self) -> None: ...
 

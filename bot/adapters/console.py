@@ -76,6 +76,8 @@ class ConsoleChat:
         await self.push(LOCAL_USER, await self.coach.handle(incoming))
 
     async def push(self, chat_id: str, replies: list[Reply]) -> None:
+        """Print replies; only the newest buttons can be chosen by number."""
+        self._options = []
         for reply in replies:
             text, buttons = render(reply)
             if buttons:

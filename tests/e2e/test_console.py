@@ -46,3 +46,12 @@ def test_a_malformed_setting_stops_with_a_clear_message(tmp_path):
     result = run_chat(tmp_path, "", extra_env={"LOG_LEVEL": "LOUD"})
     assert result.returncode != 0
     assert "LOG_LEVEL" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_set_log_phrasing_through_the_console(tmp_path):
+    from tests.unit.test_setlog_parser import PHRASINGS
+
+    result = run_chat(tmp_path, "\n".join(PHRASINGS) + "\n/history\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("✓ ") == len(PHRASINGS)
+    assert "couldn't read" not in result.stdout

@@ -179,3 +179,30 @@ async def test_webhook_mode_accepts_only_the_secret_header(app, settings, unused
             assert len(fake.sent) == 1
         finally:
             await adapter.stop()
+
+
+async def test_a_set_log_an_edit_and_undo_in_a_private_chat(telegram, app):
+    fake, _ = telegram
+    start = len(fake.sent)
+    message = fake.user_sends("hip thrust 3x10 @ 60kg")
+    reply = await fake.wait_for(lambda item: True, start=start)
+    assert "✓ Barbell hip thrust: 3 x 10 @ 60 kg" in reply["text"]
+    start = len(fake.sent)
+    fake.user_edits(message, "hip thrust 3x8 @ 70kg")
+    reply = await fake.wait_for(lambda item: True, start=start)
+    assert "Updated" in reply["text"] and "3 x 8 @ 70 kg" in reply["text"]
+    reply = await say(fake, "/undo")
+    assert "Removed: Barbell hip thrust 3 x 8 @ 70 kg" in reply["text"]
+    reply = await say(fake, "/history")
+    assert "No logs" in reply["text"]
+
+
+async def test_one_persons_quick_messages_are_handled_in_order(telegram):
+    fake, _ = telegram
+    start = len(fake.sent)
+    fake.user_sends("hip thrust 3x10 @ 60kg")
+    fake.user_sends("/undo")
+    fake.user_sends("/history")
+    await fake.wait_for_sent(USER, count=3)
+    texts = [item["text"] for item in fake.sent[start:]]
+    assert "Logged" in texts[0] and "Removed" in texts[1] and "No logs" in texts[2]

@@ -1,0 +1,1 @@
+"""Set logging: reading what people write, storing it, and coaching from it."""
