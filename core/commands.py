@@ -24,6 +24,7 @@ FEATURE_MODULES = (
     "core.features.settings",
     "core.features.today",
     "core.features.setlog",
+    "core.features.pain",
     "core.features.week",
     "core.features.progress",
     "core.features.export",

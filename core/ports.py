@@ -12,6 +12,7 @@ from typing import Protocol
 
 from core.domain import TrainingDay, UserRef
 from core.history import LoggedSet, PainNote
+from core.pain.reports import PainReport
 from core.profile import Profile
 from core.setlog.entries import LoggedEntry, NewEntry
 
@@ -81,6 +82,21 @@ class SetLogRepo(Protocol):
     async def exercises_in_session(self, user_id: int, session_id: int) -> set[str]: ...
 
 
+class PainRepo(Protocol):
+    async def add(self, user_id: int, area: str, severity: str, status: str, now: datetime,
+                  checkin_due_at: datetime, expires_at: datetime) -> PainReport: ...
+
+    async def get(self, user_id: int, report_id: int) -> PainReport | None: ...
+
+    async def current(self, user_id: int, now: datetime) -> list[PainReport]:
+        """Not cleared and not expired, oldest first."""
+        ...
+
+    async def update(self, user_id: int, report_id: int, **changes) -> None: ...
+
+    async def clear(self, user_id: int, report_ids: list[int], now: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepo
     profiles: ProfileRepo
@@ -88,6 +104,7 @@ class UnitOfWork(Protocol):
     progress: ProgressRepo
     privacy: PrivacyRepo
     setlog: SetLogRepo
+    pain: PainRepo
 
     async def commit(self) -> None: ...
 

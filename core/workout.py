@@ -39,6 +39,7 @@ class WorkoutPlan:
     notices: list[str] = field(default_factory=list)
     session: TrainingDay | None = None
     rest_only: bool = False  # an adjuster turned the day into rest / mobility
+    checkins: list = field(default_factory=list)  # replies that ask how something is going
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]

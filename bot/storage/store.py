@@ -15,6 +15,7 @@ from bot.storage import models
 from bot.storage.database import is_sqlite, session_factory
 from bot.storage.privacy_repo import SqlPrivacyRepo
 from bot.storage.progress_repo import SqlProgressRepo
+from bot.storage.pain_repo import SqlPainRepo
 from bot.storage.setlog_repo import SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
 from core.profile import Profile
@@ -133,6 +134,7 @@ class SqlUnitOfWork:
         self.progress = SqlProgressRepo(session)
         self.privacy = SqlPrivacyRepo(session)
         self.setlog = SqlSetLogRepo(session)
+        self.pain = SqlPainRepo(session)
 
     async def commit(self) -> None:
         await self.session.commit()

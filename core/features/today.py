@@ -5,9 +5,17 @@ from __future__ import annotations
 from core.commands import command
 from core.context import Context
 from core.domain import Button, Reply
-from core.workout import describe_day, is_training_day, next_training_day, plan_for, render_plan, todays_session
+from core.workout import (
+    WorkoutPlan,
+    describe_day,
+    is_training_day,
+    next_training_day,
+    plan_for,
+    render_plan,
+    todays_session,
+)
 
-PERSONALISE_HINT = "Tip: this is the default home program. Tap /start to fit it to your days, place and time zone."
+PERSONALISE_HINT = "Tip: tap /start to fit the plan to your days, place and time zone."
 
 
 @command("today", "Today's workout, or what to do on a rest day", syntax="[train]",
@@ -18,10 +26,13 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     session = await todays_session(ctx, create=False)
     train_anyway = args.strip().lower() in ("train", "workout", "anyway")
     if session is None and not train_anyway and not is_training_day(ctx, today):
-        return [rest_day_reply(ctx)]
+        plan = await plan_for(ctx, None)  # nothing to train, but notices and check-ins still count
+        return [rest_day_reply(ctx, plan.notices)] + plan.checkins
     session = session or await todays_session(ctx, create=True)
     plan = await plan_for(ctx, session)
     day_name = f"{plan.program.name} - {plan.day.title}"
+    if plan.rest_only:
+        return [adapted_rest_reply(ctx, plan)] + plan.checkins
     if session.completed_at is not None:
         upcoming = next_training_day(ctx, today)
         when = f" Next workout: {describe_day(upcoming, today)}." if upcoming else ""
@@ -31,18 +42,28 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     text += "\n\nLog sets by writing them, e.g. hip thrust 3x10 @ 60kg. Finished? /done"
     if not ctx.profile.onboarded:
         text += f"\n\n{PERSONALISE_HINT}"
-    return [Reply(text, title=f"Today: {day_name}").with_buttons([[Button("Done for today", "/done")]])]
+    return [Reply(text, title=f"Today: {day_name}").with_buttons([[Button("Done for today", "/done")]])] + plan.checkins
 
 
-def rest_day_reply(ctx: Context) -> Reply:
+def rest_day_reply(ctx: Context, notices: list[str] = ()) -> Reply:
     today = ctx.local_now.date()
     upcoming = next_training_day(ctx, today)
     when = f"Your next workout is {describe_day(upcoming, today)}." if upcoming else "You have no training days set: /days"
     routine = ctx.library.routines["rest_day"][0].render(ctx.library.catalog)
     text = f"Today is a rest day: recovery is when you get stronger. {when}\n\nIf you want to move a little:\n{routine}"
+    if notices:
+        text = "\n".join(notices) + "\n\n" + text
     if not ctx.profile.onboarded:
         text += f"\n\n{PERSONALISE_HINT}"
     return Reply(text, title="Rest day").with_buttons([[Button("Train anyway", "/today train")]])
+
+
+def adapted_rest_reply(ctx: Context, plan: WorkoutPlan) -> Reply:
+    """An adjuster turned a training day into rest: say why, and offer the gentle routine."""
+    routine = ctx.library.routines["rest_day"][0].render(ctx.library.catalog)
+    parts = plan.notices + ([""] + ["Changed for you today:"] + [f"- {c}" for c in plan.changes] if plan.changes else [])
+    text = "\n".join(parts) + f"\n\nIf it feels OK, move gently:\n{routine}"
+    return Reply(text.strip(), title="Today: rest and mobility")
 
 
 @command("done", "Mark today's session as finished", examples=("/done",))

@@ -1,0 +1,1 @@
+"""Pain-to-program rules and red-flag referral: the coach adapts, it never diagnoses."""

@@ -1,0 +1,150 @@
+"""Pain-to-program rules and red-flag referral, through the coach on a real database."""
+
+import re
+
+import pytest
+
+from core.library import default_library
+
+RULES = default_library().pain
+DIAGNOSIS = re.compile(r"\byou have\b|diagnos(?!e this)|sciatica is|herniat|\bdisc\b|slipped", re.I)
+
+
+async def report(chat, area: str, severity: str) -> None:
+    await chat.send(f"/pain {area} {severity}")
+    if "safety check" in chat.text:
+        await chat.press("None of these")
+    assert "Noted" in chat.text, chat.text
+
+
+async def gym_monday(chat, clock, program="gym_2x"):
+    await chat.send(f"/program {program}")
+    await chat.send("/days mon wed thu")
+    clock.set_local("2026-11-23 09:00", "UTC")
+
+
+# rule id -> (program, area, severity, text that must appear in /today)
+RULE_EFFECTS = {
+    "lower_back_spine_friendly": ("gym_2x", "lower_back", "mild", "without loading your spine"),
+    "lower_back_gentle_mobility": ("gym_2x", "lower_back", "mild", "Cat-camel"),
+    "lower_back_lighter": ("gym_2x", "lower_back", "moderate", "Go about 20 % lighter"),
+    "lower_back_severe_rest": ("gym_2x", "lower_back", "severe", "rest and mobility"),
+    "knee_less_knee_bend": ("gym_2x", "knee", "mild", "less loaded knee bend"),
+    "knee_hip_abduction": ("gym_2x", "knee", "mild", "Added side-lying hip abduction"),
+    "knee_severe_rest": ("gym_2x", "knee", "severe", "rest and mobility"),
+    "hip_flexor_mobility": ("gym_2x", "hip_flexors", "mild", "Standing hip-flexor stretch"),
+    "hip_flexor_no_deep_flexion": ("gym_2x", "hip_flexors", "moderate", "avoids deep hip bending"),
+    "doms_mild": ("gym_2x", "doms", "mild", "training as planned is fine"),
+    "doms_fewer_sets": ("gym_2x", "doms", "moderate", "fewer hard sets"),
+    "doms_less_stretch_load": ("gym_2x", "doms", "moderate", "less heavy stretching"),
+    "doms_severe_rest": ("gym_2x", "doms", "severe", "rest and mobility"),
+    "thrust_form": ("gym_2x", "thrust_back", "mild", "posterior tilt"),
+}
+
+
+def test_every_rule_has_an_effect_test():
+    assert set(RULE_EFFECTS) == {rule.id for rule in RULES.rules}
+
+
+@pytest.mark.parametrize("rule_id", list(RULE_EFFECTS))
+async def test_each_rule_shows_its_change_in_today(chat, clock, rule_id):
+    program, area, severity, expected = RULE_EFFECTS[rule_id]
+    await gym_monday(chat, clock, program)
+    await report(chat, area, severity)
+    await chat.send("/today")
+    assert expected in chat.text, chat.text
+    assert not DIAGNOSIS.search(chat.text)
+
+
+async def test_without_pain_today_is_unchanged(chat, clock):
+    await gym_monday(chat, clock)
+    await chat.send("/today")
+    assert "Romanian deadlift" in chat.text and "Changed for you" not in chat.text
+
+
+async def test_lower_back_swap_is_explained_by_name(chat, clock):
+    await gym_monday(chat, clock)
+    await report(chat, "lower back", "mild")
+    await chat.send("/today")
+    assert "Swapped Romanian deadlift for" in chat.text and "(lower back, mild)" in chat.text
+
+
+@pytest.mark.parametrize("flag", [f.id for f in RULES.red_flags])
+async def test_every_red_flag_in_words_gets_the_referral(chat, clock, flag):
+    await gym_monday(chat, clock)
+    words = next(f for f in RULES.red_flags if f.id == flag).words[0]
+    await chat.send(f"my lower back hurts and {words}")
+    assert "Please get this checked" in chat.text
+    urgent = next(f for f in RULES.red_flags if f.id == flag).urgent
+    assert ("same-day urgent care" in chat.text) == urgent
+    assert not DIAGNOSIS.search(chat.text)
+    await chat.send("/today")
+    assert "get it checked" in chat.text and "Main lifts" not in chat.text
+
+
+async def test_yes_to_the_safety_check_refers_and_stops_coaching_that_area(chat, clock):
+    await gym_monday(chat, clock)
+    await chat.send("/pain knee moderate")
+    assert all(f.question in chat.text for f in RULES.red_flags)
+    await chat.press("Yes, one or more")
+    assert "Please get this checked" in chat.text and "same-day urgent care" in chat.text
+    await chat.send("/today")
+    assert "knee: please get it checked" in chat.text and "Main lifts" not in chat.text
+
+
+async def test_natural_pain_talk_is_confirmed_before_acting(chat, clock):
+    await gym_monday(chat, clock)
+    await chat.send("my knee hurts a bit")
+    assert "Shall I adapt your training" in chat.text
+    await chat.send("/pain")
+    assert "No pain reported" in chat.text
+    await chat.send("my knee hurts a bit")
+    await chat.press("Yes (mild)")
+    await chat.press("None of these")
+    await chat.send("/today")
+    assert "(knee, mild)" in chat.text
+
+
+async def test_a_set_log_is_not_taken_for_pain(chat):
+    await chat.send("hip thrust 3x10 @ 60kg")
+    assert "✓ Barbell hip thrust" in chat.text
+
+
+async def test_clear_one_area_or_all(chat, clock):
+    await gym_monday(chat, clock)
+    await report(chat, "knee", "mild")
+    await report(chat, "doms", "moderate")
+    await chat.send("/pain clear knee")
+    assert "Cleared: knee" in chat.text
+    await chat.send("/pain")
+    assert "heavy soreness" in chat.text and "knee" not in chat.text
+    await chat.send("/pain clear")
+    await chat.send("/today")
+    assert "Changed for you" not in chat.text
+
+
+async def test_reports_ask_for_a_check_in_and_expire(chat, clock):
+    await gym_monday(chat, clock)
+    await report(chat, "knee", "mild")
+    clock.advance(days=2)  # Wednesday: no check-in yet
+    await chat.send("/today")
+    assert "How is your knee" not in chat.text
+    clock.advance(days=1, hours=1)  # Thursday: 3 days later
+    await chat.send("/today")
+    assert "How is your knee doing?" in chat.text
+    await chat.press("About the same")
+    assert "ask again in 3 days" in chat.text
+    clock.advance(days=14)
+    await chat.send("/pain")
+    assert "No pain reported" in chat.text
+
+
+async def test_better_at_check_in_clears_the_report(chat, clock):
+    await gym_monday(chat, clock)
+    await report(chat, "doms", "moderate")
+    clock.advance(days=2, hours=1)
+    await chat.send("/today")
+    await chat.press("Better, all clear")
+    assert "Back to the full plan" in chat.text
+    await chat.send("/today")
+    assert "Changed for you" not in chat.text
