@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from core.domain import Reply
+from core.ordered import Ordered
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 TextHandler = Callable[["Context", str], Awaitable[list[Reply] | None]]
 
 _pending: dict[str, TextHandler] = {}
-_text: list[tuple[int, TextHandler]] = []
+_text: Ordered[TextHandler] = Ordered()
 
 
 def pending_handler(kind: str) -> Callable[[TextHandler], TextHandler]:
@@ -32,14 +33,7 @@ def pending_handler(kind: str) -> Callable[[TextHandler], TextHandler]:
 
 def text_handler(order: int) -> Callable[[TextHandler], TextHandler]:
     """Lower order runs first."""
-
-    def register(handler: TextHandler) -> TextHandler:
-        if handler not in [h for _, h in _text]:
-            _text.append((order, handler))
-            _text.sort(key=lambda pair: pair[0])
-        return handler
-
-    return register
+    return _text.register(order)
 
 
 def pending_for(kind: str) -> TextHandler | None:
@@ -47,4 +41,4 @@ def pending_for(kind: str) -> TextHandler | None:
 
 
 def text_handlers() -> list[TextHandler]:
-    return [handler for _, handler in _text]
+    return list(_text)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from core.domain import BLOCK_TITLES, Exercise, PlannedExercise, Program, ProgramDay, TrainingDay
+from core.ordered import Ordered
 from core.preferences import FULL_DAY
 from core.profile import weekday_key
 
@@ -43,17 +44,12 @@ class WorkoutPlan:
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
-_adjusters: list[tuple[int, Adjuster]] = []
+_adjusters: Ordered[Adjuster] = Ordered()
 
 
 def plan_adjuster(order: int) -> Callable[[Adjuster], Adjuster]:
-    def register(adjuster: Adjuster) -> Adjuster:
-        if adjuster not in [a for _, a in _adjusters]:
-            _adjusters.append((order, adjuster))
-            _adjusters.sort(key=lambda pair: pair[0])
-        return adjuster
-
-    return register
+    """Lower order runs first: pain rules (10) change the lines before progression (20) reads them."""
+    return _adjusters.register(order)
 
 
 def training_weekdays(ctx: Context) -> tuple[str, ...]:
@@ -103,7 +99,7 @@ async def plan_for(ctx: Context, session: TrainingDay | None) -> WorkoutPlan:
     day = program.days[index % len(program.days)]
     lines = [PlanLine(item, ctx.library.catalog.get(item.exercise_id)) for item in day.items]
     plan = WorkoutPlan(program, index, day, lines, session=session)
-    for _, adjust in _adjusters:
+    for adjust in _adjusters:
         await adjust(ctx, plan)
     return plan
 
