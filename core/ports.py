@@ -79,6 +79,10 @@ class SetLogRepo(Protocol):
         """Newest first."""
         ...
 
+    async def recent_per_exercise(self, user_id: int, exercise_ids: list[str], per_exercise: int) -> dict[str, list[LoggedEntry]]:
+        """Newest first within each exercise."""
+        ...
+
     async def exercises_in_session(self, user_id: int, session_id: int) -> set[str]: ...
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import models
@@ -47,6 +47,25 @@ class SqlSetLogRepo:
         if before_id is not None:
             query = query.where(Entry.id < before_id)
         entries = list((await self._session.execute(query.order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(limit))).scalars())
+        return await self._with_sets(entries)
+
+    async def recent_per_exercise(self, user_id: int, exercise_ids: list[str], per_exercise: int) -> dict[str, list[LoggedEntry]]:
+        """The newest entries of several exercises in one query (for /today's load hints)."""
+        if not exercise_ids:
+            return {}
+        rank = func.row_number().over(partition_by=Entry.exercise_id,
+                                      order_by=(Entry.logged_at.desc(), Entry.id.desc())).label("rank")
+        ranked = (select(Entry.id, rank).where(Entry.user_id == user_id, Entry.exercise_id.in_(exercise_ids))
+                  .subquery())
+        query = (select(Entry).join(ranked, ranked.c.id == Entry.id).where(ranked.c.rank <= per_exercise)
+                 .order_by(Entry.logged_at.desc(), Entry.id.desc()))
+        entries = await self._with_sets(list((await self._session.execute(query)).scalars()))
+        grouped: dict[str, list[LoggedEntry]] = {}
+        for entry in entries:
+            grouped.setdefault(entry.exercise_id, []).append(entry)
+        return grouped
+
+    async def _with_sets(self, entries: list[models.LogEntry]) -> list[LoggedEntry]:
         if not entries:
             return []
         sets = (await self._session.execute(
