@@ -62,7 +62,10 @@ async def seed(app, total_sets: int) -> None:
                     await _flush(conn, entries, sets)
         await _flush(conn, entries, sets)
     if app.engine.dialect.name == "postgresql":
-        async with app.engine.connect() as conn:
+        async with app.engine.begin() as conn:  # ANALYZE is transactional: commit it
+            for table in ("users", "log_entries", "set_logs"):  # ids were given explicitly: move the sequences on
+                await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT max(id) FROM {table}))"))
             await conn.execute(text("ANALYZE"))
 
 
