@@ -15,7 +15,7 @@ from rapidfuzz import process
 
 from core.commands import all_commands, find
 from core.context import Context
-from core.conversation import pending_for, text_handlers
+from core.conversation import after_hooks, pending_for, text_handlers
 from core.domain import Incoming, Reply
 from core.library import Library, default_library
 from core.ports import Store
@@ -63,7 +63,11 @@ class Coach:
                 )
                 profile = await uow.profiles.get(user.id)
                 ctx = Context(uow, user, profile, now, self.library, incoming)
+                before = profile.copy()
                 replies = await self._dispatch(ctx, incoming.text[:MAX_INPUT_CHARS].strip())
+                if not ctx.forgotten:
+                    for hook in after_hooks():
+                        await hook(ctx, before)
                 await ctx.save_profile()
                 await uow.commit()
                 return replies

@@ -16,6 +16,7 @@ from core.ordered import Ordered
 
 if TYPE_CHECKING:
     from core.context import Context
+    from core.profile import Profile
 
 TextHandler = Callable[["Context", str], Awaitable[list[Reply] | None]]
 
@@ -34,6 +35,22 @@ def pending_handler(kind: str) -> Callable[[TextHandler], TextHandler]:
 def text_handler(order: int) -> Callable[[TextHandler], TextHandler]:
     """Lower order runs first."""
     return _text.register(order)
+
+
+AfterHook = Callable[["Context", "Profile"], Awaitable[None]]
+_after: list[AfterHook] = []
+
+
+def after_message(hook: AfterHook) -> AfterHook:
+    """Runs after every handled message with the profile as it was before, so a feature can
+    follow changes made elsewhere (a new time zone moves the reminders)."""
+    if hook not in _after:
+        _after.append(hook)
+    return hook
+
+
+def after_hooks() -> list[AfterHook]:
+    return list(_after)
 
 
 def pending_for(kind: str) -> TextHandler | None:

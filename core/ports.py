@@ -14,6 +14,7 @@ from core.domain import TrainingDay, UserRef
 from core.history import LoggedSet, PainNote
 from core.pain.reports import PainReport
 from core.profile import Profile
+from core.reminders import ReminderRow
 from core.setlog.entries import LoggedEntry, NewEntry
 
 
@@ -101,6 +102,14 @@ class PainRepo(Protocol):
     async def clear(self, user_id: int, report_ids: list[int], now: datetime) -> None: ...
 
 
+class ReminderRepo(Protocol):
+    async def for_user(self, user_id: int) -> dict[str, ReminderRow]: ...
+
+    async def save(self, user_id: int, kind: str, timezone: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+        """Create or update the person's reminder of this kind."""
+        ...
+
+
 class UnitOfWork(Protocol):
     users: UserRepo
     profiles: ProfileRepo
@@ -109,6 +118,7 @@ class UnitOfWork(Protocol):
     privacy: PrivacyRepo
     setlog: SetLogRepo
     pain: PainRepo
+    reminders: ReminderRepo
 
     async def commit(self) -> None: ...
 

@@ -16,6 +16,7 @@ from bot.storage.database import is_sqlite, session_factory
 from bot.storage.privacy_repo import SqlPrivacyRepo
 from bot.storage.progress_repo import SqlProgressRepo
 from bot.storage.pain_repo import SqlPainRepo
+from bot.storage.reminder_repo import SqlReminderRepo
 from bot.storage.setlog_repo import SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
 from core.profile import Profile
@@ -135,6 +136,7 @@ class SqlUnitOfWork:
         self.privacy = SqlPrivacyRepo(session)
         self.setlog = SqlSetLogRepo(session)
         self.pain = SqlPainRepo(session)
+        self.reminders = SqlReminderRepo(session)
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -1,0 +1,203 @@
+"""Reminder commands, keeping reminders in step with the profile, and what a reminder says.
+
+The database row is the truth: every change here recomputes `next_due_at` in
+UTC from the person's local rules, and the scheduler only delivers what is due.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from core.commands import command
+from core.context import Context
+from core.conversation import after_message
+from core.domain import Button, Reply
+from core.preferences import PreferenceError, format_weekdays, parse_clock_time, parse_weekdays
+from core.profile import Profile
+from core.reminders import DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, next_due
+from core.workout import plan_for, todays_session, training_weekdays
+
+DURATION = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
+SCHEDULE_FIELDS = ("timezone", "weekdays", "program_id", "reminder_time", "quiet_start", "quiet_end", "paused_until")
+
+
+def parse_duration(text: str, default: timedelta) -> timedelta:
+    if not text.strip():
+        return default
+    match = DURATION.match(text.strip())
+    if not match:
+        raise PreferenceError("Give a duration like 30m, 2h or 7d.")
+    amount, unit = int(match[1]), match[2][0].lower()
+    delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
+    if not timedelta(minutes=1) <= delta <= timedelta(days=90):
+        raise PreferenceError("Between 1 minute and 90 days, please.")
+    return delta
+
+
+async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+    """Store a reminder and its next due time, computed from now in the person's zone."""
+    current = (await ctx.uow.reminders.for_user(ctx.user.id)).get(kind)
+    merged = {**(current.__dict__ if current else {}), **fields, "weekdays": weekdays}
+    probe = ReminderRow(**{**{"id": 0, "user_id": ctx.user.id, "kind": kind, "enabled": True}, **merged})
+    due = next_due(probe, ctx.profile, ctx.now)
+    values = {k: merged[k] for k in ("enabled", "local_time", "window_start", "window_end", "every_minutes",
+                                     "snoozed_until", "skip_local_date") if k in merged}
+    return await ctx.uow.reminders.save(ctx.user.id, kind, ctx.profile.timezone, weekdays, next_due_at=due, **values)
+
+
+def when_text(ctx: Context, due: datetime | None) -> str:
+    if due is None:
+        return "nothing scheduled"
+    return due.astimezone(ctx.profile.zone).strftime("%a %d %b %H:%M")
+
+
+@command("remind", "Workout-day reminder at a local time", syntax="HH:MM|off",
+         examples=("/remind 07:30", "/remind off", "/remind"))
+async def remind_command(ctx: Context, args: str) -> list[Reply]:
+    value = args.strip().lower()
+    reminders = await ctx.uow.reminders.for_user(ctx.user.id)
+    if not value:
+        workout = reminders.get(WORKOUT)
+        if workout is None or not workout.enabled:
+            return [Reply("No workout reminder set. Example: /remind 07:30")]
+        return [Reply(f"Workout reminder: {workout.local_time} on {format_weekdays(workout.weekdays)}; "
+                      f"next {when_text(ctx, workout.next_due_at)}.")]
+    if value in ("off", "stop", "no"):
+        ctx.profile.reminder_time = None
+        await save(ctx, WORKOUT, training_weekdays(ctx), enabled=False)
+        return [Reply("Workout reminders are off. /remind 07:30 turns them back on.")]
+    try:
+        ctx.profile.reminder_time = parse_clock_time(value)
+    except PreferenceError as err:
+        return [Reply(f"{err} Example: /remind 07:30")]
+    row = await save(ctx, WORKOUT, training_weekdays(ctx), enabled=True, local_time=ctx.profile.reminder_time)
+    return [Reply(f"I'll remind you at {row.local_time} ({ctx.profile.timezone}) on "
+                  f"{format_weekdays(row.weekdays)}. Next: {when_text(ctx, row.next_due_at)}.")]
+
+
+@command("gluteup", "Short activation breaks while you sit", syntax="on|off [every 2h] [10:00-17:00]",
+         examples=("/gluteup on", "/gluteup on every 90m 09:00-18:00", "/gluteup off"))
+async def gluteup_command(ctx: Context, args: str) -> list[Reply]:
+    words = args.strip().lower()
+    if words.startswith("off"):
+        await save(ctx, GLUTE_UP, WORKDAYS, enabled=False)
+        return [Reply("Glute-up breaks are off.")]
+    if not words.startswith("on"):
+        return [Reply("Glute-up breaks: a 1-3 minute bridge, clamshell or hip-flexor break every couple of hours "
+                      "on workdays. Example: /gluteup on every 2h 10:00-17:00").with_buttons(
+            [[Button("Turn on", "/gluteup on"), Button("Turn off", "/gluteup off")]])]
+    every, window = DEFAULT_EVERY, DEFAULT_WINDOW
+    try:
+        found = re.search(r"every\s+(\S+)", words)
+        if found:
+            every = int(parse_duration(found[1], timedelta(minutes=DEFAULT_EVERY)).total_seconds() // 60)
+            if not 15 <= every <= 480:
+                raise PreferenceError("Every 15 minutes to 8 hours, please.")
+        found = re.search(r"(\d{1,2}[:.]\d{2})\s*-\s*(\d{1,2}[:.]\d{2})", words)
+        if found:
+            window = (parse_clock_time(found[1]), parse_clock_time(found[2]))
+    except PreferenceError as err:
+        return [Reply(f"{err} Example: /gluteup on every 2h 10:00-17:00")]
+    row = await save(ctx, GLUTE_UP, WORKDAYS, enabled=True, window_start=window[0], window_end=window[1],
+                     every_minutes=every)
+    return [Reply(f"Glute-up breaks on: every {every} min, {window[0]}-{window[1]} on workdays. "
+                  f"First one: {when_text(ctx, row.next_due_at)}.")]
+
+
+@command("snooze", "Remind me again later", syntax="[30m]", examples=("/snooze", "/snooze 1h"))
+async def snooze_command(ctx: Context, args: str) -> list[Reply]:
+    try:
+        delta = parse_duration(args, timedelta(minutes=30))
+    except PreferenceError as err:
+        return [Reply(f"{err} Example: /snooze 30m")]
+    workout = (await ctx.uow.reminders.for_user(ctx.user.id)).get(WORKOUT)
+    if workout is None or not workout.enabled:
+        return [Reply("There is no workout reminder to snooze. Set one with /remind 07:30")]
+    row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=ctx.now + delta)
+    return [Reply(f"OK, I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
+
+
+@command("skip", "Skip today's workout reminder", examples=("/skip",))
+async def skip_command(ctx: Context, args: str) -> list[Reply]:
+    workout = (await ctx.uow.reminders.for_user(ctx.user.id)).get(WORKOUT)
+    if workout is None or not workout.enabled:
+        return [Reply("No workout reminder is set, so there is nothing to skip.")]
+    row = await save(ctx, WORKOUT, workout.weekdays, skip_local_date=ctx.local_now.date(), snoozed_until=None)
+    return [Reply(f"Skipped today. Rest well! Next reminder: {when_text(ctx, row.next_due_at)}.")]
+
+
+@command("pause", "Pause all reminders for a while", syntax="[7d]", examples=("/pause", "/pause 3d"))
+async def pause_command(ctx: Context, args: str) -> list[Reply]:
+    try:
+        delta = parse_duration(args, timedelta(days=7))
+    except PreferenceError as err:
+        return [Reply(f"{err} Example: /pause 7d")]
+    ctx.profile.paused_until = ctx.now + delta
+    until = ctx.profile.paused_until.astimezone(ctx.profile.zone).strftime("%a %d %b %H:%M")
+    return [Reply(f"Reminders paused until {until}. /resume brings them back sooner.")]
+
+
+@command("resume", "Resume paused reminders", examples=("/resume",))
+async def resume_command(ctx: Context, args: str) -> list[Reply]:
+    if ctx.profile.paused_until is None:
+        return [Reply("Reminders are not paused.")]
+    ctx.profile.paused_until = None
+    return [Reply("Reminders are back on.")]
+
+
+@command("quiet", "No prompts during these hours", syntax="HH:MM-HH:MM|off",
+         examples=("/quiet 22:00-07:00", "/quiet off"))
+async def quiet_command(ctx: Context, args: str) -> list[Reply]:
+    value = args.strip().lower()
+    if value in ("off", "none"):
+        ctx.profile.quiet_start = ctx.profile.quiet_end = None
+        return [Reply("Quiet hours off.")]
+    found = re.fullmatch(r"(\S+)\s*-\s*(\S+)", value)
+    try:
+        if not found:
+            raise PreferenceError("Give a range like 22:00-07:00.")
+        ctx.profile.quiet_start, ctx.profile.quiet_end = parse_clock_time(found[1]), parse_clock_time(found[2])
+    except PreferenceError as err:
+        return [Reply(f"{err} Example: /quiet 22:00-07:00")]
+    return [Reply(f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
+                  "No reminders or breaks in that time.")]
+
+
+@after_message
+async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
+    """A new zone, training days, reminder time, quiet hours or pause moves every reminder."""
+    if all(getattr(before, name) == getattr(ctx.profile, name) for name in SCHEDULE_FIELDS):
+        return
+    reminders = await ctx.uow.reminders.for_user(ctx.user.id)
+    if ctx.profile.reminder_time != before.reminder_time and WORKOUT not in reminders and ctx.profile.reminder_time:
+        await save(ctx, WORKOUT, training_weekdays(ctx), enabled=True, local_time=ctx.profile.reminder_time)
+    for kind, row in reminders.items():
+        weekdays = training_weekdays(ctx) if kind == WORKOUT else row.weekdays
+        extra = {"local_time": ctx.profile.reminder_time, "enabled": bool(ctx.profile.reminder_time)} \
+            if kind == WORKOUT and ctx.profile.reminder_time != before.reminder_time else {}
+        await save(ctx, kind, weekdays, **extra)
+
+
+async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
+    """What a due reminder says; empty when there is nothing worth sending."""
+    if kind == WORKOUT:
+        session = await todays_session(ctx, create=False)
+        if session is not None and session.completed_at is not None:
+            return []  # already trained today
+        plan = await plan_for(ctx, session)
+        main = [f"{line.exercise.name} {line.planned.dose()}" + (f" @ {line.load_hint.split(' (')[0]}" if line.load_hint else "")
+                for line in plan.lines if line.planned.block.value in ("main", "single_leg")]
+        text = (f"Time to train! Today: {plan.day.title}.\n" + "\n".join(f"• {m}" for m in main)
+                + "\n\nSend /today for the full session.")
+        if plan.rest_only:
+            text = "Today is adapted to what hurts: see /today for your gentle routine."
+        return [Reply(text, title="Workout reminder").with_buttons([[
+            Button("Done", "/done"), Button("Snooze 30 min", "/snooze 30m"), Button("Skip today", "/skip")]])]
+    if kind == GLUTE_UP:
+        routines = ctx.library.routines["glute_up"]
+        local = slot.astimezone(ctx.profile.zone)
+        routine = routines[(local.timetuple().tm_yday * 24 + local.hour) % len(routines)]
+        return [Reply(routine.render(ctx.library.catalog) + "\n\nStand up and go: it takes two minutes.",
+                      title="Glute up!").with_buttons([[Button("Stop these breaks", "/gluteup off")]])]
+    return []
