@@ -22,9 +22,8 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from aiolimiter import AsyncLimiter
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.adapters.base import RateLimited, Unreachable
@@ -44,7 +43,38 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 LEASE = timedelta(minutes=2)
-SEND_RATES = {"telegram": 30, "discord": 45, "console": 1000}  # per second, under each platform's limit
+# Sends per second, evenly spaced: Telegram allows about 30/s overall, Discord 50/s per bot.
+SEND_RATES = {"telegram": 29.5, "discord": 45.0, "console": 1000.0}
+
+
+class Pacer:
+    """Even spacing between sends, so no one-second window ever holds more than the rate.
+
+    A token bucket (aiolimiter) would allow a full burst and then the steady rate, which
+    briefly doubles the rate a platform sees: exactly what earns a 429.
+    """
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second
+        self._next = 0.0
+        self._lock = asyncio.Lock()
+
+    async def __aenter__(self) -> None:
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            wait = self._next - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._next = max(loop.time(), self._next) + self.interval
+
+    async def __aexit__(self, *exc) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class _Batch:
+    rows: int
+    claimed: list
 
 
 @dataclass(frozen=True)
@@ -63,7 +93,7 @@ class ReminderScheduler:
         self.clock, self.tick_seconds, self.grace = clock, tick_seconds, grace
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self.postgres = store.engine.dialect.name == "postgresql"
-        self._limiters = {name: AsyncLimiter(rate, 1) for name, rate in SEND_RATES.items()}
+        self._limiters = {name: Pacer(rate) for name, rate in SEND_RATES.items()}
         self._scheduler: AsyncIOScheduler | None = None
 
     @classmethod
@@ -85,42 +115,73 @@ class ReminderScheduler:
     async def tick(self) -> int:
         """One round: retry abandoned claims, claim what is due, send it. Returns how many were sent."""
         now = self.clock()
-        work = await self._reclaim_abandoned(now) + await self._claim_due(now)
+        work = await self._reclaim_abandoned(now) + await self.claim_due(now)
         sent = 0
         for item in work:
             sent += await self._deliver(item, now)
         sent += await self._pain_checkins(now)
         return sent
 
-    async def _claim_due(self, now: datetime) -> list[Claimed]:
+    async def claim_due(self, now: datetime) -> list[Claimed]:
+        """Claim every due reminder, a batch per transaction: ledger rows in, next due times advanced."""
         claimed: list[Claimed] = []
+        while True:
+            batch = await self._claim_batch(now)
+            claimed += batch.claimed
+            if batch.rows < BATCH:
+                return claimed
+
+    async def _claim_batch(self, now: datetime) -> "_Batch":
         async with self.store.unit_of_work() as uow:
             session = uow.session
             query = (select(models.Reminder).where(models.Reminder.enabled.is_(True), models.Reminder.next_due_at <= now)
                      .order_by(models.Reminder.next_due_at).limit(BATCH))
             if self.postgres:
                 query = query.with_for_update(skip_locked=True)
-            for row in (await session.execute(query)).scalars().all():
-                reminder = reminder_row(row)
-                profile = await uow.profiles.get(row.user_id)
+            rows = (await session.execute(query)).scalars().all()
+            profiles = await uow.profiles.get_many([row.user_id for row in rows])
+            ledger, slots = [], {}
+            for row in rows:
+                reminder, profile = reminder_row(row), profiles[row.user_id]
                 snoozed = row.snoozed_until is not None and row.snoozed_until <= now
                 slot = row.next_due_at if snoozed else (
                     latest_slot_at_or_before(schedule_of(reminder, profile), row.next_due_at, now) or row.next_due_at)
                 fresh = now - slot <= self.grace
+                ledger.append({"reminder_id": row.id, "slot_at": slot, "claimed_by": self.worker, "claimed_at": now,
+                               "status": "claimed" if fresh else "stale"})
+                slots[row.id] = (row, slot, fresh)
+                row.snoozed_until = None if snoozed else row.snoozed_until
+                row.next_due_at = next_due(reminder_row(row), profile, max(slot, now))
+            ids = await self._write_ledger(session, ledger)
+            await uow.commit()
+        claimed = [Claimed(ids[row.id], row.id, row.user_id, row.kind, slot)
+                   for row, slot, fresh in slots.values() if fresh and row.id in ids]
+        return _Batch(len(rows), claimed)
+
+    @staticmethod
+    async def _write_ledger(session, ledger: list[dict]) -> dict[int, int]:
+        """Insert the ledger rows; returns reminder id -> delivery id for the rows this worker owns.
+
+        The unique (reminder, slot) key is the last line of defence: if another worker
+        got a slot first, that one row is skipped instead of failing the batch.
+        """
+        if not ledger:
+            return {}
+        try:
+            async with session.begin_nested():
+                result = await session.execute(insert(models.Delivery).returning(
+                    models.Delivery.reminder_id, models.Delivery.id), ledger)
+                return dict(result.all())
+        except IntegrityError:
+            owned = {}
+            for row in ledger:
                 try:
                     async with session.begin_nested():
-                        delivery = models.Delivery(reminder_id=row.id, slot_at=slot, claimed_by=self.worker,
-                                                   claimed_at=now, status="claimed" if fresh else "stale")
-                        session.add(delivery)
+                        result = await session.execute(insert(models.Delivery).returning(models.Delivery.id), [row])
+                        owned[row["reminder_id"]] = result.scalar_one()
                 except IntegrityError:
-                    fresh, delivery = False, None  # another worker has this slot already
-                if snoozed:
-                    row.snoozed_until = None
-                row.next_due_at = next_due(reminder_row(row), profile, max(slot, now))
-                if fresh and delivery is not None:
-                    claimed.append(Claimed(delivery.id, row.id, row.user_id, row.kind, slot))
-            await uow.commit()
-        return claimed
+                    log.info("slot of reminder %s already claimed by another worker", row["reminder_id"])
+            return owned
 
     async def _reclaim_abandoned(self, now: datetime) -> list[Claimed]:
         """Claims older than the lease whose send never finished (a worker died): take them over once."""

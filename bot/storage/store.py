@@ -68,18 +68,26 @@ class SqlUserRepo:
             row.unreachable_at = when
 
 
+def _profile(row: models.Profile) -> Profile:
+    values = {name: getattr(row, name) for name in PROFILE_FIELDS}
+    values["weekdays"] = tuple(d for d in (row.weekdays or "").split(",") if d)
+    values["pending"] = dict(row.pending) if row.pending else None
+    return Profile(**values)
+
+
 class SqlProfileRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, user_id: int) -> Profile:
         row = await self._session.get(models.Profile, user_id)
-        if row is None:
-            return Profile()
-        values = {name: getattr(row, name) for name in PROFILE_FIELDS}
-        values["weekdays"] = tuple(d for d in (row.weekdays or "").split(",") if d)
-        values["pending"] = dict(row.pending) if row.pending else None
-        return Profile(**values)
+        return Profile() if row is None else _profile(row)
+
+    async def get_many(self, user_ids: list[int]) -> dict[int, Profile]:
+        """Profiles of many people in one query (the scheduler's batches); defaults for those without one."""
+        rows = (await self._session.execute(select(models.Profile).where(models.Profile.user_id.in_(user_ids)))).scalars()
+        found = {row.user_id: row for row in rows}
+        return {uid: _profile(found[uid]) if uid in found else Profile() for uid in user_ids}
 
     async def save(self, user_id: int, profile: Profile) -> None:
         row = await self._session.get(models.Profile, user_id)
