@@ -113,3 +113,25 @@ async def test_a_chart_arrives_as_an_attachment(discord_bot):
     reply = await answer(fake, await fake.slash("progress", {"args": "hip thrust"}))
     assert reply.attachments and reply.attachments[0].filename.endswith(".png")
     assert reply.attachments[0].content.startswith(b"\x89PNG")
+
+
+async def test_gluteup_run_wiring_starts_discord_from_settings(app, settings, monkeypatch):
+    """DISCORD_TOKEN plus DISCORD_API_BASE / DISCORD_GATEWAY_URL is all `gluteup run` needs."""
+    import discord
+    from pydantic import SecretStr
+
+    from bot.app import platform_adapters
+
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    async with FakeDiscord(aim_client=False) as fake:
+        app.settings = settings.model_copy(update={"discord_token": SecretStr(fake.token),
+                                                   "discord_api_base": fake.api_base,
+                                                   "discord_gateway_url": fake.gateway_url})
+        [adapter] = platform_adapters(app)
+        await adapter.start()
+        try:
+            reply = await answer(fake, await fake.slash("help"))
+            assert "/today" in text_of(reply)
+        finally:
+            await adapter.stop()
