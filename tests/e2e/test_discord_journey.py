@@ -135,3 +135,18 @@ async def test_gluteup_run_wiring_starts_discord_from_settings(app, settings, mo
             assert "/today" in text_of(reply)
         finally:
             await adapter.stop()
+
+
+async def test_week_and_export_through_discord(discord_bot):
+    fake, _ = discord_bot
+    before = len(fake.messages)
+    await fake.user_sends_dm(USER, "hip thrust 3x10 @ 60kg")
+    await fake.wait_for_messages(1, after=before, kind="channel_message")
+    week = await answer(fake, await fake.slash("week"))
+    assert "Hard glute sets: 3" in text_of(week)
+    export = await answer(fake, await fake.slash("export"))
+    [csv] = export.attachments
+    assert csv.filename.endswith(".csv")
+    rows = csv.content.decode().splitlines()
+    assert rows[0].startswith("Date,Workout Name,Exercise Name,Set Order,Weight,Weight Unit,Reps")
+    assert len(rows) == 4 and "Barbell hip thrust" in rows[1]

@@ -206,3 +206,11 @@ async def test_one_persons_quick_messages_are_handled_in_order(telegram):
     await fake.wait_for_sent(USER, count=3)
     texts = [item["text"] for item in fake.sent[start:]]
     assert "Logged" in texts[0] and "Removed" in texts[1] and "No logs" in texts[2]
+
+
+async def test_week_summary_through_telegram(telegram):
+    fake, _ = telegram
+    await say(fake, "hip thrust 3x10 @ 60kg")
+    reply = await say(fake, "/week")
+    assert "<b>Your week:" in reply["text"] and "Hard glute sets: 3" in reply["text"]
+    assert "Barbell hip thrust: 60 kg x 10" in reply["text"]
