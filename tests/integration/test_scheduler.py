@@ -208,10 +208,24 @@ async def test_pain_check_in_is_delivered_once(app, chat, clock, screen):
     assert screen.count("How is your heavy soreness doing?") == 1
 
 
+@pytest.fixture
+async def postgres_app(clock, tmp_path):
+    """Only PostgreSQL has SKIP LOCKED, which is what lets two workers share the work."""
+    from bot.app import build_app
+    from bot.settings import Settings
+    from tests.conftest import NO_POSTGRES, POSTGRES_URL, reset_postgres
+
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    await reset_postgres(POSTGRES_URL)
+    application = await build_app(Settings(database_url=POSTGRES_URL, _env_file=None), clock=clock)
+    yield application
+    await application.close()
+
+
 @pytest.mark.postgres
-async def test_two_workers_on_postgresql_send_each_reminder_once(app, clock):
-    if app.engine.dialect.name != "postgresql":
-        pytest.skip("needs PostgreSQL: SKIP LOCKED is what lets two workers share the work")
+async def test_two_workers_on_postgresql_send_each_reminder_once(postgres_app, clock):
+    app = postgres_app
     people = 60
     clock.set_local("2026-11-23 06:00", "UTC")
     for n in range(people):
