@@ -2,15 +2,21 @@
 
 One interval job asks the database what is due, claims it, sends it through
 the adapters and records the delivery; reminders advance in each person's own
-zone (core.recurrence). Exactly once:
-- claiming, writing the ledger row (unique per reminder and slot) and advancing
-  `next_due_at` happen in one transaction, so a slot is claimed once, by one worker
-  (PostgreSQL: FOR UPDATE SKIP LOCKED lets several workers share the work);
-- a claim whose send never finished (the process died) is retried once its lease
-  runs out; a send that reached the platform but whose "sent" mark was lost would
-  be repeated: that window (one HTTP response) is the only at-least-once part, and
-  it is logged.
-- after downtime only the newest missed slot is sent, and only within the grace period.
+zone (core.recurrence). Exactly once, through the ledger (`deliveries`, unique
+per reminder and slot) and its states:
+- claimed: claiming, writing the ledger row and advancing `next_due_at` happen in
+  one transaction, so a slot is claimed once, by one worker (PostgreSQL: FOR UPDATE
+  SKIP LOCKED lets several workers share the work). Nothing has left yet, so a claim
+  whose worker died is taken over once its lease runs out, and sent once.
+- sending: committed just before the platform is called, and only by the worker
+  that still holds the claim (a conditional update), so a slow worker whose lease
+  was taken over cannot send as well.
+- sent (or unreachable, nothing, stale, ...): the outcome.
+A worker that dies after "sending" may or may not have reached the platform. We
+choose not to repeat it (the row becomes "uncertain" and is logged): a doubled
+reminder is a visible bug, while the window in which one can be lost is a single
+HTTP request. After downtime only the newest missed slot is sent, and only within
+the grace period.
 """
 
 from __future__ import annotations
@@ -184,13 +190,20 @@ class ReminderScheduler:
             return owned
 
     async def _reclaim_abandoned(self, now: datetime) -> list[Claimed]:
-        """Claims older than the lease whose send never finished (a worker died): take them over once."""
+        """Claims older than the lease (their worker died): unsent ones are taken over once,
+        ones that were being sent are closed as "uncertain" rather than risk a double."""
         async with self.store.unit_of_work() as uow:
             query = (select(models.Delivery, models.Reminder).join(models.Reminder)
-                     .where(models.Delivery.status == "claimed", models.Delivery.claimed_at < now - LEASE))
+                     .where(models.Delivery.status.in_(("claimed", "sending")),
+                            models.Delivery.claimed_at < now - LEASE))
             rows = (await uow.session.execute(query)).all()
             taken = []
             for delivery, reminder in rows:
+                if delivery.status == "sending":
+                    log.warning("reminder %s slot %s: worker %s stopped while sending; not repeated",
+                                reminder.id, delivery.slot_at.isoformat(), delivery.claimed_by)
+                    await self._mark(uow, delivery.id, "uncertain", now, expect="sending")
+                    continue
                 result = await uow.session.execute(
                     update(models.Delivery).where(models.Delivery.id == delivery.id, models.Delivery.status == "claimed",
                                                   models.Delivery.claimed_at == delivery.claimed_at)
@@ -203,6 +216,10 @@ class ReminderScheduler:
         return taken
 
     async def _deliver(self, item: Claimed, now: datetime) -> int:
+        """Compose, mark "sending" (only while this worker still holds the claim), send, record the outcome.
+
+        The platform is called outside any transaction, so a slow send holds no lock.
+        """
         async with self.store.unit_of_work() as uow:
             user = await uow.users.get(item.user_id)
             if user is None:
@@ -220,13 +237,26 @@ class ReminderScheduler:
                 await self._mark(uow, item.delivery_id, "nothing" if not replies else "no_adapter", now)
                 await uow.commit()
                 return 0
-            status = await self._send(adapter, user, replies)
+            still_ours = await uow.session.execute(
+                update(models.Delivery).where(models.Delivery.id == item.delivery_id,
+                                              models.Delivery.status == "claimed",
+                                              models.Delivery.claimed_by == self.worker)
+                .values(status="sending"))
+            await uow.commit()
+        if still_ours.rowcount != 1:
+            log.info("reminder %s: claim taken over by another worker; not sending", item.reminder_id)
+            return 0
+        status = await self._send(adapter, user, replies)
+        async with self.store.unit_of_work() as uow:
             if status == "unreachable":
                 await uow.users.mark_unreachable(user.id, now)
-            if status != "retry":
-                await self._mark(uow, item.delivery_id, status, now)
+            if status == "retry":  # nothing left: claimable again at the next tick
+                await uow.session.execute(update(models.Delivery).where(models.Delivery.id == item.delivery_id)
+                                          .values(status="claimed", claimed_by=None, claimed_at=now - LEASE * 2))
+            else:
+                await self._mark(uow, item.delivery_id, status, self.clock())
             await uow.commit()
-            return int(status == "sent")
+        return int(status == "sent")
 
     async def _send(self, adapter, user, replies) -> str:
         async with self._limiters.get(user.platform, self._limiters["telegram"]):
@@ -238,12 +268,14 @@ class ReminderScheduler:
             except RateLimited as limited:
                 log.warning("rate limited by %s: retrying after %.1f s", user.platform, limited.retry_after)
                 await asyncio.sleep(limited.retry_after)
-                return "retry"  # stays claimed: retried when its lease runs out
+                return "retry"
 
     @staticmethod
-    async def _mark(uow, delivery_id: int, status: str, now: datetime) -> None:
-        await uow.session.execute(update(models.Delivery).where(models.Delivery.id == delivery_id)
-                                  .values(status=status, sent_at=now if status == "sent" else None))
+    async def _mark(uow, delivery_id: int, status: str, now: datetime, expect: str | None = None) -> None:
+        query = update(models.Delivery).where(models.Delivery.id == delivery_id)
+        if expect is not None:
+            query = query.where(models.Delivery.status == expect)
+        await uow.session.execute(query.values(status=status, sent_at=now if status == "sent" else None))
 
     async def _pain_checkins(self, now: datetime) -> int:
         """Due check-ins: moving checkin_due_at on is the claim (a conditional update wins once)."""

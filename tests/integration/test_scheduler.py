@@ -28,10 +28,11 @@ class Screen:
         return self.out.getvalue().count(text)
 
 
-class DyingConsole(ConsoleChat):
-    """The process dies in the middle of sending (the task is cancelled before the message leaves)."""
+class DiesAfterSending(ConsoleChat):
+    """The message leaves, then the process dies before it can record that it was sent."""
 
     async def push(self, chat_id, replies):
+        await super().push(chat_id, replies)
         raise asyncio.CancelledError
 
 
@@ -141,11 +142,11 @@ async def test_skip_today(app, chat, clock, screen):
     assert await worker.tick() == 1
 
 
-async def test_a_worker_killed_mid_send_is_replaced_and_nothing_is_lost_or_doubled(app, chat, clock, screen):
+async def test_a_worker_killed_between_claim_and_send_is_replaced_and_sends_once(app, chat, clock, screen):
     await setup(chat, clock)
     clock.set_local("2026-11-23 07:30", "Europe/Berlin")
-    with pytest.raises(asyncio.CancelledError):
-        await postman(app, clock, DyingConsole(app.coach, stdout=io.StringIO()), worker="first").tick()
+    claimed = await postman(app, clock, screen.console, worker="first").claim_due(clock.now)
+    assert len(claimed) == 1  # ... and the process is killed before it sends anything
     restarted = postman(app, clock, screen.console, worker="second")
     clock.advance(minutes=1)
     assert await restarted.tick() == 0  # the claim is still leased to the dead worker
@@ -153,6 +154,33 @@ async def test_a_worker_killed_mid_send_is_replaced_and_nothing_is_lost_or_doubl
     assert await restarted.tick() == 1
     clock.advance(minutes=5)
     assert await restarted.tick() == 0
+    assert screen.count(TRAIN) == 1
+
+
+async def test_a_worker_killed_between_send_and_mark_is_not_repeated(app, chat, clock, screen):
+    await setup(chat, clock)
+    clock.set_local("2026-11-23 07:30", "Europe/Berlin")
+    with pytest.raises(asyncio.CancelledError):
+        await postman(app, clock, DiesAfterSending(app.coach, stdout=screen.out), worker="first").tick()
+    restarted = postman(app, clock, screen.console, worker="second")
+    for _ in range(3):
+        clock.advance(minutes=2)
+        assert await restarted.tick() == 0
+    assert screen.count(TRAIN) == 1
+    async with app.engine.connect() as conn:
+        assert (await conn.execute(select(models.Delivery.status))).scalar_one() == "uncertain"
+    clock.set_local("2026-11-24 07:30", "Europe/Berlin")
+    assert await restarted.tick() == 1  # the next day goes on as usual
+
+
+async def test_a_slow_worker_whose_claim_was_taken_over_does_not_send_it_too(app, chat, clock, screen):
+    await setup(chat, clock)
+    clock.set_local("2026-11-23 07:30", "Europe/Berlin")
+    slow = postman(app, clock, screen.console, worker="slow")
+    claimed = await slow.claim_due(clock.now)
+    clock.advance(minutes=3)  # its lease runs out while it is still busy
+    assert await postman(app, clock, screen.console, worker="fast").tick() == 1
+    assert await slow._deliver(claimed[0], clock.now) == 0
     assert screen.count(TRAIN) == 1
 
 
