@@ -40,7 +40,7 @@ async def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
     """Engine, schema at head, store and coach: what every command of the CLI needs."""
     engine = create_engine(settings.database_url)
     await upgrade_to_head(engine)
-    store = SqlStore(engine)
+    store = SqlStore(engine, default_timezone=settings.default_timezone)
     return App(settings, engine, store, Coach(store, clock=clock))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,6 @@ class Profile:
     quiet_end: str | None = None
     paused_until: datetime | None = None
     pending: dict | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:

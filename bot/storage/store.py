@@ -76,18 +76,19 @@ def _profile(row: models.Profile) -> Profile:
 
 
 class SqlProfileRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, default_timezone: str = "UTC") -> None:
         self._session = session
+        self._default = Profile(timezone=default_timezone)
 
     async def get(self, user_id: int) -> Profile:
         row = await self._session.get(models.Profile, user_id)
-        return Profile() if row is None else _profile(row)
+        return self._default.copy() if row is None else _profile(row)
 
     async def get_many(self, user_ids: list[int]) -> dict[int, Profile]:
         """Profiles of many people in one query (the scheduler's batches); defaults for those without one."""
         rows = (await self._session.execute(select(models.Profile).where(models.Profile.user_id.in_(user_ids)))).scalars()
         found = {row.user_id: row for row in rows}
-        return {uid: _profile(found[uid]) if uid in found else Profile() for uid in user_ids}
+        return {uid: _profile(found[uid]) if uid in found else self._default.copy() for uid in user_ids}
 
     async def save(self, user_id: int, profile: Profile) -> None:
         row = await self._session.get(models.Profile, user_id)
@@ -135,10 +136,10 @@ class SqlSessionRepo:
 class SqlUnitOfWork:
     """Repositories sharing one transaction; nothing is written unless commit() is called."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, default_timezone: str = "UTC") -> None:
         self.session = session
         self.users = SqlUserRepo(session)
-        self.profiles = SqlProfileRepo(session)
+        self.profiles = SqlProfileRepo(session, default_timezone)
         self.sessions = SqlSessionRepo(session)
         self.progress = SqlProgressRepo(session)
         self.privacy = SqlPrivacyRepo(session)
@@ -158,8 +159,9 @@ class SqlStore:
     units of work of this process take turns. PostgreSQL runs them side by side.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, default_timezone: str = "UTC") -> None:
         self.engine = engine
+        self.default_timezone = default_timezone  # for people who have not chosen theirs
         self._sessions = session_factory(engine)
         self._turns = asyncio.Lock() if is_sqlite(engine) else None
 
@@ -167,7 +169,7 @@ class SqlStore:
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
         if self._turns is None:
             async with self._sessions() as session:
-                yield SqlUnitOfWork(session)
+                yield SqlUnitOfWork(session, self.default_timezone)
             return
         async with self._turns, self._sessions() as session:
-            yield SqlUnitOfWork(session)
+            yield SqlUnitOfWork(session, self.default_timezone)

@@ -122,3 +122,16 @@ async def test_switching_program_today_switches_the_unfinished_session(chat, app
     await chat.send("/program gym_3x")
     await chat.send("/today train")
     assert app.coach.library.programs["gym_3x"].name in chat.text
+
+
+async def test_new_people_start_in_the_configured_default_time_zone(settings, clock):
+    from bot.app import build_app
+    from tests.support import ChatDriver
+
+    app = await build_app(settings.model_copy(update={"default_timezone": "Asia/Tokyo"}), clock=clock)
+    try:
+        chat = ChatDriver(app.coach)
+        await chat.send("/settings")
+        assert "Time zone: Asia/Tokyo" in chat.text
+    finally:
+        await app.close()
