@@ -46,6 +46,11 @@ async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields) -> 
     return await ctx.uow.reminders.save(ctx.user.id, kind, ctx.profile.timezone, weekdays, next_due_at=due, **values)
 
 
+async def active_workout_reminder(ctx: Context) -> ReminderRow | None:
+    workout = (await ctx.uow.reminders.for_user(ctx.user.id)).get(WORKOUT)
+    return workout if workout is not None and workout.enabled else None
+
+
 def when_text(ctx: Context, due: datetime | None) -> str:
     if due is None:
         return "nothing scheduled"
@@ -56,10 +61,9 @@ def when_text(ctx: Context, due: datetime | None) -> str:
          examples=("/remind 07:30", "/remind off", "/remind"))
 async def remind_command(ctx: Context, args: str) -> list[Reply]:
     value = args.strip().lower()
-    reminders = await ctx.uow.reminders.for_user(ctx.user.id)
     if not value:
-        workout = reminders.get(WORKOUT)
-        if workout is None or not workout.enabled:
+        workout = await active_workout_reminder(ctx)
+        if workout is None:
             return [Reply("No workout reminder set. Example: /remind 07:30")]
         return [Reply(f"Workout reminder: {workout.local_time} on {format_weekdays(workout.weekdays)}; "
                       f"next {when_text(ctx, workout.next_due_at)}.")]
@@ -111,8 +115,8 @@ async def snooze_command(ctx: Context, args: str) -> list[Reply]:
         delta = parse_duration(args, timedelta(minutes=30))
     except PreferenceError as err:
         return [Reply(f"{err} Example: /snooze 30m")]
-    workout = (await ctx.uow.reminders.for_user(ctx.user.id)).get(WORKOUT)
-    if workout is None or not workout.enabled:
+    workout = await active_workout_reminder(ctx)
+    if workout is None:
         return [Reply("There is no workout reminder to snooze. Set one with /remind 07:30")]
     row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=ctx.now + delta)
     return [Reply(f"OK, I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
@@ -120,8 +124,8 @@ async def snooze_command(ctx: Context, args: str) -> list[Reply]:
 
 @command("skip", "Skip today's workout reminder", examples=("/skip",))
 async def skip_command(ctx: Context, args: str) -> list[Reply]:
-    workout = (await ctx.uow.reminders.for_user(ctx.user.id)).get(WORKOUT)
-    if workout is None or not workout.enabled:
+    workout = await active_workout_reminder(ctx)
+    if workout is None:
         return [Reply("No workout reminder is set, so there is nothing to skip.")]
     row = await save(ctx, WORKOUT, workout.weekdays, skip_local_date=ctx.local_now.date(), snoozed_until=None)
     return [Reply(f"Skipped today. Rest well! Next reminder: {when_text(ctx, row.next_due_at)}.")]
