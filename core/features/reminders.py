@@ -76,6 +76,10 @@ async def remind_command(ctx: Context, args: str) -> list[Reply]:
     except PreferenceError as err:
         return [Reply(f"{err} Example: /remind 07:30")]
     row = await save(ctx, WORKOUT, training_weekdays(ctx), enabled=True, local_time=ctx.profile.reminder_time)
+    if row.next_due_at is None:
+        return [Reply(f"{row.local_time} falls in your quiet hours ({ctx.profile.quiet_start}-"
+                      f"{ctx.profile.quiet_end}), so that reminder could never arrive. Pick another time, "
+                      "or change them with /quiet.")]
     return [Reply(f"I'll remind you at {row.local_time} ({ctx.profile.timezone}) on "
                   f"{format_weekdays(row.weekdays)}. Next: {when_text(ctx, row.next_due_at)}.")]
 

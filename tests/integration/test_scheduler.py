@@ -275,3 +275,10 @@ async def test_two_workers_on_postgresql_send_each_reminder_once(postgres_app, c
     async with app.engine.connect() as conn:
         rows = (await conn.execute(select(func.count()).select_from(models.Delivery))).scalar_one()
     assert rows == people
+
+
+async def test_a_reminder_inside_quiet_hours_is_refused_with_a_reason(chat, clock):
+    clock.set_local("2026-11-23 06:00", "UTC")
+    await chat.send("/quiet 22:00-07:00")
+    await chat.send("/remind 06:30")
+    assert "quiet hours" in chat.text and "could never arrive" in chat.text
