@@ -21,11 +21,12 @@ def test_a_reminder_for_the_next_minute_arrives_in_real_time(tmp_path):
     reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
     reader.start()
     try:
-        now = datetime.now(timezone.utc)
-        target = (now + timedelta(minutes=2 if now.second > 40 else 1)).strftime("%H:%M")
+        while datetime.now(timezone.utc).second > 50:  # leave time to set it before the minute turns
+            time.sleep(0.5)
+        target = (datetime.now(timezone.utc) + timedelta(minutes=1)).strftime("%H:%M")
         process.stdin.write(f"/tz UTC\n/days mon-sun\n/remind {target}\n")
         process.stdin.flush()
-        deadline = time.monotonic() + 150
+        deadline = time.monotonic() + 75  # at most 60 s to the minute, a tick (1 s) and start-up
         while time.monotonic() < deadline and not any("Time to train!" in line for line in lines):
             time.sleep(0.5)
         output = "".join(lines)
