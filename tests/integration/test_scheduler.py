@@ -41,6 +41,15 @@ class BlockedConsole(ConsoleChat):
         raise Unreachable("blocked")
 
 
+class FailsForOneChat(ConsoleChat):
+    """A platform error for one chat (not a block, not a rate limit)."""
+
+    async def push(self, chat_id, replies):
+        if chat_id == "broken":
+            raise RuntimeError("connection reset")
+        await super().push(chat_id, replies)
+
+
 def postman(app, clock, adapter, **kwargs) -> ReminderScheduler:
     return ReminderScheduler(app.store, app.coach.library, {"test": adapter}, clock=clock, **kwargs)
 
@@ -282,3 +291,18 @@ async def test_a_reminder_inside_quiet_hours_is_refused_with_a_reason(chat, cloc
     await chat.send("/quiet 22:00-07:00")
     await chat.send("/remind 06:30")
     assert "quiet hours" in chat.text and "could never arrive" in chat.text
+
+
+async def test_one_failed_send_does_not_stop_the_others_and_is_recorded(app, clock):
+    clock.set_local("2026-11-23 06:00", "UTC")
+    for name in ("broken", "fine"):
+        driver = ChatDriver(app.coach, user_id=name)
+        await driver.send("/days mon-sun")
+        await driver.send("/remind 07:00")
+    out = io.StringIO()
+    clock.set_local("2026-11-23 07:00", "UTC")
+    assert await postman(app, clock, FailsForOneChat(app.coach, stdout=out)).tick() == 1
+    assert out.getvalue().count(TRAIN) == 1
+    async with app.engine.connect() as conn:
+        statuses = sorted((await conn.execute(select(models.Delivery.status))).scalars())
+    assert statuses == ["failed", "sent"]
