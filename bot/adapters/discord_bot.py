@@ -40,6 +40,7 @@ class DiscordAdapter:
                                 guild_ready_timeout=guild_ready_timeout)
         self.bot.setup_hook = self._setup_hook
         self.bot.add_listener(self._on_message, "on_message")
+        self.bot.add_listener(self._on_message_edit, "on_message_edit")
         self.bot.add_listener(self._on_interaction, "on_interaction")
         self.fatal = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -131,14 +132,20 @@ class DiscordAdapter:
             for send in messages(reply):
                 await interaction.followup.send(ephemeral=private or (not in_dm and reply.private), **send)
 
-    async def _on_message(self, message: discord.Message) -> None:
+    async def _on_message(self, message: discord.Message, *, edited: bool = False) -> None:
         if message.author.bot or not isinstance(message.channel, discord.DMChannel):
             return
         incoming = Incoming(PLATFORM, str(message.author.id), str(message.author.id), message.content,
-                            message.author.display_name, message_key=f"dc:{message.id}", is_private=True)
+                            message.author.display_name, message_key=f"dc:{message.id}", edited=edited,
+                            is_private=True)
         for reply in await self._handle(incoming):
             for send in messages(reply):
                 await message.channel.send(**send)
+
+    async def _on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        """An edited DM updates the log it made (Discord also sends updates that change no text)."""
+        if before.content != after.content:
+            await self._on_message(after, edited=True)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
         """One person's messages are handled in order."""

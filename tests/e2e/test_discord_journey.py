@@ -150,3 +150,16 @@ async def test_week_and_export_through_discord(discord_bot):
     rows = csv.content.decode().splitlines()
     assert rows[0].startswith("Date,Workout Name,Exercise Name,Set Order,Weight,Weight Unit,Reps")
     assert len(rows) == 4 and "Barbell hip thrust" in rows[1]
+
+
+async def test_an_edited_dm_updates_its_log(discord_bot):
+    fake, _ = discord_bot
+    before = len(fake.messages)
+    message_id = await fake.user_sends_dm(USER, "hip thrust 3x10 @ 60kg")
+    await fake.wait_for_messages(1, after=before, kind="channel_message")
+    before = len(fake.messages)
+    await fake.user_edits_dm(message_id, "hip thrust 3x8 @ 70kg")
+    [updated] = await fake.wait_for_messages(1, after=before, kind="channel_message")
+    assert "Updated" in updated.content and "3 x 8 @ 70 kg" in updated.content
+    history = await answer(fake, await fake.slash("history"))
+    assert "70 kg" in text_of(history) and "60 kg" not in text_of(history)

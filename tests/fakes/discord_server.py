@@ -641,6 +641,12 @@ class FakeDiscord:
         await self._dispatch("MESSAGE_CREATE", message)
         return int(message["id"])
 
+    async def user_edits_dm(self, message_id: int, text: str) -> None:
+        """The user edits a DM they sent earlier: MESSAGE_UPDATE with the whole new message."""
+        message = {**self._stored[message_id], "content": text, "edited_timestamp": _now_iso()}
+        self._stored[message_id] = message
+        await self._dispatch("MESSAGE_UPDATE", message)
+
     async def user_sends_in_guild(self, guild_id: int, text: str, *, user_id: int = DEFAULT_USER_ID,
                                   channel_id: int | None = None, username: str | None = None,
                                   attachments: Iterable[tuple[str, bytes]] = ()) -> int:
