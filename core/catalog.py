@@ -106,15 +106,16 @@ class Catalog:
         key = normalise(phrase)
         if not key:
             return []
-        fuzzy = self._fuzzy(key, limit + 1)
         owner = self._names.get(key)
         if owner is not None:
             lead = NameMatch(self.get(owner), 100.0, True)
         elif (owner := self._compact.get(key.replace(" ", ""))) is not None:
             lead = NameMatch(self.get(owner), COMPACT_SCORE, False)
         else:
-            return fuzzy[:limit]
-        return [lead] + [m for m in fuzzy if m.exercise.id != owner][: limit - 1]
+            return self._fuzzy(key, limit)
+        if limit == 1:  # resolve() on every logged line: a sure name needs no fuzzy search
+            return [lead]
+        return [lead] + [m for m in self._fuzzy(key, limit + 1) if m.exercise.id != owner][: limit - 1]
 
     def _fuzzy(self, key: str, limit: int) -> list[NameMatch]:
         results: dict[str, NameMatch] = {}
