@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
-MAX_INPUT_CHARS = 4000
+MAX_INPUT_CHARS = 8000  # Telegram allows 4096 and Discord 4000; longer is not a chat message
+TOO_LONG = ("That message is {length} characters long, more than I can read at once, so I did nothing with it. "
+            "Please send it in parts.")
 NOT_UNDERSTOOD = (
     "I didn't catch that. Log a set like:\n"
     "  hip thrust 3x10 @ 60kg\n"
@@ -64,7 +66,9 @@ class Coach:
                 profile = await uow.profiles.get(user.id)
                 ctx = Context(uow, user, profile, now, self.library, incoming)
                 before = profile.copy()
-                replies = await self._dispatch(ctx, incoming.text[:MAX_INPUT_CHARS].strip())
+                if len(incoming.text) > MAX_INPUT_CHARS:  # never act on a cut-off message
+                    return [Reply(TOO_LONG.format(length=len(incoming.text)))]
+                replies = await self._dispatch(ctx, incoming.text.strip())
                 if not ctx.forgotten:
                     for hook in after_hooks():
                         await hook(ctx, before)

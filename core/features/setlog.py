@@ -53,7 +53,8 @@ async def log_message(ctx: Context, text: str) -> list[Reply]:
     existing = await ctx.uow.setlog.entry_ids_for_message(ctx.user.id, key)
     if existing and not ctx.incoming.edited:
         return [Reply("Already logged (that message arrived twice); nothing new stored.")]
-    lines = split_lines(text)[:MAX_LINES]
+    every_line = split_lines(text)
+    lines = every_line[:MAX_LINES]
     parsed = [_parse(ctx, line) for line in lines]
     if ctx.incoming.edited and existing:
         if any(isinstance(p, Unreadable) for p in parsed):
@@ -62,6 +63,9 @@ async def log_message(ctx: Context, text: str) -> list[Reply]:
         await ctx.uow.setlog.delete(ctx.user.id, existing)
 
     stored, asks, problems = [], [], []
+    if len(every_line) > MAX_LINES:
+        problems.append(f"I read only the first {MAX_LINES} lines; the other {len(every_line) - MAX_LINES} "
+                        f"(from '{_short(every_line[MAX_LINES], 30)}' on) were not stored: send them again.")
     for line_no, (line, result) in enumerate(zip(lines, parsed)):
         if isinstance(result, Unreadable):
             problems.append(f"I couldn't read '{_short(line)}': {result.reason}.")

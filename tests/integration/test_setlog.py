@@ -153,3 +153,15 @@ async def test_no_message_crashes_the_coach_or_stores_an_unreadable_log(chat, ap
     assert INTERNAL_ERROR not in chat.text
     if "✓" not in chat.text:
         assert await stored_sets(app) == before
+
+
+async def test_lines_past_the_limit_are_named_not_silently_dropped(chat, app):
+    await chat.send("\n".join(f"bridges 2x{n}" for n in range(10, 35)))
+    assert await stored_sets(app) == 40  # 20 lines of 2 sets
+    assert "first 20 lines" in chat.text and "other 5" in chat.text and "bridges 2x30" in chat.text
+
+
+async def test_an_overlong_message_is_refused_whole(chat, app):
+    await chat.send("hip thrust 3x10 60kg\n" * 500)
+    assert "more than I can read at once" in chat.text
+    assert await stored_sets(app) == 0
