@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.adapters.base import Adapter
 from bot.adapters.console import ConsoleChat
+from bot.scheduling import ReminderScheduler
 from bot.settings import Settings
 from bot.storage.database import create_engine, upgrade_to_head
 from bot.storage.store import SqlStore
@@ -83,9 +84,7 @@ async def run_all(settings: Settings) -> None:
         for adapter in adapters:
             await adapter.start()
             stack.push_async_callback(adapter.stop)
-        scheduler = _start_scheduler(app)
-        if scheduler is not None:
-            stack.push_async_callback(scheduler.stop)
+        stack.push_async_callback(_start_scheduler(app).stop)
         if console is not None:
             await console.run()
         else:
@@ -102,11 +101,7 @@ async def _first_of(*events: asyncio.Event) -> None:
             waiter.cancel()
 
 
-def _start_scheduler(app: App):
-    try:
-        from bot.scheduling import ReminderScheduler
-    except ImportError:  # the scheduler lands with its own issue
-        return None
+def _start_scheduler(app: App) -> ReminderScheduler:
     scheduler = ReminderScheduler.from_app(app)
     scheduler.start()
     return scheduler
