@@ -43,7 +43,7 @@ from core.features.pain import checkin_reply
 from core.features.reminders import compose
 from core.library import Library
 from core.recurrence import latest_slot_at_or_before
-from core.reminders import next_due, schedule_of
+from core.reminders import held_until, next_due, schedule_of
 
 log = logging.getLogger(__name__)
 
@@ -293,14 +293,16 @@ class ReminderScheduler:
                                                     models.PainReport.cleared_at.is_(None),
                                                     models.PainReport.checkin_due_at <= now).limit(BATCH)
             due = (await uow.session.execute(query)).scalars().all()
+            profiles = await uow.profiles.get_many([report.user_id for report in due])
             claimed = []
             for report in due:
                 area = self.library.pain.areas[report.area]
+                held = held_until(profiles[report.user_id], now)  # paused or quiet: ask when they are back
                 result = await uow.session.execute(
                     update(models.PainReport).where(models.PainReport.id == report.id,
                                                     models.PainReport.checkin_due_at == report.checkin_due_at)
-                    .values(checkin_due_at=now + timedelta(days=area.checkin_days)))
-                if result.rowcount == 1:
+                    .values(checkin_due_at=held or now + timedelta(days=area.checkin_days)))
+                if result.rowcount == 1 and held is None:
                     claimed.append((report.user_id, report.id, area))
             await uow.commit()
         for user_id, report_id, area in claimed:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from core.profile import Profile
-from core.recurrence import Schedule, next_slot
+from core.recurrence import Schedule, clock, in_quiet, next_slot, to_utc
 
 WORKOUT, GLUTE_UP = "workout", "gluteup"
 WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
@@ -45,3 +46,18 @@ def next_due(reminder: ReminderRow, profile: Profile, after: datetime) -> dateti
     snooze = reminder.snoozed_until if reminder.snoozed_until and reminder.snoozed_until > after else None
     candidates = [t for t in (regular, snooze) if t is not None]
     return min(candidates) if candidates else None
+
+
+def held_until(profile: Profile, now: datetime) -> datetime | None:
+    """When a one-off message (a pain check-in) may go out, if not now: after a pause and
+    outside quiet hours, in the person's zone. None means it may go now."""
+    if profile.paused_until and profile.paused_until > now:
+        return held_until(profile, profile.paused_until) or profile.paused_until
+    quiet = (profile.quiet_start, profile.quiet_end) if profile.quiet_start and profile.quiet_end else None
+    zone = ZoneInfo(profile.timezone)
+    local = now.astimezone(zone)
+    if not in_quiet(local, quiet):
+        return None
+    end = clock(quiet[1])
+    day = local.date() if local.time() < end else local.date() + timedelta(days=1)
+    return to_utc(day, end, zone)

@@ -306,3 +306,17 @@ async def test_one_failed_send_does_not_stop_the_others_and_is_recorded(app, clo
     async with app.engine.connect() as conn:
         statuses = sorted((await conn.execute(select(models.Delivery.status))).scalars())
     assert statuses == ["failed", "sent"]
+
+
+async def test_a_pain_check_in_waits_for_quiet_hours_to_end(app, chat, clock, screen):
+    clock.set_local("2026-11-23 09:00", "UTC")
+    await chat.send("/pain doms moderate")
+    await chat.send("/quiet 08:00-10:00")
+    worker = postman(app, clock, screen.console)
+    clock.advance(days=2, minutes=1)
+    await worker.tick()
+    assert screen.count("How is your heavy soreness doing?") == 0
+    clock.set_local("2026-11-25 10:00", "UTC")
+    await worker.tick()
+    await worker.tick()
+    assert screen.count("How is your heavy soreness doing?") == 1
