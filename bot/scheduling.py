@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 BATCH = 500
 LANES = 4
 LEASE = timedelta(minutes=2)
+STOP_GRACE_SECONDS = 10.0
 # Sends per second, evenly spaced: Telegram allows about 30/s overall, Discord 50/s per bot.
 SEND_RATES = {"telegram": 29.9, "discord": 45.0, "console": 1000.0}
 
@@ -102,6 +103,8 @@ class ReminderScheduler:
         self.postgres = store.engine.dialect.name == "postgresql"
         self._limiters = {name: Pacer(rate) for name, rate in SEND_RATES.items()}
         self._scheduler: AsyncIOScheduler | None = None
+        self._ticks: set[asyncio.Task] = set()
+        self._stopping = False
 
     @classmethod
     def from_app(cls, app) -> "ReminderScheduler":
@@ -116,21 +119,34 @@ class ReminderScheduler:
         self._scheduler.start()
 
     async def stop(self) -> None:
+        """Stop the clock, let sends already leaving finish, and start no new ones: what is
+        left stays claimed and is taken over after its lease, instead of ending "uncertain"."""
+        self._stopping = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
+        if self._ticks:
+            await asyncio.wait(self._ticks, timeout=STOP_GRACE_SECONDS)
 
     async def tick(self) -> int:
         """One round: retry abandoned claims, claim what is due, send it. Returns how many were sent."""
+        self._ticks.add(asyncio.current_task())
+        try:
+            return await self._tick()
+        finally:
+            self._ticks.discard(asyncio.current_task())
+
+    async def _tick(self) -> int:
         now = self.clock()
         work = iter(await self._reclaim_abandoned(now) + await self.claim_due(now))
 
         async def lane() -> int:
             # A few lanes share one queue, so the next message is composed and marked while the
             # pacer holds this one: the send rate stays at the platform limit, not below it.
-            return sum([await self._deliver(item, now) for item in work])
+            return sum([await self._deliver(item, now) for item in work if not self._stopping])
 
         sent = sum(await asyncio.gather(*(lane() for _ in range(LANES))))
-        sent += await self._pain_checkins(now)
+        if not self._stopping:
+            sent += await self._pain_checkins(now)
         return sent
 
     async def claim_due(self, now: datetime) -> list[Claimed]:

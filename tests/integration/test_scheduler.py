@@ -320,3 +320,35 @@ async def test_a_pain_check_in_waits_for_quiet_hours_to_end(app, chat, clock, sc
     await worker.tick()
     await worker.tick()
     assert screen.count("How is your heavy soreness doing?") == 1
+
+
+class SlowConsole(ConsoleChat):
+    """A platform that takes a moment per message, so a stop lands mid-batch."""
+
+    async def push(self, chat_id, replies):
+        await asyncio.sleep(0.05)
+        await super().push(chat_id, replies)
+
+
+async def test_a_clean_stop_mid_batch_leaves_the_rest_claimed_and_nothing_uncertain(app, clock):
+    clock.set_local("2026-11-23 06:00", "UTC")
+    for n in range(40):
+        person = ChatDriver(app.coach, user_id=str(7000 + n))
+        await person.send("/days mon-sun")
+        await person.send("/remind 07:00")
+    out = io.StringIO()
+    worker = postman(app, clock, SlowConsole(app.coach, stdout=out))
+    clock.set_local("2026-11-23 07:00", "UTC")
+    running = asyncio.create_task(worker.tick())
+    while out.getvalue().count(TRAIN) < 3:
+        await asyncio.sleep(0.01)
+    await worker.stop()
+    await running
+    async with app.engine.connect() as conn:
+        statuses = [s for (s,) in (await conn.execute(select(models.Delivery.status))).all()]
+    assert "uncertain" not in statuses and "sending" not in statuses
+    assert statuses.count("sent") == out.getvalue().count(TRAIN) < 40
+    clock.advance(minutes=3)  # past the lease: another worker finishes the job, once each
+    screen = Screen(app.coach)
+    await postman(app, clock, screen.console, worker="next").tick()
+    assert out.getvalue().count(TRAIN) + screen.count(TRAIN) == 40
