@@ -1,30 +1,42 @@
-"""/pain, pain talk in free text, red-flag screening and the plan adjuster.
+"""/pain, pain talk in free text, red-flag screening, referrals and the plan adjuster.
 
-A new report first gets the red-flag questions (where its area needs them);
-only "none of these" lets the rules adapt the plan. Any red flag stops
-coaching that area and shows the referral. The coach never diagnoses.
+A new report first gets its area's red-flag questions (core/data/red_flags.toml);
+only "none of these" lets the rules adapt the plan. Any red flag makes a
+referral: a state that never expires and stops coaching that area (all training
+for same-day flags) until the person answers that a clinician has cleared them,
+after which a gentler return-to-training week follows. The coach never diagnoses.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from core.commands import command
 from core.context import Context
-from core.conversation import text_handler
+from core.conversation import pending_handler, text_handler
 from core.domain import Button, Reply
-from core.pain.detect import area_in, red_flags_in, severity_in
-from core.pain.reports import ACTIVE, REFERRED, SCREENING, PainReport
-from core.pain.rules import SEVERITIES, Area, PlanItem, RedFlag, apply_rules
+from core.pain.detect import area_in, normalise, red_flags_in, severity_in
+from core.pain.flags import GENERAL, RedFlag, Screen
+from core.pain.referral import SAME_DAY_CARE, UNSPECIFIED, area_name, hold_for, is_urgent
+from core.pain.reports import ACTIVE, REFERRED, RETURNING, SCREENING, PainReport
+from core.pain.rules import SEVERITIES, Area, PlanItem, Rule, apply_rules
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
 EXERCISE_FIRST = ("Movement is usually the best medicine for this: I'll keep you training around it. "
                   "Glute work is no guaranteed fix for pain, so if it isn't easing in a couple of weeks, "
                   "see a physiotherapist or doctor.")
-URGENT = ("Saddle numbness, new bladder or bowel problems, or weakness, pain or numbness in both legs "
-          "need same-day urgent care: go to an emergency department or call your local emergency number now.")
-UNSPECIFIED = "If it is one of the first four on the list: " + URGENT[0].lower() + URGENT[1:] + " Otherwise: "
+URGENT = f"This needs same-day care: {SAME_DAY_CARE}."
+UNSPECIFIED_ADVICE = ("You haven't said which, so I treat it as urgent. " + URGENT +
+                      "\nTap each one that applies below, so I can be precise.")
 SOON = "Please see a doctor or physiotherapist soon (within a few days, sooner if it gets worse) before training this area."
+CLINICIAN_QUESTION = "Has a clinician checked this and cleared you to train?"
+SCREEN, CLEARANCE = "pain_screen", "pain_clearance"
+YES = re.compile(r"^(?:y|yes|yeah|yep|yup|sure|i have|they have|they did|done|cleared|correct|ok yes)\b|\bcleared me\b|"
+                 r"\b(?:said|says) (?:i'?m|i am|it'?s) (?:fine|ok|okay|good)\b|\bgave me the (?:all clear|go ahead|ok)\b")
+NO = re.compile(r"^(?:n|no|nope|nah|not yet|none|not really)\b|\bnone of (?:these|them|those)\b")
+CLEARED_TALK = re.compile(r"\b(?:doctor|dr|gp|physio|physiotherapist|clinician|surgeon|consultant|nurse|hospital|a&e|er)\b"
+                          r".{0,60}\b(?:cleared|all clear|fine to train|ok to train|okay to train|go ahead|back to (?:training|the gym))")
 
 
 def rules(ctx: Context):
@@ -43,9 +55,15 @@ def area_buttons(ctx: Context) -> list[list[Button]]:
     return [[Button(area.name.capitalize(), f"/pain {area.id}")] for area in rules(ctx).areas.values()]
 
 
+def screen_of(ctx: Context, area_id: str) -> Screen:
+    flags = rules(ctx).red_flags
+    return flags.screen_for(area_id) or flags.screens[GENERAL]
+
+
 @command("pain", "Tell me what hurts, so I adapt your plan", syntax="[area] [mild|moderate|severe] | clear [area]",
          details="Areas: lower back, knee, hip flexors, doms (heavy soreness), thrust_back (hip thrusts felt in "
-                 "the lower back). /pain alone shows what is active.",
+                 "the lower back). /pain alone shows what is active. A referral (get it checked first) ends only "
+                 "when you tell me a clinician has cleared you.",
          examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"))
 async def pain_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().split()
@@ -53,8 +71,14 @@ async def pain_command(ctx: Context, args: str) -> list[Reply]:
         return [await current_text(ctx)]
     action = words[0].lower()
     if action == "clear":
-        return [await clear(ctx, " ".join(words[1:]))]
-    if action in ("ok", "flag", "same", "better", "worse") and len(words) >= 2:
+        return await clear(ctx, " ".join(words[1:]))
+    if action == "cleared" and len(words) >= 2:
+        return [await cleared(ctx, words[1])]
+    if action == "notyet":
+        return [await not_yet(ctx)]
+    if action == "flag" and len(words) >= 2:
+        return [await flag_answer(ctx, words[1], words[2:])]
+    if action in ("ok", "same", "better", "worse") and len(words) >= 2:
         return [await answer(ctx, action, words[1])]
     severity = words[-1].lower() if words[-1].lower() in SEVERITIES else None
     area = find_area(ctx, " ".join(words[:-1] if severity else words))
@@ -67,20 +91,33 @@ async def pain_command(ctx: Context, args: str) -> list[Reply]:
 
 
 async def report(ctx: Context, area: Area, severity: str) -> Reply:
+    hold = await hold_for(ctx)
+    if hold is not None and (hold.urgent or any(r.area == area.id for r in hold.reports)):
+        return Reply(hold.notice(ctx), title="Please get this checked first")
     existing = [r for r in await ctx.uow.pain.current(ctx.user.id, ctx.now) if r.area == area.id]
     if existing:
         await ctx.uow.pain.clear(ctx.user.id, [r.id for r in existing], ctx.now)
-    status = SCREENING if area.screen else ACTIVE
-    new = await ctx.uow.pain.add(ctx.user.id, area.id, severity, status, ctx.now,
-                                 ctx.now + timedelta(days=area.checkin_days), ctx.now + timedelta(days=area.expires_days))
+    screen = rules(ctx).red_flags.screen_for(area.id)
+    status = SCREENING if screen is not None and screen.blocking else ACTIVE
+    checkin = None if hold is not None else ctx.now + timedelta(days=area.checkin_days)  # check-ins wait out a referral
+    new = await ctx.uow.pain.add(ctx.user.id, area.id, severity, status, ctx.now, checkin,
+                                 ctx.now + timedelta(days=area.expires_days))
     if status == SCREENING:
-        return screening_questions(ctx, new, area)
-    return adapted(ctx, area, severity)
+        return screening_questions(ctx, new, screen, f"Sorry about your {area.name}. Before I adapt your plan")
+    reply = adapted(ctx, area, severity)
+    if screen is not None:  # a quick check that comes with the adapted plan instead of before it
+        question = "\n".join(f"• {flag.question}" for flag in screen.flags)
+        reply = Reply(f"{reply.text}\n\nOne more thing, to be safe: does this apply to you?\n{question}").with_buttons(
+            [[Button(f"Yes: {flag.short}", f"/pain flag {new.id} {flag.id}")] for flag in screen.flags]
+            + [[Button("No", "/today")]])
+    return reply
 
 
-def screening_questions(ctx: Context, report: PainReport, area: Area) -> Reply:
-    questions = "\n".join(f"• {flag.question}" for flag in rules(ctx).red_flags)
-    text = (f"Sorry about your {area.name}. Before I adapt your plan: do any of these apply to you?\n{questions}")
+def screening_questions(ctx: Context, report: PainReport, screen: Screen, opening: str) -> Reply:
+    questions = "\n".join(f"{n}. {flag.question}" for n, flag in enumerate(screen.flags, 1))
+    ctx.set_pending(SCREEN, report=report.id)
+    text = (f"{opening}: do any of these apply to you?\n{questions}\n\n"
+            "Answer with the buttons, or write no, or the numbers that apply.")
     return Reply(text, title="A quick safety check").with_buttons([
         [Button("None of these", f"/pain ok {report.id}")],
         [Button("Yes, one or more", f"/pain flag {report.id}")],
@@ -96,28 +133,73 @@ def adapted(ctx: Context, area: Area, severity: str) -> Reply:
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
 
-def referral(ctx: Context, area_name: str, flags: list[RedFlag] | None) -> Reply:
-    """flags=None: the person said yes to the list without saying which one."""
-    advice = UNSPECIFIED + SOON[0].lower() + SOON[1:] if flags is None else (
-        URGENT if any(flag.urgent for flag in flags) else SOON)
+def referral(ctx: Context, area_id: str, flags: list[RedFlag] | None) -> Reply:
+    """flags=None: the person said yes to the list without saying which, so it counts as urgent."""
+    urgent = flags is None or any(flag.urgent for flag in flags)
+    if flags is None:
+        advice = UNSPECIFIED_ADVICE
+    else:
+        named = "You told me about: " + "; ".join(f.short.lower() for f in flags) + ".\n"
+        advice = named + (URGENT if urgent else SOON)
+    stopped = ("I've stopped planning any training" if urgent or area_id == GENERAL
+               else f"I've stopped planning training for your {area_name(ctx, area_id)}")
     text = ("I'm a training coach and can't assess this, and with what you describe it shouldn't be trained "
             "until a clinician has looked at it.\n\n" + advice +
-            f"\n\nI've stopped planning workouts for your {area_name}. When a clinician has cleared you, "
-            "send /pain clear and we'll start again gently.")
+            f"\n\n{stopped} until a clinician has checked you. This holds however long it takes: when they have "
+            "cleared you, send /pain clear and we'll start again gently.")
     return Reply(text, title="Please get this checked")
+
+
+async def refer(ctx: Context, report: PainReport | None, area_id: str, flag_ids: tuple[str, ...]) -> PainReport:
+    """Make (or widen) the referral; it never expires, and pending check-ins wait until it is cleared."""
+    if report is None:
+        report = await ctx.uow.pain.add(ctx.user.id, area_id, "severe", REFERRED, ctx.now, None, None)
+    await ctx.uow.pain.update(ctx.user.id, report.id, status=REFERRED, red_flags=flag_ids, expires_at=None,
+                              checkin_due_at=None)
+    for other in await ctx.uow.pain.current(ctx.user.id, ctx.now):
+        if other.status == ACTIVE and other.checkin_due_at is not None:
+            await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=None)
+    return report
+
+
+async def flag_answer(ctx: Context, report_id: str, flag_ids: list[str]) -> Reply:
+    """Yes to the safety check: which flags (one button each, several allowed); none named = urgent."""
+    report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
+    if report is None or report.status == RETURNING:
+        return Reply("I can't find that safety check any more. /pain shows what is active.")
+    screen = screen_of(ctx, report.area)
+    known = rules(ctx).red_flags.flags
+    chosen = [known[f] for f in flag_ids if f in known]
+    if flag_ids and not chosen:
+        return Reply("I don't know that answer. Please use the buttons, or /pain to see what is active.")
+    before = tuple(f for f in report.red_flags if f != UNSPECIFIED) if report.status == REFERRED else ()
+    names = tuple(dict.fromkeys(before + tuple(f.id for f in chosen))) or (UNSPECIFIED,)
+    await refer(ctx, report, report.area, names)
+    flags = [known[f] for f in names if f in known] or None
+    reply = referral(ctx, report.area, flags)
+    left = [f for f in screen.flags if f.id not in names]
+    if left:
+        label = "Also: " if flags else ""
+        reply = reply.with_buttons([[Button(f"{label}{f.short}", f"/pain flag {report.id} {f.id}")] for f in left])
+    return reply
 
 
 async def answer(ctx: Context, action: str, report_id: str) -> Reply:
     report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
-    if report is None:
+    if report is None or report.status not in (SCREENING, ACTIVE):
+        if report is not None and report.status == REFERRED:
+            return clinician_question(ctx, [report])
         return Reply("I can't find that report any more. /pain shows what is active.")
-    area = rules(ctx).areas[report.area]
+    area = rules(ctx).areas.get(report.area)
+    if area is None:  # a check about symptoms without an area: "none" means nothing to change
+        await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
+        return Reply("Thanks for checking. Nothing changes in your plan. If something hurts, tell me, "
+                     "e.g. /pain lower back mild")
     if action == "ok":
+        if report.status != SCREENING:
+            return Reply("Thanks. Your plan stays adapted; /today shows it.")
         await ctx.uow.pain.update(ctx.user.id, report.id, status=ACTIVE)
         return adapted(ctx, area, report.severity)
-    if action == "flag":
-        await ctx.uow.pain.update(ctx.user.id, report.id, status=REFERRED, red_flags=("reported",))
-        return referral(ctx, area.name, None)
     if action == "better":
         await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
         return Reply(f"Great news about your {area.name}! Back to the full plan.")
@@ -130,17 +212,72 @@ async def answer(ctx: Context, action: str, report_id: str) -> Reply:
     return Reply(f"Thanks. Your plan stays adapted for your {area.name}; I'll ask again in {area.checkin_days} days.")
 
 
-async def clear(ctx: Context, text: str) -> Reply:
+async def clear(ctx: Context, text: str) -> list[Reply]:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     area = find_area(ctx, text) if text.strip() else None
     if text.strip() and area is None:
-        return Reply(f"I don't know the area '{text.strip()[:40]}'. Example: /pain clear knee")
+        return [Reply(f"I don't know the area '{text.strip()[:40]}'. Example: /pain clear knee")]
     chosen = [r for r in current if area is None or r.area == area.id]
+    if area is not None and any(r.status == REFERRED and is_urgent(ctx, r) for r in current):
+        chosen += [r for r in current if r.status == REFERRED and r not in chosen]  # same-day signs hold everything
     if not chosen:
-        return Reply("Nothing to clear: no pain reports are active.")
-    await ctx.uow.pain.clear(ctx.user.id, [r.id for r in chosen], ctx.now)
-    names = ", ".join(rules(ctx).areas[r.area].name for r in chosen)
-    return Reply(f"Cleared: {names}. Your plan is back to normal.")
+        return [Reply("Nothing to clear: no pain reports are active.")]
+    plain = [r for r in chosen if r.status != REFERRED]
+    referred = [r for r in chosen if r.status == REFERRED]
+    replies = []
+    if plain:
+        await ctx.uow.pain.clear(ctx.user.id, [r.id for r in plain], ctx.now)
+        names = ", ".join(area_name(ctx, r.area) for r in plain)
+        rest = " Your plan is back to normal." if not referred else ""
+        replies.append(Reply(f"Cleared: {names}.{rest}"))
+    if referred:
+        replies.append(clinician_question(ctx, referred))
+    return replies
+
+
+def clinician_question(ctx: Context, referred: list[PainReport]) -> Reply:
+    ids = ",".join(str(r.id) for r in referred)
+    names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in referred))
+    ctx.set_pending(CLEARANCE, reports=ids)
+    return Reply(f"Your {names} is waiting for a clinician's check. {CLINICIAN_QUESTION}",
+                 title="Before we train again").with_buttons([
+        [Button("Yes, a clinician cleared me", f"/pain cleared {ids}")],
+        [Button("Not yet", "/pain notyet")],
+    ])
+
+
+async def cleared(ctx: Context, ids: str) -> Reply:
+    """The only way a referral ends: then a gentler return-to-training week, explained in /today."""
+    week = rules(ctx).red_flags.return_week
+    ended = []
+    for report_id in ids.split(","):
+        report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
+        if report is None or report.status != REFERRED:
+            continue
+        await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
+        await ctx.uow.pain.add(ctx.user.id, report.area, "mild", RETURNING, ctx.now, None,
+                               ctx.now + timedelta(days=week.days))
+        ended.append(report)
+    if not ended:
+        return Reply("There is no referral waiting for a clinician's check. /pain shows what is active.")
+    if await hold_for(ctx) is None:  # check-ins that waited out the referral resume
+        for other in await ctx.uow.pain.current(ctx.user.id, ctx.now):
+            area = rules(ctx).areas.get(other.area)
+            if other.status == ACTIVE and other.checkin_due_at is None and area is not None:
+                await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=ctx.now + timedelta(days=area.checkin_days))
+    names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in ended))
+    until = (ctx.now + timedelta(days=week.days)).astimezone(ctx.profile.zone).strftime("%a %d %b")
+    return Reply(f"Good to hear a clinician has cleared your {names}. We restart gently: a return-to-training "
+                 f"week until {until}, with about half the hard sets and lighter loads. If anything they told you "
+                 "to avoid is in a workout, skip it, and tell me if symptoms come back.").with_buttons(
+        [[Button("See today's plan", "/today")]])
+
+
+async def not_yet(ctx: Context) -> Reply:
+    hold = await hold_for(ctx)
+    if hold is None:
+        return Reply("Nothing is waiting for a clinician's check. /pain shows what is active.")
+    return Reply("OK, it stays on hold until you tell me a clinician has cleared you.\n\n" + hold.notice(ctx))
 
 
 async def current_text(ctx: Context) -> Reply:
@@ -151,9 +288,15 @@ async def current_text(ctx: Context) -> Reply:
     lines = []
     for r in current:
         since = r.reported_at.astimezone(ctx.profile.zone).strftime("%a %d %b")
-        state = {"referred": "get it checked first", "screening": "safety check unanswered"}.get(r.status, r.severity)
-        lines.append(f"• {rules(ctx).areas[r.area].name}: {state} (since {since})")
-    buttons = [[Button(f"Clear {rules(ctx).areas[r.area].name}", f"/pain clear {r.area}")] for r in current]
+        state = {SCREENING: "safety check unanswered"}.get(r.status, r.severity)
+        if r.status == REFERRED:
+            state = "get it checked first" + (", same-day care" if is_urgent(ctx, r) else "") + \
+                    "; on hold until a clinician clears you"
+        if r.status == RETURNING and r.expires_at:
+            state = f"return-to-training week until {r.expires_at.astimezone(ctx.profile.zone).strftime('%a %d %b')}"
+        lines.append(f"• {area_name(ctx, r.area)}: {state} (since {since})")
+    buttons = [[Button(f"Clear {area_name(ctx, r.area)}", f"/pain clear {r.area}")] for r in current
+               if r.area in rules(ctx).areas]
     return Reply("\n".join(lines), title="What hurts").with_buttons(buttons)
 
 
@@ -166,20 +309,67 @@ def checkin_reply(report: PainReport, area: Area) -> Reply:
     ]])
 
 
+@pending_handler(SCREEN)
+async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
+    """The safety check answered in words: no, yes, numbers, or the symptom itself."""
+    report_id = str((ctx.profile.pending or {}).get("report", ""))
+    ctx.clear_pending()
+    report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
+    if report is None or report.status != SCREENING:
+        return None
+    clean = normalise(text)
+    screen = screen_of(ctx, report.area)
+    numbers = [int(n) for n in re.findall(r"\b\d{1,2}\b", clean) if 1 <= int(n) <= len(screen.flags)]
+    found = red_flags_in(text, rules(ctx))
+    named = [f.id for f in found.flags + found.unsure] + [screen.flags[n - 1].id for n in numbers]
+    if named:
+        return [await flag_answer(ctx, report_id, list(dict.fromkeys(named)))]
+    if NO.search(clean):
+        return [await answer(ctx, "ok", report_id)]
+    if YES.search(clean):
+        return [await flag_answer(ctx, report_id, [])]
+    ctx.set_pending(SCREEN, report=report.id)
+    return [Reply("Please answer the safety check first: no, yes, or the numbers that apply.").with_buttons([
+        [Button("None of these", f"/pain ok {report.id}")], [Button("Yes, one or more", f"/pain flag {report.id}")]])]
+
+
+@pending_handler(CLEARANCE)
+async def clearance_typed(ctx: Context, text: str) -> list[Reply] | None:
+    """The clinician question answered in words."""
+    ids = str((ctx.profile.pending or {}).get("reports", ""))
+    ctx.clear_pending()
+    clean = normalise(text)
+    if NO.search(clean):
+        return [await not_yet(ctx)]
+    if YES.search(clean) or CLEARED_TALK.search(clean):
+        return [await cleared(ctx, ids)]
+    return None
+
+
 @text_handler(order=10)
 async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
-    flags = red_flags_in(text, rules(ctx))
-    if flags:
-        area = area_in(text, rules(ctx))
-        if area is None and any(flag.urgent for flag in flags):
-            area = rules(ctx).areas["lower_back"]  # cauda-equina signs: stop all back-loading coaching
-        name = area.name if area else "symptoms"
-        if area is not None:
-            report = await ctx.uow.pain.add(ctx.user.id, area.id, "severe", REFERRED, ctx.now, ctx.now,
-                                            ctx.now + timedelta(days=area.expires_days))
-            await ctx.uow.pain.update(ctx.user.id, report.id, red_flags=tuple(f.id for f in flags))
-        return [referral(ctx, name, flags)]
+    found = red_flags_in(text, rules(ctx))
+    hold = await hold_for(ctx)
+    if hold is not None and CLEARED_TALK.search(normalise(text)) and not found.flags:
+        return [clinician_question(ctx, list(hold.reports))]
     area = area_in(text, rules(ctx))
+    if found.flags:  # caught in the first reply, before any question about severity
+        where = area_in(text, rules(ctx), require_pain=False)
+        area_id = where.id if where is not None else GENERAL
+        existing = next((r for r in hold.reports if r.area == area_id), None) if hold else None
+        names = tuple(dict.fromkeys((existing.red_flags if existing else ()) + tuple(f.id for f in found.flags)))
+        names = tuple(n for n in names if n != UNSPECIFIED) or names
+        await refer(ctx, existing, area_id, names)
+        known = rules(ctx).red_flags.flags
+        return [referral(ctx, area_id, [known[n] for n in names if n in known])]
+    if found.unsure:  # a harmless cause is likely, but not sure: ask rather than refer or ignore
+        if hold is not None:
+            return [Reply(hold.notice(ctx), title="Please get this checked first")]
+        area_id = area.id if area is not None and area.id in rules(ctx).red_flags.screens else GENERAL
+        severity = severity_in(text) or "mild"
+        new = await ctx.uow.pain.add(ctx.user.id, area_id, severity, SCREENING, ctx.now, None,
+                                     ctx.now + timedelta(days=14))
+        return [screening_questions(ctx, new, screen_of(ctx, area_id), "To be on the safe side")]
     if area is None:
         return None
     severity = severity_in(text)
@@ -191,24 +381,36 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
                   ).with_buttons(choices)]
 
 
+def return_rule(ctx: Context, report: PainReport) -> Rule:
+    week = rules(ctx).red_flags.return_week
+    until = report.expires_at.astimezone(ctx.profile.zone).strftime("%a %d %b") if report.expires_at else "next week"
+    text = week.explanation.format(until=until, area=area_name(ctx, report.area))
+    return Rule("return_to_training", report.area, (), text, "fact sheet: referral state, restart gently",
+                sets_percent=week.sets_percent, load_note=week.load_note)
+
+
 @plan_adjuster(order=10)
 async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     if not current:
         return
-    areas = rules(ctx).areas
-    referred = [r for r in current if r.status == REFERRED]
-    for r in referred:
-        plan.notices.append(f"Your {areas[r.area].name}: please get it checked by a clinician before training it. "
-                            "No workout until then; the gentle routine is fine if it doesn't hurt.")
+    hold = await hold_for(ctx)
+    if hold is not None:  # repeated every time until cleared; same-day wording for urgent flags
+        plan.notices.append(hold.notice(ctx))
         plan.rest_only = True
+        plan.no_training = hold.urgent
+        return
+    areas = rules(ctx).areas
     for r in current:
         if r.status == SCREENING:
-            plan.notices.append(f"You reported {areas[r.area].name} pain: answer the safety check first (/pain).")
-        if r.status == ACTIVE and r.checkin_due_at and r.checkin_due_at <= ctx.now:
+            plan.notices.append(f"You told me about your {area_name(ctx, r.area)}: answer the safety check first (/pain).")
+        if r.status == ACTIVE and r.checkin_due_at and r.checkin_due_at <= ctx.now and r.area in areas:
             plan.checkins.append(checkin_reply(r, areas[r.area]))
     chosen = [(rule, f"{areas[r.area].name}, {r.severity}") for r in current if r.status == ACTIVE
               for rule in rules(ctx).for_report(r.area, r.severity)]
+    returning = [r for r in current if r.status == RETURNING]
+    if returning:
+        chosen.append((return_rule(ctx, returning[0]), ", ".join(area_name(ctx, r.area) for r in returning)))
     if not chosen:
         return
     items = [PlanItem(line.planned, line.exercise, line.note) for line in plan.lines]
