@@ -32,6 +32,7 @@ UNSPECIFIED_ADVICE = ("You haven't said which, so I treat it as urgent. " + URGE
 SOON = "Please see a doctor or physiotherapist soon (within a few days, sooner if it gets worse) before training this area."
 CLINICIAN_QUESTION = "Has a clinician checked this and cleared you to train?"
 SCREEN, CLEARANCE = "pain_screen", "pain_clearance"
+NUMBERS = re.compile(r"(?:\d{1,2}\s*(?:,|and|&|\s)?\s*)+")
 YES = re.compile(r"^(?:y|yes|yeah|yep|yup|sure|i have|they have|they did|done|cleared|correct|ok yes)\b|\bcleared me\b|"
                  r"\b(?:said|says) (?:i'?m|i am|it'?s) (?:fine|ok|okay|good)\b|\bgave me the (?:all clear|go ahead|ok)\b")
 NO = re.compile(r"^(?:n|no|nope|nah|not yet|none|not really)\b|\bnone of (?:these|them|those)\b")
@@ -319,7 +320,8 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
         return None
     clean = normalise(text)
     screen = screen_of(ctx, report.area)
-    numbers = [int(n) for n in re.findall(r"\b\d{1,2}\b", clean) if 1 <= int(n) <= len(screen.flags)]
+    only_numbers = NUMBERS.fullmatch(clean) is not None  # "2", "1 and 4", "3, 9" (not a set log like "3 x 10")
+    numbers = [int(n) for n in re.findall(r"\d{1,2}", clean) if 1 <= int(n) <= len(screen.flags)] if only_numbers else []
     found = red_flags_in(text, rules(ctx))
     named = [f.id for f in found.flags + found.unsure] + [screen.flags[n - 1].id for n in numbers]
     if named:
@@ -328,9 +330,7 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
         return [await answer(ctx, "ok", report_id)]
     if YES.search(clean):
         return [await flag_answer(ctx, report_id, [])]
-    ctx.set_pending(SCREEN, report=report.id)
-    return [Reply("Please answer the safety check first: no, yes, or the numbers that apply.").with_buttons([
-        [Button("None of these", f"/pain ok {report.id}")], [Button("Yes, one or more", f"/pain flag {report.id}")]])]
+    return None  # not an answer: handled as any other message; the check stays open (/today reminds of it)
 
 
 @pending_handler(CLEARANCE)

@@ -64,7 +64,8 @@ def rest_day_reply(ctx: Context, notices: list[str] = ()) -> Reply:
 
 def held_reply(plan: WorkoutPlan) -> Reply:
     """A referral for same-day care: no workout and no routine, only the referral, every time."""
-    return Reply("\n".join(plan.notices), title="Please get this checked first")
+    return Reply("\n".join(plan.notices), title="Please get this checked first").with_buttons(
+        [[Button("A clinician cleared me", "/pain clear")]])
 
 
 def adapted_rest_reply(ctx: Context, plan: WorkoutPlan) -> Reply:

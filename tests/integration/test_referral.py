@@ -249,3 +249,12 @@ async def test_the_back_check_asks_the_nice_cks_items_and_a_fall_is_not_urgent(c
     assert SAME_DAY not in chat.text and "soon" in chat.text
     await chat.send("I fell down the stairs yesterday and now my back hurts")
     assert "Please get this checked" in chat.text and SAME_DAY not in chat.text
+
+
+async def test_a_set_log_while_the_check_is_open_is_logged_not_taken_as_answers(chat, clock):
+    await gym_monday(chat, clock)
+    await chat.send("/pain lower back mild")
+    await chat.send("hip thrust 3 x 10 @ 60kg")
+    assert "Please get this checked" not in chat.text and "Barbell hip thrust" in chat.text
+    await chat.send("/pain")
+    assert "safety check unanswered" in chat.text
