@@ -37,6 +37,8 @@ RESOLVED = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn
                       r"used to|all (?:fine|good|ok|okay|clear|gone) now|(?:fine|better|gone|ok|okay) now|cleared up|went away|"
                       r"resolved|back to normal|in the past|when i was (?:younger|a kid|a child|pregnant|little)|as a (?:kid|child)|"
                       r"years back|long gone|got over it)\b")
+FINE_AFTER = re.compile(r"\w*\s+(?:is|are|has been|have been|was|feels?)\s+(?:totally |completely |all |perfectly )?"
+                        r"(?:fine|ok|okay|normal|good|all right|alright)\b")  # "my bladder is fine"
 ONGOING = re.compile(r"\b(?:still|again|ever since|keeps?|getting worse|worse now|came back|is back|right now)\b")
 
 
@@ -76,6 +78,8 @@ def red_flags_in(text: str, rules: PainRules) -> Findings:
         over = RESOLVED.search(sentence) is not None and ONGOING.search(sentence) is None
         for flag in rules.red_flags.flags.values():
             verdict = _read(flag, sentence, over, painful)
+            if verdict is None and painful and _cued(flag, sentence, over):
+                verdict = False
             if verdict is None:
                 continue
             flag = _specific(flag, area, rules)
@@ -90,7 +94,7 @@ def _read(flag: RedFlag, sentence: str, over: bool, painful: bool) -> bool | Non
     """True: the flag is stated; False: it may be meant; None: it is not there (or denied, or over)."""
     for pattern in flag.patterns:
         for match in pattern.finditer(sentence):
-            if _denied(sentence, match.start()):
+            if _denied(sentence, match.start(), match.end()):
                 continue
             if over and not flag.history:
                 continue
@@ -100,11 +104,18 @@ def _read(flag: RedFlag, sentence: str, over: bool, painful: bool) -> bool | Non
     return None
 
 
-def _denied(sentence: str, position: int) -> bool:
+def _cued(flag: RedFlag, sentence: str, over: bool) -> bool:
+    """A word that may mean the flag, not denied and not over: worth the safety check."""
+    return not over and any(
+        not _denied(sentence, m.start(m.lastindex or 0), m.end(m.lastindex or 0))
+        for cue in flag.cues for m in cue.finditer(sentence))
+
+
+def _denied(sentence: str, position: int, end: int | None = None) -> bool:
     starts = [m.end() for m in CLAUSE_START.finditer(sentence) if m.end() <= position]
     before = sentence[starts[-1] if starts else 0:position]
     before = NOT_A_DENIAL.sub(" ", before)
-    return NEGATION.search(before) is not None
+    return NEGATION.search(before) is not None or (end is not None and FINE_AFTER.match(sentence, end) is not None)
 
 
 def _specific(flag: RedFlag, area: Area | None, rules: PainRules) -> RedFlag:

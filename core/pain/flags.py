@@ -25,6 +25,7 @@ class RedFlag:
     source: str
     patterns: tuple[re.Pattern, ...] = ()
     unsure: tuple[re.Pattern, ...] = ()
+    cues: tuple[re.Pattern, ...] = ()  # may mean the flag in a message about pain: ask, don't ignore
     needs_pain: bool = False
     history: bool = False
     becomes: tuple[tuple[str, str], ...] = ()
@@ -70,6 +71,7 @@ def load_red_flags(path: Path = DATA) -> RedFlags:
         flags[entry["id"]] = RedFlag(
             entry["id"], entry["short"], entry["question"], entry["urgency"], entry["source"],
             tuple(re.compile(p) for p in entry.get("patterns", ())), tuple(re.compile(p) for p in entry.get("unsure", ())),
+            tuple(re.compile(p) for p in entry.get("cues", ())),
             bool(entry.get("needs_pain", False)), bool(entry.get("history", False)),
             tuple(entry.get("becomes", {}).items()))
     for flag in flags.values():
