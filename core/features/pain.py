@@ -10,7 +10,7 @@ after which a gentler return-to-training week follows. The coach never diagnoses
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta, timezone
 
 from core.commands import command
 from core.context import Context
@@ -18,7 +18,7 @@ from core.conversation import pending_handler, text_handler
 from core.domain import Button, Reply
 from core.pain.detect import area_in, normalise, red_flags_in, severity_in
 from core.pain.flags import GENERAL, RedFlag, Screen
-from core.pain.referral import SAME_DAY_CARE, UNSPECIFIED, area_name, hold_for, is_urgent
+from core.pain.referral import SAME_DAY_CARE, UNSPECIFIED, area_name, hold_for, hold_from, is_urgent
 from core.pain.reports import ACTIVE, REFERRED, RETURNING, SCREENING, PainReport
 from core.pain.rules import SEVERITIES, Area, PlanItem, Rule, apply_rules
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
@@ -250,14 +250,15 @@ def clinician_question(ctx: Context, referred: list[PainReport]) -> Reply:
 async def cleared(ctx: Context, ids: str) -> Reply:
     """The only way a referral ends: then a gentler return-to-training week, explained in /today."""
     week = rules(ctx).red_flags.return_week
+    last_day = ctx.local_now.date() + timedelta(days=week.days - 1)  # whole local days, whatever DST does
+    ends = datetime.combine(last_day + timedelta(days=1), time(), ctx.profile.zone).astimezone(timezone.utc)
     ended = []
     for report_id in ids.split(","):
         report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
         if report is None or report.status != REFERRED:
             continue
         await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
-        await ctx.uow.pain.add(ctx.user.id, report.area, "mild", RETURNING, ctx.now, None,
-                               ctx.now + timedelta(days=week.days))
+        await ctx.uow.pain.add(ctx.user.id, report.area, "mild", RETURNING, ctx.now, None, ends)
         ended.append(report)
     if not ended:
         return Reply("There is no referral waiting for a clinician's check. /pain shows what is active.")
@@ -267,9 +268,9 @@ async def cleared(ctx: Context, ids: str) -> Reply:
             if other.status == ACTIVE and other.checkin_due_at is None and area is not None:
                 await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=ctx.now + timedelta(days=area.checkin_days))
     names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in ended))
-    until = (ctx.now + timedelta(days=week.days)).astimezone(ctx.profile.zone).strftime("%a %d %b")
+    until = last_day.strftime("%a %d %b")
     return Reply(f"Good to hear a clinician has cleared your {names}. We restart gently: a return-to-training "
-                 f"week until {until}, with about half the hard sets and lighter loads. If anything they told you "
+                 f"week through {until}, with about half the hard sets and lighter loads. If anything they told you "
                  "to avoid is in a workout, skip it, and tell me if symptoms come back.").with_buttons(
         [[Button("See today's plan", "/today")]])
 
@@ -294,7 +295,7 @@ async def current_text(ctx: Context) -> Reply:
             state = "get it checked first" + (", same-day care" if is_urgent(ctx, r) else "") + \
                     "; on hold until a clinician clears you"
         if r.status == RETURNING and r.expires_at:
-            state = f"return-to-training week until {r.expires_at.astimezone(ctx.profile.zone).strftime('%a %d %b')}"
+            state = f"return-to-training week through {last_day_of(ctx, r)}"
         lines.append(f"• {area_name(ctx, r.area)}: {state} (since {since})")
     buttons = [[Button(f"Clear {area_name(ctx, r.area)}", f"/pain clear {r.area}")] for r in current
                if r.area in rules(ctx).areas]
@@ -381,10 +382,16 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
                   ).with_buttons(choices)]
 
 
+def last_day_of(ctx: Context, report: PainReport) -> str:
+    """The last local day of a return week (it ends at the local midnight stored as expires_at)."""
+    if report.expires_at is None:
+        return "next week"
+    return (report.expires_at.astimezone(ctx.profile.zone) - timedelta(minutes=1)).strftime("%a %d %b")
+
+
 def return_rule(ctx: Context, report: PainReport) -> Rule:
     week = rules(ctx).red_flags.return_week
-    until = report.expires_at.astimezone(ctx.profile.zone).strftime("%a %d %b") if report.expires_at else "next week"
-    text = week.explanation.format(until=until, area=area_name(ctx, report.area))
+    text = week.explanation.format(until=last_day_of(ctx, report), area=area_name(ctx, report.area))
     return Rule("return_to_training", report.area, (), text, "fact sheet: referral state, restart gently",
                 sets_percent=week.sets_percent, load_note=week.load_note)
 
@@ -394,7 +401,7 @@ async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     if not current:
         return
-    hold = await hold_for(ctx)
+    hold = hold_from(ctx, current)
     if hold is not None:  # repeated every time until cleared; same-day wording for urgent flags
         plan.notices.append(hold.notice(ctx))
         plan.rest_only = True

@@ -66,7 +66,11 @@ class Hold:
 
 
 async def hold_for(ctx: Context) -> Hold | None:
-    referred = [r for r in await ctx.uow.pain.current(ctx.user.id, ctx.now) if r.status == REFERRED]
+    return hold_from(ctx, await ctx.uow.pain.current(ctx.user.id, ctx.now))
+
+
+def hold_from(ctx: Context, current: list[PainReport]) -> Hold | None:
+    referred = [r for r in current if r.status == REFERRED]
     if not referred:
         return None
     names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in referred if r.area != GENERAL)) or "symptoms"

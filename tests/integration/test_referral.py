@@ -75,9 +75,9 @@ async def test_clearing_in_words_then_a_gentle_return_week_explained_in_today(ch
     assert "stays on hold" in chat.text
     await chat.send("/pain clear")
     await chat.send("yes, my physio cleared me last week")
-    assert "return-to-training week until Mon 07 Dec" in chat.text
+    assert "return-to-training week through Sun 06 Dec" in chat.text
     await chat.send("/today")
-    assert "Return-to-training week until Mon 07 Dec" in chat.text
+    assert "Return-to-training week through Sun 06 Dec" in chat.text
     assert "Barbell hip thrust: 2 x 8-12" in chat.text and "Barbell hip thrust: 3 x 8-12" in full
     assert "third lighter" in chat.text
     clock.advance(days=7, hours=1)  # the week is over: the full plan again
@@ -258,3 +258,21 @@ async def test_a_set_log_while_the_check_is_open_is_logged_not_taken_as_answers(
     assert "Please get this checked" not in chat.text and "Barbell hip thrust" in chat.text
     await chat.send("/pain")
     assert "safety check unanswered" in chat.text
+
+
+async def test_the_return_week_counts_whole_local_days_across_the_dst_change(chat, clock):
+    clock.set_local("2026-10-19 09:00", "Europe/Berlin")  # a Monday; clocks go back on Sun 25 Oct
+    await chat.send("/tz Europe/Berlin")
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon-sun")
+    await refer_lower_back_soon(chat)
+    clock.set_local("2026-10-24 20:00", "Europe/Berlin")  # Saturday evening, summer time
+    await chat.send("/pain clear")
+    await chat.press("Yes, a clinician cleared me")
+    assert "through Fri 30 Oct" in chat.text
+    clock.set_local("2026-10-30 23:30", "Europe/Berlin")  # last evening of the week, winter time
+    await chat.send("/today")
+    assert "Return-to-training week through Fri 30 Oct" in chat.text
+    clock.set_local("2026-10-31 00:30", "Europe/Berlin")
+    await chat.send("/today")
+    assert "Return-to-training" not in chat.text and "Main lifts" in chat.text
