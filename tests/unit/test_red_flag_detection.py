@@ -30,7 +30,7 @@ def test_corpus_is_big_and_balanced_enough():
     assert {f for s in CORPUS for f in s.get("flags", [])} <= set(RULES.red_flags.flags)
 
 
-def test_detector_precision_and_recall_on_the_corpus():
+def test_detector_precision_and_recall_on_the_corpus(capsys):
     flagged = [s for s in CORPUS if s["expect"] == "flag"]
     harmless = [s for s in CORPUS if s["expect"] != "flag"]
     caught = [s for s in flagged if (v := verdict(s["text"]))[0] == "flag" and v[1] & set(s["flags"])]
@@ -40,10 +40,11 @@ def test_detector_precision_and_recall_on_the_corpus():
     referrals = len(caught) + len(false_alarms)
     recall = len(caught) / len(flagged)
     precision = len(caught) / referrals if referrals else 1.0
-    print(f"\nred-flag detector on {len(CORPUS)} sentences: recall {recall:.0%} ({len(caught)}/{len(flagged)}), "
-          f"precision {precision:.0%}, false alarms {len(false_alarms)}/{len(harmless)} harmless, "
-          f"unsure asked {len(asked_right)}/{sum(s['expect'] == 'ask' for s in CORPUS)}, "
-          f"harmless left alone {len(quiet_right)}/{sum(s['expect'] == 'none' for s in CORPUS)}")
+    with capsys.disabled():  # shown in every run, not only with -s
+        print(f"\nred-flag detector on {len(CORPUS)} sentences: recall {recall:.0%} ({len(caught)}/{len(flagged)}), "
+              f"precision {precision:.0%}, false alarms {len(false_alarms)}/{len(harmless)} harmless, "
+              f"unsure asked {len(asked_right)}/{sum(s['expect'] == 'ask' for s in CORPUS)}, "
+              f"harmless left alone {len(quiet_right)}/{sum(s['expect'] == 'none' for s in CORPUS)}")
     missed = [(s["text"], verdict(s["text"])) for s in flagged if s not in caught]
     assert recall == 1.0, missed
     assert len(false_alarms) <= len(harmless) / 20, [s["text"] for s in false_alarms]
