@@ -10,34 +10,35 @@ after which a gentler return-to-training week follows. The coach never diagnoses
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 
 from core.commands import command
 from core.context import Context
 from core.conversation import pending_handler, text_handler
 from core.domain import Button, Reply
 from core.pain.detect import area_in, normalise, red_flags_in, severity_in
-from core.pain.flags import GENERAL, RedFlag, Screen
-from core.pain.referral import SAME_DAY_CARE, UNSPECIFIED, area_name, hold_for, hold_from, is_urgent
+from core.pain.flags import GENERAL, Screen
+from core.features.referral import (
+    SOON,
+    cleared,
+    clinician_question,
+    last_day_of,
+    not_yet,
+    refer,
+    referral,
+    return_rule,
+    said,
+)
+from core.pain.referral import UNSPECIFIED, area_name, hold_for, hold_from, is_urgent
 from core.pain.reports import ACTIVE, REFERRED, RETURNING, SCREENING, PainReport
-from core.pain.rules import SEVERITIES, Area, PlanItem, Rule, apply_rules
+from core.pain.rules import SEVERITIES, Area, PlanItem, apply_rules
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
 EXERCISE_FIRST = ("Movement is usually the best medicine for this: I'll keep you training around it. "
                   "Glute work is no guaranteed fix for pain, so if it isn't easing in a couple of weeks, "
                   "see a physiotherapist or doctor.")
-URGENT = f"This needs same-day care: {SAME_DAY_CARE}."
-UNSPECIFIED_ADVICE = ("You haven't said which, so I treat it as urgent. " + URGENT +
-                      "\nTap each one that applies below, so I can be precise.")
-SOON = "Please see a doctor or physiotherapist soon (within a few days, sooner if it gets worse) before training this area."
-CLINICIAN_QUESTION = "Has a clinician checked this and cleared you to train?"
-SCREEN, CLEARANCE = "pain_screen", "pain_clearance"
+SCREEN = "pain_screen"
 NUMBERS = re.compile(r"(?:\d{1,2}\s*(?:,|and|&|\s)?\s*)+")
-YES = re.compile(r"^(?:y|yes|yeah|yep|yup|sure|i have|they have|they did|done|cleared|correct|ok yes)\b|\bcleared me\b|"
-                 r"\b(?:said|says) (?:i'?m|i am|it'?s) (?:fine|ok|okay|good)\b|\bgave me the (?:all clear|go ahead|ok)\b")
-NO = re.compile(r"^(?:n|no|nope|nah|not yet|none|not really)\b|\bnone of (?:these|them|those)\b")
-CLEARED_TALK = re.compile(r"\b(?:doctor|dr|gp|physio|physiotherapist|clinician|surgeon|consultant|nurse|hospital|a&e|er)\b"
-                          r".{0,60}\b(?:cleared|all clear|fine to train|ok to train|okay to train|go ahead|back to (?:training|the gym))")
 
 
 def rules(ctx: Context):
@@ -134,35 +135,6 @@ def adapted(ctx: Context, area: Area, severity: str) -> Reply:
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
 
-def referral(ctx: Context, area_id: str, flags: list[RedFlag] | None) -> Reply:
-    """flags=None: the person said yes to the list without saying which, so it counts as urgent."""
-    urgent = flags is None or any(flag.urgent for flag in flags)
-    if flags is None:
-        advice = UNSPECIFIED_ADVICE
-    else:
-        named = "You told me about: " + "; ".join(f.short.lower() for f in flags) + ".\n"
-        advice = named + (URGENT if urgent else SOON)
-    stopped = ("I've stopped planning any training" if urgent or area_id == GENERAL
-               else f"I've stopped planning training for your {area_name(ctx, area_id)}")
-    text = ("I'm a training coach and can't assess this, and with what you describe it shouldn't be trained "
-            "until a clinician has looked at it.\n\n" + advice +
-            f"\n\n{stopped} until a clinician has checked you. This holds however long it takes: when they have "
-            "cleared you, send /pain clear and we'll start again gently.")
-    return Reply(text, title="Please get this checked")
-
-
-async def refer(ctx: Context, report: PainReport | None, area_id: str, flag_ids: tuple[str, ...]) -> PainReport:
-    """Make (or widen) the referral; it never expires, and pending check-ins wait until it is cleared."""
-    if report is None:
-        report = await ctx.uow.pain.add(ctx.user.id, area_id, "severe", REFERRED, ctx.now, None, None)
-    await ctx.uow.pain.update(ctx.user.id, report.id, status=REFERRED, red_flags=flag_ids, expires_at=None,
-                              checkin_due_at=None)
-    for other in await ctx.uow.pain.current(ctx.user.id, ctx.now):
-        if other.status == ACTIVE and other.checkin_due_at is not None:
-            await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=None)
-    return report
-
-
 async def flag_answer(ctx: Context, report_id: str, flag_ids: list[str]) -> Reply:
     """Yes to the safety check: which flags (one button each, several allowed); none named = urgent."""
     report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
@@ -236,52 +208,6 @@ async def clear(ctx: Context, text: str) -> list[Reply]:
     return replies
 
 
-def clinician_question(ctx: Context, referred: list[PainReport]) -> Reply:
-    ids = ",".join(str(r.id) for r in referred)
-    names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in referred))
-    ctx.set_pending(CLEARANCE, reports=ids)
-    return Reply(f"Your {names} is waiting for a clinician's check. {CLINICIAN_QUESTION}",
-                 title="Before we train again").with_buttons([
-        [Button("Yes, a clinician cleared me", f"/pain cleared {ids}")],
-        [Button("Not yet", "/pain notyet")],
-    ])
-
-
-async def cleared(ctx: Context, ids: str) -> Reply:
-    """The only way a referral ends: then a gentler return-to-training week, explained in /today."""
-    week = rules(ctx).red_flags.return_week
-    last_day = ctx.local_now.date() + timedelta(days=week.days - 1)  # whole local days, whatever DST does
-    ends = datetime.combine(last_day + timedelta(days=1), time(), ctx.profile.zone).astimezone(timezone.utc)
-    ended = []
-    for report_id in ids.split(","):
-        report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
-        if report is None or report.status != REFERRED:
-            continue
-        await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
-        await ctx.uow.pain.add(ctx.user.id, report.area, "mild", RETURNING, ctx.now, None, ends)
-        ended.append(report)
-    if not ended:
-        return Reply("There is no referral waiting for a clinician's check. /pain shows what is active.")
-    if await hold_for(ctx) is None:  # check-ins that waited out the referral resume
-        for other in await ctx.uow.pain.current(ctx.user.id, ctx.now):
-            area = rules(ctx).areas.get(other.area)
-            if other.status == ACTIVE and other.checkin_due_at is None and area is not None:
-                await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=ctx.now + timedelta(days=area.checkin_days))
-    names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in ended))
-    until = last_day.strftime("%a %d %b")
-    return Reply(f"Good to hear a clinician has cleared your {names}. We restart gently: a return-to-training "
-                 f"week through {until}, with about half the hard sets and lighter loads. If anything they told you "
-                 "to avoid is in a workout, skip it, and tell me if symptoms come back.").with_buttons(
-        [[Button("See today's plan", "/today")]])
-
-
-async def not_yet(ctx: Context) -> Reply:
-    hold = await hold_for(ctx)
-    if hold is None:
-        return Reply("Nothing is waiting for a clinician's check. /pain shows what is active.")
-    return Reply("OK, it stays on hold until you tell me a clinician has cleared you.\n\n" + hold.notice(ctx))
-
-
 async def current_text(ctx: Context) -> Reply:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     if not current:
@@ -327,31 +253,18 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
     named = [f.id for f in found.flags + found.unsure] + [screen.flags[n - 1].id for n in numbers]
     if named:
         return [await flag_answer(ctx, report_id, list(dict.fromkeys(named)))]
-    if NO.search(clean):
+    if said(ctx, "no", clean):
         return [await answer(ctx, "ok", report_id)]
-    if YES.search(clean):
+    if said(ctx, "yes", clean):
         return [await flag_answer(ctx, report_id, [])]
     return None  # not an answer: handled as any other message; the check stays open (/today reminds of it)
-
-
-@pending_handler(CLEARANCE)
-async def clearance_typed(ctx: Context, text: str) -> list[Reply] | None:
-    """The clinician question answered in words."""
-    ids = str((ctx.profile.pending or {}).get("reports", ""))
-    ctx.clear_pending()
-    clean = normalise(text)
-    if NO.search(clean):
-        return [await not_yet(ctx)]
-    if YES.search(clean) or CLEARED_TALK.search(clean):
-        return [await cleared(ctx, ids)]
-    return None
 
 
 @text_handler(order=10)
 async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
     found = red_flags_in(text, rules(ctx))
     hold = await hold_for(ctx)
-    if hold is not None and CLEARED_TALK.search(normalise(text)) and not found.flags:
+    if hold is not None and said(ctx, "cleared", normalise(text)) and not found.flags:
         return [clinician_question(ctx, list(hold.reports))]
     area = area_in(text, rules(ctx))
     if found.flags:  # caught in the first reply, before any question about severity
@@ -380,20 +293,6 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
         choices[0] = [Button(f"Yes ({severity})", f"/pain {area.id} {severity}")]
     return [Reply(f"It sounds like your {area.name} is bothering you. Shall I adapt your training for it?"
                   ).with_buttons(choices)]
-
-
-def last_day_of(ctx: Context, report: PainReport) -> str:
-    """The last local day of a return week (it ends at the local midnight stored as expires_at)."""
-    if report.expires_at is None:
-        return "next week"
-    return (report.expires_at.astimezone(ctx.profile.zone) - timedelta(minutes=1)).strftime("%a %d %b")
-
-
-def return_rule(ctx: Context, report: PainReport) -> Rule:
-    week = rules(ctx).red_flags.return_week
-    text = week.explanation.format(until=last_day_of(ctx, report), area=area_name(ctx, report.area))
-    return Rule("return_to_training", report.area, (), text, "fact sheet: referral state, restart gently",
-                sets_percent=week.sets_percent, load_note=week.load_note)
 
 
 @plan_adjuster(order=10)

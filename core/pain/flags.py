@@ -52,10 +52,24 @@ class ReturnWeek:
 
 
 @dataclass(frozen=True)
+class Answers:
+    """Typed answers: yes / no, and a clinician's all-clear mentioned in passing."""
+
+    yes: tuple[re.Pattern, ...]
+    no: tuple[re.Pattern, ...]
+    cleared: tuple[re.Pattern, ...]
+
+    @staticmethod
+    def says(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+        return any(p.search(text) for p in patterns)
+
+
+@dataclass(frozen=True)
 class RedFlags:
     flags: dict[str, RedFlag]
     screens: dict[str, Screen]
     return_week: ReturnWeek
+    answers: Answers
 
     def screen_for(self, area: str) -> Screen | None:
         return self.screens.get(area)
@@ -86,5 +100,6 @@ def load_red_flags(path: Path = DATA) -> RedFlags:
         screens[area] = Screen(area, entry["name"], tuple(flags[f] for f in entry["flags"]),
                                bool(entry.get("blocking", True)))
     week = raw["return_to_training"]
+    answers = Answers(*(tuple(re.compile(p) for p in raw["answers"][kind]) for kind in ("yes", "no", "cleared")))
     return RedFlags(flags, screens, ReturnWeek(int(week["days"]), int(week["sets_percent"]), week["load_note"],
-                                               week["explanation"]))
+                                               week["explanation"]), answers)
