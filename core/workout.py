@@ -40,6 +40,7 @@ class WorkoutPlan:
     notices: list[str] = field(default_factory=list)
     session: TrainingDay | None = None
     rest_only: bool = False  # an adjuster turned the day into rest / mobility
+    no_training: bool = False  # a referral for same-day care: not even the gentle routine
     checkins: list = field(default_factory=list)  # replies that ask how something is going
 
 

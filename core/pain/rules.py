@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.catalog import Catalog
 from core.domain import Block, Exercise, PlannedExercise
+from core.pain.flags import RedFlags, load_red_flags
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pain_rules.toml"
 SEVERITIES = ("mild", "moderate", "severe")
@@ -26,7 +27,6 @@ class Area:
     id: str
     name: str
     words: tuple[str, ...]
-    screen: bool
     checkin_days: int
     expires_days: int
 
@@ -49,19 +49,10 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class RedFlag:
-    id: str
-    question: str
-    words: tuple[str, ...]
-    urgent: bool
-    strong: bool
-
-
-@dataclass(frozen=True)
 class PainRules:
     areas: dict[str, Area]
     rules: tuple[Rule, ...]
-    red_flags: tuple[RedFlag, ...]
+    red_flags: RedFlags  # core/data/red_flags.toml: the safety checks and the return-to-training week
     pain_words: tuple[str, ...]
 
     def for_report(self, area: str, severity: str) -> list[Rule]:
@@ -87,11 +78,13 @@ class Adjustment:
 def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
-    areas = {a["id"]: Area(a["id"], a["name"], tuple(w.lower() for w in a["words"]), a["screen"],
+    areas = {a["id"]: Area(a["id"], a["name"], tuple(w.lower() for w in a["words"]),
                            a["checkin_days"], a["expires_days"]) for a in raw["area"]}
     rules = tuple(_rule(entry, areas, catalog) for entry in raw["rule"])
-    flags = tuple(RedFlag(f["id"], f["question"], tuple(w.lower() for w in f["words"]), f["urgent"], f["strong"])
-                  for f in raw["red_flag"])
+    flags = load_red_flags()
+    unknown = set(flags.screens) - set(areas) - {"general"}
+    if unknown:
+        raise ValueError(f"red_flags.toml: screens for unknown areas {sorted(unknown)}")
     return PainRules(areas, rules, flags, tuple(raw["pain_words"]))
 
 

@@ -61,7 +61,7 @@ def test_pain_in_plain_words_is_recognised(text, area):
 @pytest.mark.parametrize("text", ["hip thrust 3x10 60kg", "kneeling is fine", "what should I do today",
                                   "sore 3x10", "I train at night"])
 def test_set_logs_and_chat_are_not_pain(text):
-    assert area_in(text, RULES) is None and red_flags_in(text, RULES) == []
+    assert area_in(text, RULES) is None and not red_flags_in(text, RULES)
 
 
 def test_severity_words():
