@@ -14,7 +14,7 @@ from core.catalog import normalise
 from core.commands import Option, all_commands
 from core.library import Library
 from core.pain.rules import SEVERITIES
-from core.preferences import format_weekdays, parse_weekdays
+from core.preferences import PreferenceError, format_weekdays, parse_clock_time, parse_weekdays
 
 MAX_CHOICES = 25  # Discord's limit for both fixed choices and suggestions
 MAX_TEXT = 100
@@ -111,7 +111,11 @@ def _times(typed: str, library: Library) -> list[Choice]:
     times = [f"{hour:02d}:{minute:02d}" for hour in range(5, 24) for minute in (0, 30)]
     key = typed.replace(".", ":")
     matching = [t for t in times if t.startswith(key) or t.lstrip("0").startswith(key)]
-    typed_first = [(typed, typed)] if typed and typed not in matching else []
+    try:  # a complete time typed its own way ("6:45", "7am") comes first, as the command will read it
+        exact = parse_clock_time(typed) if len(typed) >= 3 or typed.endswith(("am", "pm")) else None
+    except PreferenceError:
+        exact = None
+    typed_first = [(exact, exact)] if exact else []
     off = [("off (no reminder)", "off")] if "off".startswith(typed.lower()) else []
     return typed_first + [(t, t) for t in matching] + off
 

@@ -145,6 +145,18 @@ async def test_long_choices_are_never_cut(discord_bot):
     assert "3 x 8 per side @ 20 kg, RPE 8.5" in text_of(logged)
 
 
+async def test_more_choices_than_one_message_holds_go_on_extra_messages(discord_bot):
+    fake, adapter = discord_bot
+    choices = [Button(f"Choice {i}", f"/history choice {i}") for i in range(130)]
+    before = len(fake.messages)
+    await adapter.push(str(USER), [Reply("Pick one").with_buttons([choices])])
+    first, extra = await fake.wait_for_messages(2, after=before, kind="channel_message")
+    options = [o["label"] for m in (first, extra) for row in m.components for c in row["components"]
+               for o in c.get("options", [])]
+    assert options == [f"Choice {i}" for i in range(130)]
+    assert first.content == "Pick one" and extra.content == "More choices:"
+
+
 async def test_a_menu_pick_works_like_a_button(discord_bot):
     fake, adapter = discord_bot
     zones = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "UTC"]
