@@ -27,7 +27,6 @@ from core.choices import fixed_choices, suggestions, suggests
 from core.coach import Coach, split_command
 from core.commands import CommandSpec, Option, all_commands, find
 from core.domain import Incoming, Reply
-from core.library import default_library
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +162,7 @@ class DiscordAdapter:
     def _typed_slash(self, spec: CommandSpec) -> app_commands.Command:
         """One string option per declared option: fixed choices where the list is closed,
         autocomplete where it is open; the values join into the command's text."""
-        adapter, library = self, default_library()
+        adapter, library = self, self.coach.library
 
         async def callback(interaction: discord.Interaction, **values: Optional[str]) -> None:
             await adapter._run_interaction(interaction, spec.text_for(values))

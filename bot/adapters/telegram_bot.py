@@ -14,6 +14,8 @@ import base64
 import binascii
 import html
 import contextlib
+import hashlib
+import hmac
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -63,6 +65,7 @@ EXPIRED_BUTTON = "That button has expired. Send /today or /help to carry on."
 ALREADY_CHOSEN = "Already chosen - one moment."
 DEEP_LINK_PREFIX = "do-"  # /start do-<base64url of a command>: what the person asked for in a group
 MAX_START_PAYLOAD = 64
+SIGNATURE_CHARS = 11
 TYPING_EVERY = 4.5  # Telegram shows a chat action for about 5 s
 REMEMBERED_MESSAGES = 10_000
 
@@ -76,23 +79,34 @@ class Pressed:
     html: str
 
 
-def start_payload(command: str) -> str | None:
-    """A deep-link payload (A-Z a-z 0-9 _ -, at most 64) standing for `command`, or None if too long."""
-    payload = DEEP_LINK_PREFIX + base64.urlsafe_b64encode(command.encode()).decode().rstrip("=")
+def start_payload(command: str, secret: str) -> str | None:
+    """A deep-link payload (A-Z a-z 0-9 _ -, at most 64) standing for `command`, signed so that
+    nobody can make a link that runs a command the person never asked for; None if too long."""
+    encoded = base64.urlsafe_b64encode(command.encode()).decode().rstrip("=")
+    payload = DEEP_LINK_PREFIX + encoded + _signature(encoded, secret)
     return payload if len(payload) <= MAX_START_PAYLOAD else None
 
 
-def command_from_payload(text: str) -> str | None:
-    """'/start do-L3NldHRpbmdz' -> '/settings'; None when the text is not such a link."""
+def command_from_payload(text: str, secret: str) -> str | None:
+    """'/start do-<command><signature>' -> the command; None when the text is not such a link
+    or its signature is wrong."""
     parts = split_command(text)
     if parts is None or parts[0] != "start" or not parts[1].startswith(DEEP_LINK_PREFIX):
         return None
-    encoded = parts[1][len(DEEP_LINK_PREFIX):]
+    body = parts[1][len(DEEP_LINK_PREFIX):]
+    encoded, signature = body[:-SIGNATURE_CHARS], body[-SIGNATURE_CHARS:]
+    if not encoded or not hmac.compare_digest(signature, _signature(encoded, secret)):
+        return None
     try:
         command = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         return None
     return command if command.startswith("/") else None
+
+
+def _signature(encoded: str, secret: str) -> str:
+    digest = hmac.new(secret.encode(), encoded.encode(), hashlib.sha256).digest()[:8]
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")  # 11 characters
 
 
 class TelegramStartError(SystemExit):
@@ -205,7 +219,7 @@ class TelegramAdapter:
             if text is None:
                 return  # group chatter that is not for us
             for_coach = mentioned  # "@bot hip thrust 3x10" reads like a private message
-        text = command_from_payload(text) or text
+        text = command_from_payload(text, self.application.bot.token) or text
         incoming = Incoming(PLATFORM, str(user.id), str(chat.id), text, user.full_name,
                             message_key=f"tg:{chat.id}:{message.message_id}",
                             edited=update.edited_message is not None, is_private=for_coach)
@@ -362,7 +376,7 @@ class TelegramAdapter:
     def _open_private_chat(self, asked: str) -> Chunk:
         """The hint in a group, with a button that opens the private chat and asks again there."""
         username = self.application.bot.username
-        payload = start_payload(asked) or ""
+        payload = start_payload(asked, self.application.bot.token) or ""
         url = f"https://t.me/{username}?start={payload}" if payload else f"https://t.me/{username}"
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(OPEN_PRIVATE_CHAT_BUTTON, url=url)]])
         return Chunk(html_escape(OPEN_PRIVATE_CHAT.format(username=username)), markup)

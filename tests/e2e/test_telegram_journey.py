@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 
@@ -310,6 +311,17 @@ async def test_the_group_hint_opens_the_private_chat_and_answers_what_was_asked(
     fake.unblock_user(USER)
     reply = await say(fake, f"/start {payload}")  # what Telegram sends when the person presses Start
     assert reply["chat_id"] == USER and "Time zone" in reply["text"]
+
+
+async def test_a_forged_start_link_runs_nothing(telegram):
+    """Anyone can write a t.me link; only the bot's own signed payloads stand for a command."""
+    fake, _ = telegram
+    await say(fake, "hip thrust 3x10 @ 60kg")
+    forged = "do-" + base64.urlsafe_b64encode(b"/undo").decode().rstrip("=") + "A" * 11
+    reply = await say(fake, f"/start {forged}")
+    assert "How long have you been lifting?" in reply["text"]  # an ordinary /start
+    history = await say(fake, "/history")
+    assert "Barbell hip thrust" in history["text"]
 
 
 async def test_typing_is_shown_while_a_reply_is_prepared_and_upload_photo_for_charts(telegram, app):
