@@ -311,6 +311,9 @@ class TelegramAdapter:
             self._pressing.discard(key)
 
     def _html_of(self, message: Message) -> str:
+        """The HTML a text message of ours was sent with; '' for a photo or document."""
+        if message.text is None:
+            return ""
         return self._sent_html.get((str(message.chat.id), message.message_id)) or message.text_html or ""
 
     def _remember(self, sent, html: str) -> None:
@@ -361,6 +364,9 @@ class TelegramAdapter:
         first = replies[0]
         if not (private_chat or not first.private):
             return replies  # a personal answer to a press in a group: the group's message stays as it is
+        if not pressed.html:  # a photo or document: its keyboard goes, the answer follows
+            await self._edit(pressed.message, "", None)
+            return replies
         chunks = render(first, self.callbacks)
         if first.attachment is None and len(chunks) == 1:
             text = chunks[0].html

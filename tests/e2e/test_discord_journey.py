@@ -174,6 +174,9 @@ async def test_buttons_keep_working_after_a_restart_and_views_are_not_hoarded(ap
         fake.add_guild(GUILD)
         first = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
         await first.start()
+        long_command = "/log custom " + "very long exercise name " * 4 + "3x8 @ 20kg"
+        await first.push(str(USER), [Reply("Log it?").with_buttons([[Button("Log it", long_command)]])])
+        keyed = [m for m in fake.messages if m.kind == "channel_message"][-1]
         for number in range(20):
             await first.push(str(USER), [Reply(f"Question {number}").with_buttons([[Button("Settings", "/settings")]])])
         assert len(first.bot.persistent_views) == 0  # discord.py keeps nothing per message sent
@@ -187,6 +190,10 @@ async def test_buttons_keep_working_after_a_restart_and_views_are_not_hoarded(ap
             await fake.press_button(offer, label="Settings")
             [edit] = await fake.wait_for_messages(1, after=before, kind="edit")
             assert "Time zone" in text_of(edit)
+            before = len(fake.messages)  # a long action's short key lived in the old process's memory
+            await fake.press_button(keyed, label="Log it")
+            [expired] = await fake.wait_for_messages(1, after=before, kind="interaction_response")
+            assert "expired" in expired.content and expired.ephemeral
         finally:
             await second.stop()
     puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith("/commands")]

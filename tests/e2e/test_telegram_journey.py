@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from bot.adapters.base import RateLimited, Unreachable
 from bot.adapters.telegram_bot import TelegramAdapter
 from core.commands import all_commands
-from core.domain import Button, Reply
+from core.domain import Attachment, Button, Reply
 from tests.fakes.telegram_server import FakeTelegram
 from tests.support import ChatDriver
 
@@ -335,3 +335,31 @@ async def test_typing_is_shown_while_a_reply_is_prepared_and_upload_photo_for_ch
     assert photo["method"] == "sendPhoto"
     uploads = [a for a in fake.chat_actions if a["action"] == "upload_photo"]
     assert uploads and uploads[0]["time"] <= photo["time"]
+
+
+async def test_a_press_answered_with_a_file_marks_the_choice_and_sends_the_file(telegram):
+    fake, adapter = telegram
+    await say(fake, "hip thrust 3x10 @ 60kg")
+    await adapter.push(str(USER), [Reply("Want your logs?").with_buttons([[Button("Export my logs", "/export")]])])
+    offer = fake.sent_to(USER)[-1]
+    start = len(fake.sent)
+    fake.user_presses(offer, "/export")
+    document = await fake.wait_for(lambda item: item["method"] == "sendDocument", start=start)
+    marked = await fake.wait_for(lambda item: item["method"] == "editMessageText", start=start)
+    assert marked["message_id"] == offer["message_id"] and not fake.inline_buttons(marked)
+    assert marked["text"] == "Want your logs?\n\n✓ Export my logs"
+    assert document["filename"].endswith(".csv")
+
+
+async def test_a_button_under_a_photo_loses_its_keyboard_when_pressed(telegram):
+    fake, adapter = telegram
+    chart = Attachment("chart.png", b"\x89PNG\r\n\x1a\n" + bytes(16), "image/png")
+    await adapter.push(str(USER), [Reply("Your chart", attachment=chart).with_buttons([[Button("History", "/history")]])])
+    photo = fake.sent_to(USER)[-1]
+    assert photo["method"] == "sendPhoto" and fake.inline_buttons(photo)
+    start = len(fake.sent)
+    fake.user_presses(photo, "/history")
+    answer = await fake.wait_for(lambda item: item["method"] == "sendMessage", start=start)
+    assert "No logs" in answer["text"]
+    cleared = await fake.wait_for(lambda item: item["method"] == "editMessageReplyMarkup", start=start)
+    assert cleared["message_id"] == photo["message_id"] and not fake.inline_buttons(cleared)

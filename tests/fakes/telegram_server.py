@@ -862,6 +862,8 @@ class FakeTelegram:
 
     async def _edit_message_text(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
         chat_id, message = self._editable(params)
+        if "text" not in message:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         self._check_text(params.get("text"), params.get("parse_mode"))
         markup = self._check_markup(params.get("reply_markup"))
         updated = {key: value for key, value in message.items() if key != "reply_markup"}
