@@ -108,6 +108,16 @@ def all_commands() -> list[CommandSpec]:
     return list(_REGISTRY.values())
 
 
+def one_live_question() -> frozenset[str]:
+    """Commands whose newest question makes the buttons of their older ones stale."""
+    with PLATFORM_DATA.open("rb") as fh:
+        names = frozenset(tomllib.load(fh).get("one_live_question", ()))
+    unknown = names - {spec.name for spec in all_commands()}
+    if unknown:
+        raise ValueError(f"{PLATFORM_DATA.name}: one_live_question names undeclared commands {sorted(unknown)}")
+    return names
+
+
 def about() -> dict[str, str]:
     """The bot's description and short description, shown before a person's first message."""
     with PLATFORM_DATA.open("rb") as fh:

@@ -50,7 +50,7 @@ from bot.adapters.base import RateLimited, Unreachable
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
 from bot.settings import Settings
 from core.coach import Coach, split_command
-from core.commands import about, all_commands
+from core.commands import about, all_commands, one_live_question
 from core.domain import Incoming, Reply
 
 log = logging.getLogger(__name__)
@@ -127,6 +127,8 @@ class TelegramAdapter:
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._sent_html: OrderedDict[tuple[str, int], str] = OrderedDict()  # to mark a choice on its message
         self._pressing: set[tuple[str, int]] = set()
+        self._one_live = one_live_question()
+        self._live: OrderedDict[tuple[str, str], int] = OrderedDict()  # (chat, command) -> newest question
         application.add_handler(CallbackQueryHandler(self._on_button))
         application.add_handler(MessageHandler(filters.TEXT | filters.COMMAND, self._on_text))
         application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, self._on_other))
@@ -316,11 +318,34 @@ class TelegramAdapter:
             return ""
         return self._sent_html.get((str(message.chat.id), message.message_id)) or message.text_html or ""
 
-    def _remember(self, sent, html: str) -> None:
-        if isinstance(sent, Message) and sent.reply_markup is not None:
-            self._sent_html[(str(sent.chat.id), sent.message_id)] = html
-            while len(self._sent_html) > REMEMBERED_MESSAGES:
-                self._sent_html.popitem(last=False)
+    async def _remember(self, sent, html: str) -> None:
+        """Keep the HTML of a message with a keyboard (to mark a choice on it later), and take
+        the keyboard off an older question of the same series (a second /start's first step)."""
+        if not isinstance(sent, Message) or sent.reply_markup is None:
+            return
+        chat = str(sent.chat.id)
+        self._sent_html[(chat, sent.message_id)] = html
+        while len(self._sent_html) > REMEMBERED_MESSAGES:
+            self._sent_html.popitem(last=False)
+        for name in self._series_on(sent.reply_markup):
+            older = self._live.pop((chat, name), None)
+            self._live[(chat, name)] = sent.message_id
+            while len(self._live) > REMEMBERED_MESSAGES:
+                self._live.popitem(last=False)
+            if older is not None and older != sent.message_id:
+                try:
+                    await self.application.bot.edit_message_reply_markup(chat_id=chat, message_id=older,
+                                                                         reply_markup=None)
+                except BadRequest as error:  # already gone or already without a keyboard
+                    log.debug("telegram: older question %s kept its state: %s", older, error)
+
+    def _series_on(self, markup: InlineKeyboardMarkup) -> set[str]:
+        names = set()
+        for button in (b for row in markup.inline_keyboard for b in row if b.callback_data):
+            parts = split_command(self.callbacks.command_for(button.callback_data) or "")
+            if parts and parts[0] in self._one_live:
+                names.add(parts[0])
+        return names
 
     async def _edit(self, message: Message, html: str, markup: InlineKeyboardMarkup | None) -> bool:
         """Edit a message of ours; False if Telegram refuses (gone, too old, unchanged)."""
@@ -335,7 +360,7 @@ class TelegramAdapter:
             log.info("telegram: could not edit message %s: %s", message.message_id, error)
             return False
         if markup is not None:
-            self._remember(sent, html)
+            await self._remember(sent, html)
         return True
 
     # ---- outgoing --------------------------------------------------------
@@ -410,7 +435,7 @@ class TelegramAdapter:
         for chunk in chunks:
             sent = await self._retrying(self.application.bot.send_message, chat_id=chat_id, text=chunk.html,
                                         reply_markup=chunk.markup)
-            self._remember(sent, chunk.html)
+            await self._remember(sent, chunk.html)
 
     async def _retrying(self, send, **kwargs):
         """Network errors retry with backoff; Forbidden and RetryAfter go to the caller."""

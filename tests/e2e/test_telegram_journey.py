@@ -363,3 +363,18 @@ async def test_a_button_under_a_photo_loses_its_keyboard_when_pressed(telegram):
     assert "No logs" in answer["text"]
     cleared = await fake.wait_for(lambda item: item["method"] == "editMessageReplyMarkup", start=start)
     assert cleared["message_id"] == photo["message_id"] and not fake.inline_buttons(cleared)
+
+
+async def test_an_older_onboarding_question_loses_its_buttons(telegram):
+    """Two /start messages: only the newest question can be answered, so an old button
+    cannot walk the person back into onboarding."""
+    fake, _ = telegram
+    old = await say(fake, "/start")
+    start = len(fake.sent)
+    new = await say(fake, "/start")
+    cleared = await fake.wait_for(lambda item: item["method"] == "editMessageReplyMarkup", start=start)
+    assert cleared["message_id"] == old["message_id"] and not fake.inline_buttons(cleared)
+    with pytest.raises(ValueError):
+        fake.user_presses(old, "/start experience novice")
+    answer = await press(fake, new, "New to lifting")
+    assert "Where do you train?" in answer["text"]
