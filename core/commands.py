@@ -8,6 +8,8 @@ derived from this registry, so a command cannot exist on one platform only.
 from __future__ import annotations
 
 import importlib
+import keyword
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -130,6 +132,8 @@ def platform_data(path: Path = PLATFORM_DATA) -> tuple[dict[str, tuple[Option, .
         raw = tomllib.load(fh)
     options: dict[str, list[Option]] = {}
     for entry in raw.get("option", []):
+        if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", entry["name"]) or keyword.iskeyword(entry["name"]):
+            raise ValueError(f"/{entry['command']} option {entry['name']!r}: use a lowercase word (not a Python keyword)")
         if entry.get("kind", "text") not in OPTION_KINDS:
             raise ValueError(f"/{entry['command']} option {entry['name']}: unknown kind {entry.get('kind')!r}")
         if entry.get("kind") == "fixed" and not entry.get("choices"):

@@ -104,3 +104,22 @@ def test_typed_values_join_into_the_command_text():
     assert pain.text_for({"clear": "clear", "area": "knee"}) == "/pain clear knee"
     assert find("log").text_for({"exercise": "Barbell hip thrust", "sets": " 3x10 @ 60kg "}) == \
         "/log Barbell hip thrust 3x10 @ 60kg"
+
+
+def test_option_declarations_that_no_platform_could_take_are_refused(tmp_path):
+    from core.commands import platform_data
+
+    bad = {
+        'name = "for"\nkind = "fixed"\nchoices = [["1 hour", "1h"]]': "keyword",
+        'name = "Exercise"\nkind = "exercise"': "lowercase",
+        'name = "zone"\nkind = "planet"': "unknown kind",
+        'name = "answer"\nkind = "fixed"': "needs choices",
+    }
+    for number, (body, why) in enumerate(bad.items()):
+        path = tmp_path / f"commands{number}.toml"
+        path.write_text(f'[[option]]\ncommand = "log"\ndescription = "x"\n{body}\n')
+        try:
+            platform_data(path)
+        except ValueError:
+            continue
+        raise AssertionError(f"accepted an option that should be refused ({why})")
