@@ -206,8 +206,15 @@ class DiscordAdapter:
     # ---- incoming --------------------------------------------------------------------------
 
     async def _on_choice(self, interaction: discord.Interaction, data: str, label: str) -> None:
-        """A button press or menu pick: the answer replaces the message it was on when that
-        message is the person's own (DM or ephemeral); otherwise the choice is marked there,
+        """A button press or menu pick; a failure is answered like a failed slash command."""
+        try:
+            await self._answer_choice(interaction, data, label)
+        except Exception as error:  # noqa: BLE001 - the person must hear about it, whatever it was
+            await self._on_app_command_error(interaction, error)
+
+    async def _answer_choice(self, interaction: discord.Interaction, data: str, label: str) -> None:
+        """The answer replaces the message the choice was on when that message is the person's
+        own (DM or ephemeral), with the choice marked; otherwise the choice is marked there,
         its components removed, and the answer follows."""
         command = self.keys.command_for(data)
         if command is None:
@@ -231,6 +238,11 @@ class DiscordAdapter:
             first = messages(replies[0], self.keys, self.items)
             if len(first) == 1 and "file" not in first[0]:
                 send = first[0]
+                mark = f"✓ {label}\n\n" if label and not replies[0].text.startswith("✓") else ""
+                if "embed" in send and len(mark + (send["embed"].description or "")) <= MAX_EMBED_DESCRIPTION:
+                    send["embed"].description = mark + (send["embed"].description or "")
+                elif "content" in send and len(mark + send["content"]) <= MAX_CONTENT:
+                    send["content"] = mark + send["content"]
                 await interaction.edit_original_response(
                     content=send.get("content"), embeds=[send["embed"]] if "embed" in send else [],
                     view=send.get("view"))

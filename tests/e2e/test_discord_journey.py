@@ -189,7 +189,7 @@ async def test_buttons_keep_working_after_a_restart_and_views_are_not_hoarded(ap
             before = len(fake.messages)
             await fake.press_button(offer, label="Settings")
             [edit] = await fake.wait_for_messages(1, after=before, kind="edit")
-            assert "Time zone" in text_of(edit)
+            assert "✓ Settings" in text_of(edit) and "Time zone" in text_of(edit)
             before = len(fake.messages)  # a long action's short key lived in the old process's memory
             await fake.press_button(keyed, label="Log it")
             [expired] = await fake.wait_for_messages(1, after=before, kind="interaction_response")
@@ -304,3 +304,18 @@ async def test_an_edited_dm_updates_its_log(discord_bot):
     assert "Updated" in updated.content and "3 x 8 @ 70 kg" in updated.content
     history = await answer(fake, await fake.slash("history"))
     assert "70 kg" in text_of(history) and "60 kg" not in text_of(history)
+
+
+async def test_a_press_answered_with_a_file_marks_the_choice_and_sends_the_file(discord_bot):
+    fake, adapter = discord_bot
+    await fake.user_sends_dm(USER, "hip thrust 3x10 @ 60kg")
+    await fake.wait_for_messages(1, kind="channel_message")
+    await adapter.push(str(USER), [Reply("Want your logs?").with_buttons([[Button("Export my logs", "/export")]])])
+    offer = [m for m in fake.messages if m.kind == "channel_message"][-1]
+    before = len(fake.messages)
+    interaction_id = await fake.press_button(offer, label="Export my logs")
+    [marked] = await fake.wait_for_messages(1, after=before, kind="edit", interaction_id=interaction_id)
+    [export] = await fake.wait_for_messages(1, after=before, kind="followup", interaction_id=interaction_id)
+    assert marked.message_id == offer.message_id and not marked.components
+    assert marked.content == "Want your logs?\n\n✓ Export my logs"
+    assert export.attachments[0].filename.endswith(".csv")
