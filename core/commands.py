@@ -24,6 +24,7 @@ FEATURE_MODULES = (
     "core.features.settings",
     "core.features.today",
     "core.features.setlog",
+    "core.features.progression",
     "core.features.pain",
     "core.features.reminders",
     "core.features.week",

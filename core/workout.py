@@ -28,6 +28,9 @@ class PlanLine:
     load_hint: str | None = None
     done: bool = False
     note: str | None = None
+    load_kg: float | None = None  # the suggested working load, for the warm-up ramp
+    warm_up: str | None = None
+    progression: str | None = None  # the next rung for bodyweight and band work
 
 
 @dataclass
@@ -41,6 +44,7 @@ class WorkoutPlan:
     session: TrainingDay | None = None
     rest_only: bool = False  # an adjuster turned the day into rest / mobility
     checkins: list = field(default_factory=list)  # replies that ask how something is going
+    reads: dict = field(default_factory=dict)  # what adjusters loaded once and share (e.g. recent sets)
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
@@ -120,6 +124,10 @@ def render_plan(plan: WorkoutPlan, units: str) -> str:
         load = f" @ {line.load_hint}" if line.load_hint else ""
         out.append(f"{mark} {line.exercise.name}: {line.planned.dose()}{side}{load}, rest {line.planned.rest_s} s")
         out.append(f"   {line.note or line.exercise.cue}")
+        if line.warm_up:
+            out.append(f"   Warm-up sets first: {line.warm_up}")
+        if line.progression:
+            out.append(f"   {line.progression}")
     if plan.changes:
         out += ["", "Changed for you today:"] + [f"- {c}" for c in plan.changes]
     return "\n".join(out)

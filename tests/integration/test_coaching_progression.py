@@ -1,0 +1,105 @@
+"""Progression a coach would sign, simulated over weeks with the TestClock through the core."""
+
+import re
+from datetime import date, timedelta
+
+from tests.support import ChatDriver, TestClock
+
+MONDAY = date(2026, 11, 23)
+
+
+def line_of(text: str, name: str) -> str:
+    """The plan line of one exercise in a /today reply."""
+    found = [line for line in text.splitlines() if line.lstrip("•✅ ").startswith(name + ":")]
+    assert found, f"no line for {name!r} in:\n{text}"
+    return found[0]
+
+
+def suggested(text: str, name: str, units: str = "kg") -> float:
+    match = re.search(rf"@ ([\d.]+) {units}", line_of(text, name))
+    assert match, line_of(text, name)
+    return float(match.group(1))
+
+
+async def on(chat: ChatDriver, clock: TestClock, day: date, *messages: str) -> None:
+    clock.set_local(f"{day.isoformat()} 18:00", "UTC")
+    for message in messages:
+        await chat.send(message)
+
+
+async def test_heavy_and_light_days_progress_separately_over_four_weeks(chat, clock):
+    await chat.send("/program gym_3x")
+    await chat.send("/days mon wed fri")
+    heavy, light, seen_heavy, seen_light = 100.0, 70.0, [], []
+    for week in range(4):
+        monday = MONDAY + timedelta(weeks=week)
+        await on(chat, clock, monday, "/today")
+        assert "Day A" in chat.text
+        if week:
+            heavy = suggested(chat.text, "Barbell hip thrust")
+            seen_heavy.append(heavy)
+        await on(chat, clock, monday, f"hip thrust 3x10 @ {heavy:g}kg", "/done")
+        await on(chat, clock, monday + timedelta(days=2), "/today", "/done")
+        await on(chat, clock, monday + timedelta(days=4), "/today")
+        assert "Day C" in chat.text
+        if week:
+            light = suggested(chat.text, "Barbell hip thrust")
+            seen_light.append(light)
+        await on(chat, clock, monday + timedelta(days=4), f"hip thrust 3x12 @ {light:g}kg", "/done")
+    print(f"\nheavy day (6-10): {seen_heavy}; light day (10-12): {seen_light}")
+    assert seen_heavy == [105.0, 110.0, 115.0]  # each +5 % from its own last heavy session
+    assert seen_light == [72.5, 75.0, 77.5]  # never the heavy load: no sawtooth
+    assert all(b / a <= 1.10 for a, b in zip([100.0] + seen_heavy, seen_heavy))
+
+
+async def test_pound_dumbbells_round_to_real_dumbbells_and_add_reps_when_the_jump_is_too_big(chat, clock):
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    await chat.send("/units lb")
+    week_loads = []
+    for week in range(3):
+        monday = MONDAY + timedelta(weeks=week)
+        await on(chat, clock, monday, "/today")
+        text = chat.text
+        assert not re.search(r"\d+\.\d+ lb", text), text  # no 29.41 lb
+        if week:
+            week_loads.append(line_of(text, "Bulgarian split squat"))
+        reps = 14 if week else 12
+        await on(chat, clock, monday, f"bss 3x{reps} @ 25 lb", "/done")
+        await on(chat, clock, monday + timedelta(days=3), "/today", "/done")
+    assert "25 lb x 14 reps a set" in week_loads[0] and "+20 %" in week_loads[0]
+    assert "@ 30 lb" not in week_loads[0]
+
+
+async def test_rpe_10_at_the_top_of_the_range_is_not_progress(chat, clock):
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    await on(chat, clock, MONDAY, "hip thrust 3x12 @ 60kg rpe 10", "/done")
+    await on(chat, clock, MONDAY + timedelta(days=3), "/today", "/done")
+    await on(chat, clock, MONDAY + timedelta(days=7), "/today")
+    assert suggested(chat.text, "Barbell hip thrust") == 60
+    assert "RPE 10" in line_of(chat.text, "Barbell hip thrust")
+
+
+async def test_warm_up_ramp_for_the_first_main_lift_on_real_plates(chat, clock):
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    await on(chat, clock, MONDAY, "hip thrust 3x12 @ 100kg", "/done")
+    await on(chat, clock, MONDAY + timedelta(days=3), "/today", "/done")
+    await on(chat, clock, MONDAY + timedelta(days=7), "/today")
+    assert suggested(chat.text, "Barbell hip thrust") == 105
+    assert "Warm-up sets first: 42.5 kg x 8, 62.5 kg x 5, 85 kg x 3" in chat.text
+    assert chat.text.count("Warm-up sets first") == 1  # only the first main lift
+
+
+async def test_coming_back_after_three_weeks_starts_lighter_and_says_why(chat, clock):
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    await on(chat, clock, MONDAY, "hip thrust 3x12 @ 100kg", "/done")
+    await on(chat, clock, MONDAY + timedelta(days=24), "/today")
+    assert "Day B" in chat.text or "Barbell hip thrust" not in chat.text
+    await chat.send("/done")
+    await on(chat, clock, MONDAY + timedelta(days=28), "/today")
+    load = suggested(chat.text, "Barbell hip thrust")
+    assert 80 <= load <= 90
+    assert "4 weeks" in line_of(chat.text, "Barbell hip thrust") and "ease back in" in chat.text
