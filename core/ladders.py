@@ -68,7 +68,7 @@ def load_ladders(path: Path = DATA) -> Ladders:
 
 def next_step(planned: PlannedExercise, exercise: Exercise, history: list[Logged], catalog: Catalog,
               ladders: Ladders) -> str | None:
-    """'Next time: Single-leg hip thrust (...)' once the top of the range was hit twice running."""
+    """'Ready to move up (...): try Single-leg hip thrust instead' after the top of the range twice running."""
     if exercise.load_type not in (LoadType.BODYWEIGHT, LoadType.BAND) or planned.reps_max is None:
         return None
     recent = history[:TIMES_AT_TOP]
@@ -77,11 +77,11 @@ def next_step(planned: PlannedExercise, exercise: Exercise, history: list[Logged
     why = f"you did {planned.reps_max} on every set twice running"
     harder = ladders.harder(exercise.id)
     if harder is not None:
-        return (f"Ready to move up: next time do {catalog.get(harder).name} instead ({why}). "
-                f"Log it as usual and it becomes your plan here.")
+        return (f"Ready to move up ({why}): try {catalog.get(harder).name} instead. "
+                "Log it as usual and it becomes your plan here.")
     ladder = ladders.of(exercise.id)
     step = ladder.top_step if ladder else ladders.default_top_step
-    return f"Ready to move up ({why}): next time, {step}."
+    return f"Ready to move up ({why}): {step}."
 
 
 def _all_at_top(entry: Logged, reps_max: int) -> bool:

@@ -15,6 +15,10 @@ def line_of(text: str, name: str) -> str:
     return found[0]
 
 
+def planned(text: str, name: str) -> bool:
+    return any(line.lstrip("•✅ ").startswith(name + ":") for line in text.splitlines())
+
+
 def suggested(text: str, name: str, units: str = "kg") -> float:
     match = re.search(rf"@ ([\d.]+) {units}", line_of(text, name))
     assert match, line_of(text, name)
@@ -103,3 +107,55 @@ async def test_coming_back_after_three_weeks_starts_lighter_and_says_why(chat, c
     load = suggested(chat.text, "Barbell hip thrust")
     assert 80 <= load <= 90
     assert "4 weeks" in line_of(chat.text, "Barbell hip thrust") and "ease back in" in chat.text
+
+
+async def set_up_home(chat: ChatDriver, experience: str) -> None:
+    for step in (f"experience {experience}", "place home", "days mon thu", "tz UTC", "units kg", "remind off"):
+        await chat.send(f"/start {step}")
+    assert "All set" in chat.text
+
+
+async def test_a_home_user_moves_up_the_ladders_over_six_weeks(chat, clock):
+    await set_up_home(chat, "intermediate")
+    first_day_a = None
+    moved_up = []
+    for week in range(6):
+        monday = MONDAY + timedelta(weeks=week)
+        await on(chat, clock, monday, "/today")
+        day_a = chat.text
+        first_day_a = first_day_a or day_a
+        moved_up += [(week, "A", line) for line in day_a.splitlines() if "Ready to move up" in line]
+        await on(chat, clock, monday, "single leg hip thrust 3x12", "reverse lunge 3x12 per leg",
+                 "side lying abduction 2x20", "/done")
+        await on(chat, clock, monday + timedelta(days=3), "/today")
+        day_b = chat.text
+        moved_up += [(week, "B", line) for line in day_b.splitlines() if "Ready to move up" in line]
+        lunge = "reverse lunge" if "Reverse lunge:" in day_b or "try Reverse lunge" in day_b else "split squat"
+        await on(chat, clock, monday + timedelta(days=3), "banded hip thrust 3x12", f"{lunge} 3x12 per leg",
+                 "seated banded abduction 2x20", "/done")
+        if week == 3:
+            assert "Reverse lunge instead of Split squat" in day_b
+    print(f"\nhome user, 6 weeks: {len(moved_up)} move-up suggestions, first in week {moved_up[0][0] + 1}")
+    assert moved_up and moved_up[0][0] == 2  # after the top of the range twice, not before
+    assert day_a != first_day_a
+    suggestions = " ".join(line for _, _, line in moved_up)
+    assert "try Reverse lunge instead" in suggestions  # Day B's split squat -> reverse lunge
+    assert "next band up" in suggestions  # the banded thrust has no harder rung: a heavier band
+    assert "pause at the top" in suggestions  # single-leg hip thrust at the top rung: a pause
+
+
+async def test_a_complete_beginner_starts_easier_than_single_leg_hip_thrusts(chat, clock):
+    await set_up_home(chat, "novice")
+    await on(chat, clock, MONDAY, "/today")
+    assert planned(chat.text, "Single-leg glute bridge") and not planned(chat.text, "Single-leg hip thrust")
+    assert "easier first step" in chat.text
+    for week in range(2):
+        await on(chat, clock, MONDAY + timedelta(weeks=week), "single leg bridge 3x12", "/done")
+        await on(chat, clock, MONDAY + timedelta(weeks=week, days=3), "/today", "/done")
+    await on(chat, clock, MONDAY + timedelta(weeks=2), "/today")
+    assert "try Single-leg hip thrust instead" in chat.text
+    await chat.send("single leg hip thrust 3x8")
+    await chat.send("/done")
+    await on(chat, clock, MONDAY + timedelta(weeks=2, days=3), "/today", "/done")
+    await on(chat, clock, MONDAY + timedelta(weeks=3), "/today")
+    assert planned(chat.text, "Single-leg hip thrust") and not planned(chat.text, "Single-leg glute bridge")
