@@ -59,7 +59,7 @@ def _apply_place(ctx: Context, value: str) -> str:
 def _apply_days(ctx: Context, value: str) -> str:
     days = parse_weekdays(value)
     ctx.profile.weekdays = days
-    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", len(days))
+    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", len(days), ctx.profile.experience)
     ctx.profile.program_id = program.id
     return f"Days: {format_weekdays(days)} - program: {program.name}"
 
