@@ -22,3 +22,8 @@ def doable(exercise: Exercise, have: frozenset[str]) -> bool:
         return True
     needed = [kind for kind in exercise.equipment if kind in GEAR]
     return not needed or any(kind in have for kind in needed)
+
+
+def available(profile_equipment: tuple[str, ...], program_equipment: frozenset[str]) -> frozenset[str]:
+    """What the person said they have; before they said, what their program was written for."""
+    return frozenset(profile_equipment) if profile_equipment else program_equipment

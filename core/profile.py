@@ -13,6 +13,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class Profile:
     experience: str | None = None
     setting: str | None = None
+    equipment: tuple[str, ...] = ()  # what they can train with (core.gear); empty = not asked yet
     program_id: str | None = None
     weekdays: tuple[str, ...] = ()
     timezone: str = "UTC"

@@ -13,6 +13,7 @@ from core.commands import command
 from core.context import Context
 from core.conversation import text_handler
 from core.domain import Button, Reply
+from core.gear import available
 from core.pain.detect import area_in, red_flags_in, severity_in
 from core.pain.reports import ACTIVE, REFERRED, SCREENING, PainReport
 from core.pain.rules import SEVERITIES, Area, PlanItem, RedFlag, apply_rules
@@ -25,6 +26,8 @@ URGENT = ("Saddle numbness, new bladder or bowel problems, or weakness, pain or 
           "need same-day urgent care: go to an emergency department or call your local emergency number now.")
 UNSPECIFIED = "If it is one of the first four on the list: " + URGENT[0].lower() + URGENT[1:] + " Otherwise: "
 SOON = "Please see a doctor or physiotherapist soon (within a few days, sooner if it gets worse) before training this area."
+REST_FIRST = ("Today is for rest and gentle movement only; we'll build back up when it eases. If it isn't easing "
+              "within a few days, see a physiotherapist or doctor.")
 
 
 def rules(ctx: Context):
@@ -91,7 +94,9 @@ def adapted(ctx: Context, area: Area, severity: str) -> Reply:
     changes = [rule.explanation.replace("{old}", "an exercise").replace("{new}", "a safer one")
                for rule in rules(ctx).for_report(area.id, severity)]
     lines = "\n".join(f"• {c[0].upper() + c[1:]}" for c in changes)
-    text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{EXERCISE_FIRST}\n"
+    resting = any(rule.rest_day for rule in rules(ctx).for_report(area.id, severity))
+    closing = REST_FIRST if resting else (area.advice or EXERCISE_FIRST)
+    text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{closing}\n"
             f"I'll check in with you in {area.checkin_days} days. /pain clear {area.id} when it's gone.")
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
@@ -122,6 +127,10 @@ async def answer(ctx: Context, action: str, report_id: str) -> Reply:
         await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
         return Reply(f"Great news about your {area.name}! Back to the full plan.")
     later = ctx.now + timedelta(days=area.checkin_days)
+    if action == "worse" and report.severity == SEVERITIES[-1] and area.screen:
+        # Nothing left to ease: a pain still getting worse at "severe" is checked for red flags again.
+        await ctx.uow.pain.update(ctx.user.id, report.id, status=SCREENING, checkin_due_at=later)
+        return screening_questions(ctx, report, area)
     if action == "worse":
         severity = SEVERITIES[min(SEVERITIES.index(report.severity) + 1, len(SEVERITIES) - 1)]
         await ctx.uow.pain.update(ctx.user.id, report.id, severity=severity, checkin_due_at=later)
@@ -212,7 +221,8 @@ async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     if not chosen:
         return
     items = [PlanItem(line.planned, line.exercise, line.note) for line in plan.lines]
-    result = apply_rules(items, chosen, ctx.library.catalog, plan.program.setting)
+    have = available(ctx.profile.equipment, plan.program.equipment)
+    result = apply_rules(items, chosen, ctx.library.catalog, have)
     plan.lines = [PlanLine(i.planned, i.exercise, note=i.note) for i in result.items]
     plan.changes.extend(result.changes)
     plan.rest_only = plan.rest_only or result.rest_day
