@@ -25,6 +25,7 @@ FEATURE_MODULES = (
     "core.features.today",
     "core.features.setlog",
     "core.features.progression",
+    "core.features.equipment",
     "core.features.pain",
     "core.features.reminders",
     "core.features.week",

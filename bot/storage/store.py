@@ -71,6 +71,7 @@ class SqlUserRepo:
 def _profile(row: models.Profile) -> Profile:
     values = {name: getattr(row, name) for name in PROFILE_FIELDS}
     values["weekdays"] = tuple(d for d in (row.weekdays or "").split(",") if d)
+    values["equipment"] = tuple(k for k in (row.equipment or "").split(",") if k)
     values["pending"] = dict(row.pending) if row.pending else None
     return Profile(**values)
 
@@ -98,6 +99,7 @@ class SqlProfileRepo:
         for name in PROFILE_FIELDS:
             setattr(row, name, getattr(profile, name))
         row.weekdays = ",".join(profile.weekdays) or None
+        row.equipment = ",".join(profile.equipment) or None
 
 
 def _training_day(row: models.TrainingSession) -> TrainingDay:

@@ -1,6 +1,8 @@
 """Programs chosen and counted the way a coach would: experience, weekly hard sets, loaded bridges."""
 
 import re
+
+import pytest
 from datetime import timedelta
 
 from tests.integration.test_coaching_progression import MONDAY, on
@@ -35,3 +37,45 @@ async def test_a_loaded_glute_bridge_is_main_work_and_counts(chat, clock):
     await chat.send("bridges 2x20")  # the bodyweight warm-up drill stays uncounted
     await chat.send("/week")
     assert "Hard glute sets: 5 " in chat.text
+
+
+LOADING = ("barbell", "dumbbell", "kettlebell", "cable", "machine", "band")
+
+
+def needs_missing(name: str, have: set[str]) -> bool:
+    from core.catalog import Catalog
+    exercise = next(e for e in Catalog.load() if e.name == name)
+    kit = [k for k in exercise.equipment if k in LOADING]
+    return "bodyweight" not in exercise.equipment and bool(kit) and not set(kit) & have
+
+
+@pytest.mark.parametrize("place, answer, have, days, pain", [
+    ("gym", "dumbbells and bands", {"dumbbell", "band"}, "mon wed fri", None),
+    ("gym", "db, bands", {"dumbbell", "band"}, "mon thu", "lower back mild"),
+    ("home", "nothing", set(), "mon thu", None),
+    ("home", "nothing", set(), "mon thu", "knee moderate"),
+])
+async def test_onboarding_asks_for_equipment_and_nothing_missing_is_ever_planned(chat, clock, place, answer, have,
+                                                                                days, pain):
+    from core.catalog import Catalog
+    names = {e.name for e in Catalog.load()}
+    await chat.send("/start experience novice")
+    await chat.send(f"/start place {place}")
+    assert "What can you train with?" in chat.text
+    await chat.send(answer)
+    for step in (f"days {days}", "tz UTC", "units kg", "remind off"):
+        await chat.send(f"/start {step}")
+    if pain:
+        await chat.send(f"/pain {pain}")
+        if "safety check" in chat.text:
+            await chat.press("None of these")
+    planned = set()
+    for offset in range(7):
+        await on(chat, clock, MONDAY + timedelta(days=offset), "/today train")
+        lines = [line.lstrip("•✅ ").split(":")[0] for line in chat.text.splitlines() if line.startswith(("•", "✅"))]
+        planned |= {n for n in lines if n in names}
+        await chat.send("/done")
+    missing = sorted(n for n in planned if needs_missing(n, have))
+    print(f"\n{place} with {sorted(have) or 'nothing'}{' + ' + pain if pain else ''}: {len(planned)} exercises planned, "
+          f"{len(missing)} needing missing equipment")
+    assert planned and missing == []
