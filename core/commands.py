@@ -26,6 +26,7 @@ FEATURE_MODULES = (
     "core.features.setlog",
     "core.features.progression",
     "core.features.equipment",
+    "core.features.advice",
     "core.features.pain",
     "core.features.reminders",
     "core.features.week",

@@ -14,6 +14,7 @@ class Profile:
     experience: str | None = None
     setting: str | None = None
     equipment: tuple[str, ...] = ()  # what they can train with (core.gear); empty = not asked yet
+    form_notes: tuple[str, ...] = ()  # pinned form fixes (data/advice.toml ids)
     program_id: str | None = None
     weekdays: tuple[str, ...] = ()
     timezone: str = "UTC"

@@ -31,6 +31,7 @@ class PlanLine:
     load_kg: float | None = None  # the suggested working load, for the warm-up ramp
     warm_up: str | None = None
     progression: str | None = None  # the next rung for bodyweight and band work
+    form_note: str | None = None  # a form fix the person pinned (/form)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class WorkoutPlan:
     rest_only: bool = False  # an adjuster turned the day into rest / mobility
     checkins: list = field(default_factory=list)  # replies that ask how something is going
     reads: dict = field(default_factory=dict)  # what adjusters loaded once and share (e.g. recent sets)
+    block_notes: dict = field(default_factory=dict)  # Block -> a line shown under its heading
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
@@ -119,6 +121,8 @@ def render_plan(plan: WorkoutPlan, units: str) -> str:
             if out and out[-1]:
                 out.append("")
             out.append(BLOCK_TITLES[block])
+            if block in plan.block_notes:
+                out.append(plan.block_notes[block])
         mark = "✅" if line.done else "•"
         side = " per side" if line.exercise.per_side else ""
         load = f" @ {line.load_hint}" if line.load_hint else ""
@@ -128,6 +132,8 @@ def render_plan(plan: WorkoutPlan, units: str) -> str:
             out.append(f"   Warm-up sets first: {line.warm_up}")
         if line.progression:
             out.append(f"   {line.progression}")
+        if line.form_note:
+            out.append(f"   Your form note: {line.form_note}")
     if plan.changes:
         out += ["", "Changed for you today:"] + [f"- {c}" for c in plan.changes]
     return "\n".join(out)

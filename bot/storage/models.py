@@ -83,6 +83,7 @@ class Profile(Base):
     experience: Mapped[str | None] = mapped_column(String(16), nullable=True)
     setting: Mapped[str | None] = mapped_column(String(8), nullable=True)
     equipment: Mapped[str | None] = mapped_column(String(64), nullable=True)  # comma-separated, core.gear
+    form_notes: Mapped[str | None] = mapped_column(String(128), nullable=True)  # comma-separated advice ids
     program_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     weekdays: Mapped[str | None] = mapped_column(String(32), nullable=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
