@@ -45,7 +45,7 @@ def _entries(sets: list[LoggedSet]) -> list[Logged]:
     return [Logged(group[0].local_date, tuple(sorted(group, key=lambda s: s.set_no))) for group in ordered]
 
 
-def _planned_range(ctx: Context, s: LoggedSet) -> tuple[int | None, int | None] | None:
+def planned_range(ctx: Context, s: LoggedSet) -> tuple[int | None, int | None] | None:
     """The rep range the set's program day planned for its exercise, or None if it planned none."""
     program = ctx.library.programs.get(s.program_id or "")
     if program is None or s.day_index is None:
@@ -61,7 +61,7 @@ def _planned_range(ctx: Context, s: LoggedSet) -> tuple[int | None, int | None] 
 
 def _same_range(ctx: Context, sets: list[LoggedSet], planned: PlannedExercise) -> list[LoggedSet]:
     wanted = (planned.reps_min, planned.reps_max)
-    return [s for s in sets if _planned_range(ctx, s) in (RANGE_OF_UNKNOWN, wanted)]
+    return [s for s in sets if planned_range(ctx, s) in (RANGE_OF_UNKNOWN, wanted)]
 
 
 @plan_adjuster(order=5)

@@ -159,3 +159,17 @@ async def test_a_complete_beginner_starts_easier_than_single_leg_hip_thrusts(cha
     await on(chat, clock, MONDAY + timedelta(weeks=2, days=3), "/today", "/done")
     await on(chat, clock, MONDAY + timedelta(weeks=3), "/today")
     assert planned(chat.text, "Single-leg hip thrust") and not planned(chat.text, "Single-leg glute bridge")
+
+
+async def test_progress_compares_heavy_days_with_heavy_days_and_light_with_light(chat, clock):
+    await chat.send("/program gym_3x")
+    await chat.send("/days mon wed fri")
+    for week in range(3):
+        monday = MONDAY + timedelta(weeks=week)
+        await on(chat, clock, monday, f"hip thrust 3x10 @ {100 + 5 * week}kg", "/done")
+        await on(chat, clock, monday + timedelta(days=2), "/today", "/done")
+        await on(chat, clock, monday + timedelta(days=4), f"hip thrust 3x12 @ {70 + 2.5 * week:g}kg", "/done")
+    replies = await chat.send("/progress hip thrust")
+    assert replies[0].attachment is not None
+    assert "Top set, 6-10 reps: 100 kg → 110 kg" in chat.text
+    assert "Top set, 10-12 reps: 70 kg → 75 kg" in chat.text
