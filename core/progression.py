@@ -175,6 +175,14 @@ def warm_up(load_kg: float, exercise: Exercise, units: str) -> list[tuple[float,
     return [(grid.kg(value), reps) for value, reps in sets]
 
 
+def ramp_in_words() -> str:
+    """Before the working load is known: the ramp as percentages."""
+    ramp = equipment().ramp
+    percents = ", ".join(f"{round(f * 100)} %" for f, _ in ramp)
+    reps = ", ".join(str(r) for _, r in ramp)
+    return f"about {percents} of your working weight, for {reps} reps"
+
+
 def describe_warm_up(sets: list[tuple[float, int]], units: str) -> str:
     return ", ".join(f"{format_load(kg, units)} x {reps}" for kg, reps in sets)
 

@@ -15,7 +15,7 @@ from core.context import Context
 from core.domain import LoadType, PlannedExercise
 from core.history import LoggedSet
 from core.ladders import load_ladders, next_step
-from core.progression import Logged, describe_warm_up, next_load, warm_up
+from core.progression import Logged, describe_warm_up, next_load, ramp_in_words, warm_up
 from core.programs import HARD_BLOCKS
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
@@ -118,3 +118,5 @@ async def suggest_progress(ctx: Context, plan: WorkoutPlan) -> None:
         ramp = warm_up(first_main.load_kg, first_main.exercise, units)
         if ramp:
             first_main.warm_up = describe_warm_up(ramp, units)
+    elif first_main is not None and first_main.exercise.load_type == LoadType.WEIGHTED:
+        first_main.warm_up = ramp_in_words()

@@ -88,6 +88,8 @@ async def test_rpe_10_at_the_top_of_the_range_is_not_progress(chat, clock):
 async def test_warm_up_ramp_for_the_first_main_lift_on_real_plates(chat, clock):
     await chat.send("/program gym_2x")
     await chat.send("/days mon thu")
+    await on(chat, clock, MONDAY, "/today")
+    assert "Warm-up sets first: about 40 %, 60 %, 80 % of your working weight, for 8, 5, 3 reps" in chat.text
     await on(chat, clock, MONDAY, "hip thrust 3x12 @ 100kg", "/done")
     await on(chat, clock, MONDAY + timedelta(days=3), "/today", "/done")
     await on(chat, clock, MONDAY + timedelta(days=7), "/today")
