@@ -10,7 +10,6 @@ from __future__ import annotations
 from core.domain import Exercise
 
 LOADING = ("barbell", "dumbbell", "kettlebell", "cable", "machine", "band")
-ASSUMED = frozenset({"bench", "box", "mat", "bodyweight"})
 GEAR = frozenset(LOADING)
 GEAR_NAMES = {"barbell": "barbell and plates", "dumbbell": "dumbbells", "kettlebell": "kettlebells",
               "cable": "cable machine", "machine": "machines (hip thrust, abduction, leg press)",

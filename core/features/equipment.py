@@ -56,7 +56,7 @@ async def fit_equipment(ctx: Context, plan: WorkoutPlan) -> None:
     have = available(ctx.profile.equipment, plan.program.equipment)
     catalog = ctx.library.catalog
     rules = volume_rules()
-    for index, line in enumerate(list(plan.lines)):
+    for line in list(plan.lines):
         if doable(line.exercise, have):
             continue
         in_day = {other.exercise.id for other in plan.lines}
