@@ -175,3 +175,18 @@ async def test_progress_compares_heavy_days_with_heavy_days_and_light_with_light
     assert replies[0].attachment is not None
     assert "Top set, 6-10 reps: 100 kg → 110 kg" in chat.text
     assert "Top set, 10-12 reps: 70 kg → 75 kg" in chat.text
+
+
+async def test_a_break_is_counted_in_local_days_across_the_dst_switch(chat, clock):
+    await chat.send("/tz Europe/Berlin")
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    clock.set_local("2027-03-15 23:30", "Europe/Berlin")  # Monday late evening: 22:30 UTC
+    await chat.send("hip thrust 3x12 @ 100kg")
+    await chat.send("/done")
+    clock.set_local("2027-03-28 23:30", "Europe/Berlin")  # 13 local days later, after the spring switch
+    await chat.send("/today train")
+    await chat.send("/done")
+    clock.set_local("2027-03-29 00:30", "Europe/Berlin")  # 14 local days: a break (the UTC dates are only 13 days apart)
+    await chat.send("/today train")
+    assert "about 15 % lighter" in line_of(chat.text, "Barbell hip thrust") and "2 weeks" in chat.text
