@@ -16,6 +16,7 @@ from core.commands import command
 from core.context import Context
 from core.conversation import pending_handler, text_handler
 from core.domain import Button, Reply
+from core.gear import available
 from core.pain.detect import area_in, normalise, red_flags_in, severity_in
 from core.pain.flags import GENERAL, Screen
 from core.features.referral import (
@@ -39,6 +40,8 @@ EXERCISE_FIRST = ("Movement is usually the best medicine for this: I'll keep you
                   "see a physiotherapist or doctor.")
 SCREEN = "pain_screen"
 NUMBERS = re.compile(r"(?:\d{1,2}\s*(?:,|and|&|\s)?\s*)+")
+REST_FIRST = ("Today is for rest and gentle movement only; we'll build back up when it eases. If it isn't easing "
+              "within a few days, see a physiotherapist or doctor.")
 
 
 def rules(ctx: Context):
@@ -130,7 +133,9 @@ def adapted(ctx: Context, area: Area, severity: str) -> Reply:
     changes = [rule.explanation.replace("{old}", "an exercise").replace("{new}", "a safer one")
                for rule in rules(ctx).for_report(area.id, severity)]
     lines = "\n".join(f"• {c[0].upper() + c[1:]}" for c in changes)
-    text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{EXERCISE_FIRST}\n"
+    resting = any(rule.rest_day for rule in rules(ctx).for_report(area.id, severity))
+    closing = REST_FIRST if resting else (area.advice or EXERCISE_FIRST)
+    text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{closing}\n"
             f"I'll check in with you in {area.checkin_days} days. /pain clear {area.id} when it's gone.")
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
@@ -177,6 +182,11 @@ async def answer(ctx: Context, action: str, report_id: str) -> Reply:
         await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
         return Reply(f"Great news about your {area.name}! Back to the full plan.")
     later = ctx.now + timedelta(days=area.checkin_days)
+    screen = rules(ctx).red_flags.screen_for(area.id)
+    if action == "worse" and report.severity == SEVERITIES[-1] and screen is not None:
+        # Nothing left to ease: a pain still getting worse at "severe" is checked for red flags again.
+        await ctx.uow.pain.update(ctx.user.id, report.id, status=SCREENING, checkin_due_at=later)
+        return screening_questions(ctx, report, screen, f"Sorry it's worse. To be on the safe side")
     if action == "worse":
         severity = SEVERITIES[min(SEVERITIES.index(report.severity) + 1, len(SEVERITIES) - 1)]
         await ctx.uow.pain.update(ctx.user.id, report.id, severity=severity, checkin_due_at=later)
@@ -320,7 +330,8 @@ async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     if not chosen:
         return
     items = [PlanItem(line.planned, line.exercise, line.note) for line in plan.lines]
-    result = apply_rules(items, chosen, ctx.library.catalog, plan.program.setting)
+    have = available(ctx.profile.equipment, plan.program.equipment)
+    result = apply_rules(items, chosen, ctx.library.catalog, have)
     plan.lines = [PlanLine(i.planned, i.exercise, note=i.note) for i in result.items]
     plan.changes.extend(result.changes)
     plan.rest_only = plan.rest_only or result.rest_day

@@ -13,6 +13,7 @@ from core.commands import command
 from core.context import Context
 from core.conversation import after_message
 from core.domain import Button, Reply
+from core.features.routines import routine_text
 from core.pain.referral import hold_for
 from core.preferences import PreferenceError, format_weekdays, parse_clock_time, parse_weekdays
 from core.profile import Profile
@@ -226,6 +227,6 @@ async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
         routines = ctx.library.routines["glute_up"]
         local = slot.astimezone(ctx.profile.zone)
         routine = routines[(local.timetuple().tm_yday * 24 + local.hour) % len(routines)]
-        return [Reply(routine.render(ctx.library.catalog) + "\n\nStand up and go: it takes two minutes.",
+        return [Reply(await routine_text(ctx, routine) + "\n\nStand up and go: it takes two minutes.",
                       title="Glute up!").with_buttons([[Button("Stop these breaks", "/gluteup off")]])]
     return []

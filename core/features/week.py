@@ -75,7 +75,7 @@ def sessions_line(done: list[date], weekdays: tuple[str, ...]) -> str:
 
 def glute_sets_line(ctx: Context, sets: list[LoggedSet], week_over: bool) -> str:
     rules = volume_rules()
-    count = sum(1 for s in sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s)))
+    count = sum(1 for s in sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s), bool(s.load_kg)))
     text = f"Hard glute sets: {count} (target about {rules.low}-{rules.high} a week)"
     planned = ctx.library.program(ctx.profile.program_id).weekly_glute_sets
     if planned:
@@ -117,7 +117,7 @@ def pain_lines(ctx: Context, sets: list[LoggedSet], pain: list[PainNote], monday
         hurts = [p for p in pain if p.reported_at.astimezone(ctx.profile.zone).date() == day]
         if not day_sets and not hurts:
             continue
-        glute = sum(1 for s in day_sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s)))
+        glute = sum(1 for s in day_sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s), bool(s.load_kg)))
         load = f"{len(day_sets)} sets ({glute} glute)" if day_sets else "rest"
         reported = "; pain: " + ", ".join(f"{area_name(ctx, p.area)} ({p.severity})" for p in hurts) if hurts else ""
         lines.append(f"• {day.strftime('%a %d %b')}: {load}{reported}")

@@ -73,10 +73,10 @@ async def test_onboarding_by_buttons_then_today(telegram):
     reply = await say(fake, "/start")
     assert "How long have you been lifting?" in reply["text"]
     assert reply["parse_mode"] == "HTML"
-    for label in ("New to lifting", "A gym", "Mon, Thu", "Europe/Berlin", "kg", "18:00"):
+    for label in ("New to lifting", "A gym", "Full gym", "Mon, Thu", "Europe/Berlin", "kg", "18:00"):
         reply = await press(fake, reply, label)
     assert "All set" in reply["text"]
-    assert len(fake.answered_callbacks) == 6
+    assert len(fake.answered_callbacks) == 7
     today = await press(fake, reply, "Today's workout")
     assert ("Main lifts" in today["text"]) or ("Rest day" in today["text"])
 

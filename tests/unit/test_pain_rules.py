@@ -16,7 +16,7 @@ DAYS = [(p, d) for p in PROGRAMS.values() for d in p.days]
 def adjust(program, day, area, severity):
     items = [PlanItem(i, CATALOG.get(i.exercise_id)) for i in day.items]
     chosen = [(rule, area) for rule in RULES.for_report(area, severity)]
-    return apply_rules(items, chosen, CATALOG, program.setting)
+    return apply_rules(items, chosen, CATALOG, program.equipment)
 
 
 @pytest.mark.parametrize("severity", ["mild", "moderate"])
