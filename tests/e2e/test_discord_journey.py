@@ -117,7 +117,7 @@ async def test_onboarding_keeps_every_time_zone_button(discord_bot):
     """Six one-button rows used to lose the sixth (UTC): they are reflowed, never dropped."""
     fake, _ = discord_bot
     step = await answer(fake, await fake.slash("start"))
-    for label in ("New to lifting", "A gym", "Mon, Thu"):
+    for label in ("New to lifting", "A gym", "Full gym", "Mon, Thu"):
         step = await pressed(fake, step, label)
     assert "time zone" in text_of(step)
     assert "UTC" in [b["label"] for b in step.buttons()]
