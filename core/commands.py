@@ -30,6 +30,7 @@ FEATURE_MODULES = (
     "core.features.progress",
     "core.features.export",
     "core.features.forget",
+    "core.features.intents",
 )
 
 

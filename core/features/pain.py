@@ -13,9 +13,12 @@ from core.commands import command
 from core.context import Context
 from core.conversation import text_handler
 from core.domain import Button, Reply
+from core.features.intents import unsupported_pain
+from core.intents import body_part_in, intent_data
 from core.pain.detect import area_in, red_flags_in, severity_in
 from core.pain.reports import ACTIVE, REFERRED, SCREENING, PainReport
-from core.pain.rules import SEVERITIES, Area, PlanItem, RedFlag, apply_rules
+from core.pain.rules import SEVERITIES, Area, PlanItem, RedFlag, apply_rules, mentions
+from core.wording import listing
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
 EXERCISE_FIRST = ("Movement is usually the best medicine for this: I'll keep you training around it. "
@@ -39,13 +42,24 @@ def find_area(ctx: Context, text: str) -> Area | None:
     return area_in(f"{wanted} pain", rules(ctx))
 
 
+def other_body_part(ctx: Context, text: str, area: Area | None):
+    """A body part without pain rules named at least as specifically as `area` ('upper back' vs 'back')."""
+    part = body_part_in(text)
+    if part is None or area is None:
+        return part
+    clean = text.lower().replace("_", " ")
+    area_word = max((len(w) for w in (*area.words, area.name) if mentions(clean, w)), default=0)
+    part_word = max(len(w) for w in part.words if mentions(clean, w))
+    return part if part_word >= area_word else None
+
+
 def area_buttons(ctx: Context) -> list[list[Button]]:
     return [[Button(area.name.capitalize(), f"/pain {area.id}")] for area in rules(ctx).areas.values()]
 
 
 @command("pain", "Tell me what hurts, so I adapt your plan", syntax="[area] [mild|moderate|severe] | clear [area]",
-         details="Areas: lower back, knee, hip flexors, doms (heavy soreness), thrust_back (hip thrusts felt in "
-                 "the lower back). /pain alone shows what is active.",
+         details="Areas I adapt for: lower back, knee, front of the hip, heavy soreness (DOMS), hip thrusts felt "
+                 "in the lower back. Other areas get general advice. /pain alone shows what is active.",
          examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"))
 async def pain_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().split()
@@ -57,7 +71,10 @@ async def pain_command(ctx: Context, args: str) -> list[Reply]:
     if action in ("ok", "flag", "same", "better", "worse") and len(words) >= 2:
         return [await answer(ctx, action, words[1])]
     severity = words[-1].lower() if words[-1].lower() in SEVERITIES else None
-    area = find_area(ctx, " ".join(words[:-1] if severity else words))
+    named = " ".join(words[:-1] if severity else words)
+    area = find_area(ctx, named)
+    if other_body_part(ctx, named, area) is not None:  # an area without rules gets an honest answer, not a loop
+        return [unsupported_pain(ctx, other_body_part(ctx, named, area).name, args)]
     if area is None:
         return [Reply("Which area? Example: /pain lower back mild").with_buttons(area_buttons(ctx))]
     if severity is None:
@@ -92,7 +109,7 @@ def adapted(ctx: Context, area: Area, severity: str) -> Reply:
                for rule in rules(ctx).for_report(area.id, severity)]
     lines = "\n".join(f"• {c[0].upper() + c[1:]}" for c in changes)
     text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{EXERCISE_FIRST}\n"
-            f"I'll check in with you in {area.checkin_days} days. /pain clear {area.id} when it's gone.")
+            f"I'll check in with you in {area.checkin_days} days. /pain clear {area.name.split(' / ')[0]} when it's gone.")
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
 
@@ -139,7 +156,7 @@ async def clear(ctx: Context, text: str) -> Reply:
     if not chosen:
         return Reply("Nothing to clear: no pain reports are active.")
     await ctx.uow.pain.clear(ctx.user.id, [r.id for r in chosen], ctx.now)
-    names = ", ".join(rules(ctx).areas[r.area].name for r in chosen)
+    names = listing([rules(ctx).areas[r.area].name for r in chosen])
     return Reply(f"Cleared: {names}. Your plan is back to normal.")
 
 
@@ -180,15 +197,19 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
             await ctx.uow.pain.update(ctx.user.id, report.id, red_flags=tuple(f.id for f in flags))
         return [referral(ctx, name, flags)]
     area = area_in(text, rules(ctx))
-    if area is None:
-        return None
+    if area is None or other_body_part(ctx, text, area) is not None:
+        return None  # no area, or one without rules (core/features/intents.py answers those)
     severity = severity_in(text)
     choices = [[Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES],
                [Button("No, leave my plan as it is", "/pain")]]
     if severity:
         choices[0] = [Button(f"Yes ({severity})", f"/pain {area.id} {severity}")]
-    return [Reply(f"It sounds like your {area.name} is bothering you. Shall I adapt your training for it?"
-                  ).with_buttons(choices)]
+    return [Reply(f"It sounds like {talk_about(area)}. Shall I adapt your training for it?").with_buttons(choices)]
+
+
+def talk_about(area: Area) -> str:
+    """'your knee is bothering you'; areas named as a state read as one ('you're very sore')."""
+    return intent_data().texts.get("pain_talk", {}).get(area.id, f"your {area.name} is bothering you")
 
 
 @plan_adjuster(order=10)

@@ -1,0 +1,181 @@
+"""Answers to the common questions people write instead of commands, and to text nobody understood.
+
+Runs after pain talk (with its red-flag check) and set logs, so neither is
+ever taken for a question. Content lives in core/data/intents.toml.
+"""
+
+from __future__ import annotations
+
+from core.catalog import POSSIBLE
+from core.commands import find
+from core.context import Context
+from core.conversation import fallback, text_handler
+from core.domain import Button, Exercise, Reply
+from core.intents import body_part_in, has_word, intent_data, recognise
+from core.answers import normalise
+from core.pain.rules import HOME_EQUIPMENT
+from core.wording import listing, log_example
+
+EQUIPMENT_WORDS = {"band": "band", "bands": "band", "resistance band": "band", "barbell": "barbell", "bar": "barbell",
+                   "bench": "bench", "machine": "machine", "machines": "machine", "dumbbell": "dumbbell",
+                   "dumbbells": "dumbbell", "weights": "dumbbell", "cable": "cable", "cables": "cable", "box": "box",
+                   "step": "box", "kettlebell": "kettlebell", "kettlebells": "kettlebell", "gym": "machine",
+                   "equipment": "equipment"}
+FREE_WEIGHTS = {"barbell", "dumbbell", "kettlebell"}  # listed together they are alternatives (see exercises.toml)
+QUESTION_WORDS = ("how", "what", "why", "when", "where", "which", "can", "should", "is", "are", "do", "does", "will")
+MAX_SWAPS = 6
+
+
+@text_handler(order=60)
+async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
+    part = body_part_in(text)
+    if part is not None and any(has_word(normalise(text), w) for w in ctx.library.pain.pain_words):
+        return [unsupported_pain(ctx, part.name, text)]
+    found = recognise(text)
+    if found is None:
+        return None
+    if found.intent == "today":
+        spec = find("today")
+        return await spec.handler(ctx, "") if spec else None
+    if found.intent == "food":
+        return [Reply(intent_data().texts["food"]["text"]).with_buttons([[Button("Today's workout", "/today")]])]
+    if found.intent == "howto":
+        return [how_to(ctx, found.groups.get("rest", ""))]
+    if found.intent == "equipment":
+        return [missing_equipment(ctx, found.groups.get("rest", ""))]
+    if found.intent == "felt_elsewhere":
+        return [felt_elsewhere(ctx, found.groups.get("exercise", ""), found.groups.get("part", ""))]
+    if found.intent == "greeting":
+        return [Reply(f"Hi! {what_i_do(ctx)}")]
+    if found.intent == "thanks":
+        return [Reply("You're welcome! /today shows your next workout whenever you're ready.")]
+    return None
+
+
+def unsupported_pain(ctx: Context, part_name: str, text: str) -> Reply:
+    """An honest answer for a body part the pain rules do not cover."""
+    content = intent_data().texts["unsupported_pain"]
+    exercise = _exercise_in(ctx, text)
+    line = content["exercise_line"].format(exercise=exercise.name) if exercise else ""
+    body = content["text"].format(part=part_name, exercise_line=line)
+    return Reply(body).with_buttons([[Button("See today's plan", "/today")], [Button("Areas I can adapt for", "/pain")]])
+
+
+def _exercise_in(ctx: Context, text: str) -> Exercise | None:
+    """An exercise named anywhere in the text ('sharp pain in my hamstring during rdl')."""
+    words = normalise(text).split()
+    best = None
+    for size in (4, 3, 2, 1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            match = ctx.library.catalog.resolve(phrase) if len(phrase) >= 2 else None
+            if match is not None and match.score >= 95 and (best is None or match.score > best.score):
+                best = match
+        if best is not None:
+            return best.exercise
+    return None
+
+
+def how_to(ctx: Context, asked: str) -> Reply:
+    wanted = normalise(asked).removeprefix("a ").removeprefix("an ").removeprefix("the ").strip(" ?")
+    match = ctx.library.catalog.resolve(wanted) if wanted else None
+    if match is None or match.score < POSSIBLE:
+        known = listing([ctx.library.catalog.get(i).name for i in intent_data().howto][:6])
+        return Reply(f"I don't know '{wanted[:40] or asked[:40]}' as an exercise, so I can't explain it. "
+                     f"I can explain the exercises in your plan, e.g. {known}. "
+                     "Ask like: how do I do a glute bridge?")
+    exercise = match.exercise
+    lines = [exercise.cue]
+    content = intent_data().howto.get(exercise.id)
+    if content is not None:
+        lines += ["", "How:"] + [f"{n}. {step}" for n, step in enumerate(content.steps, start=1)]
+        lines += ["", "Common mistakes:"] + [f"• {m}" for m in content.mistakes]
+        if content.demo:
+            lines += ["", f"Watch it done: {content.demo}"]
+    else:
+        lines += ["", "I only have this one cue for it so far. Start light and stop any rep that hurts."]
+    return Reply("\n".join(lines), title=exercise.name)
+
+
+def missing_equipment(ctx: Context, named: str) -> Reply:
+    clean = normalise(named)
+    missing = next((EQUIPMENT_WORDS[w] for w in sorted(EQUIPMENT_WORDS, key=len, reverse=True) if has_word(clean, w)),
+                   None)
+    if missing is None:
+        return Reply(f"I'm not sure which equipment you mean by '{named[:40]}'. Tell me like: I don't have a band "
+                     "(or a barbell, bench, machine, dumbbells, kettlebell).")
+    program = ctx.library.program(ctx.profile.program_id)
+    setting = program.setting
+    planned = list(dict.fromkeys(item.exercise_id for day in program.days for item in day.items))
+    swaps = []
+    for exercise_id in planned:
+        exercise = ctx.library.catalog.get(exercise_id)
+        if _needs(exercise, missing):
+            alternative = _alternative(ctx, exercise, missing, setting, planned)
+            swaps.append(f"• {exercise.name} → {alternative.name if alternative else 'skip it for now'}")
+    thing = "equipment" if missing == "equipment" else f"a {missing}"
+    if not swaps:
+        text = f"No {missing if missing != 'equipment' else 'equipment'}? Nothing in your plan ({program.name}) needs {thing}."
+    else:
+        text = (f"No {missing}? Here is what to do instead in {program.name}:\n" + "\n".join(swaps[:MAX_SWAPS]))
+        if len(swaps) > MAX_SWAPS:
+            text += f"\n(and {len(swaps) - MAX_SWAPS} more; /today shows each day)"
+    text += ("\n\nThere is no equipment setting yet. If you train at home with bands and bodyweight, "
+             "switch to the home plan with /program home_2x; /settings shows your place and plan.")
+    return Reply(text)
+
+
+def _needs(exercise: Exercise, missing: str) -> bool:
+    equipment = set(exercise.equipment)
+    if missing == "equipment":
+        return not equipment <= HOME_EQUIPMENT
+    if missing not in equipment:
+        return False
+    return not (missing in FREE_WEIGHTS and equipment & (FREE_WEIGHTS - {missing}))
+
+
+def _alternative(ctx: Context, exercise: Exercise, missing: str, setting: str, planned: list[str]) -> Exercise | None:
+    for candidate in ctx.library.catalog:
+        if candidate.pattern != exercise.pattern or candidate.id == exercise.id or _needs(candidate, missing):
+            continue
+        if setting == "home" and not set(candidate.equipment) & HOME_EQUIPMENT:
+            continue
+        if "glute_activation" in candidate.tags and "glute_activation" not in exercise.tags:
+            continue
+        return candidate
+    return None
+
+
+def felt_elsewhere(ctx: Context, exercise_text: str, part: str) -> Reply:
+    match = ctx.library.catalog.resolve(exercise_text) if exercise_text else None
+    exercise = match.exercise if match is not None and match.score >= POSSIBLE else None
+    part_key = normalise(part).rstrip("s") if part else ""
+    for entry in intent_data().felt_elsewhere:
+        pattern_fits = exercise is not None and entry["pattern"] in (exercise.id, exercise.pattern)
+        if pattern_fits and normalise(entry["part"]).rstrip("s") == part_key:
+            return Reply(f"{exercise.name}, felt in your {part}: {entry['text']}\nCue: {exercise.cue}")
+    default = intent_data().texts["felt_elsewhere_default"]["text"]
+    name = exercise.name if exercise else "that exercise"
+    cue = f"\nCue for {exercise.name}: {exercise.cue}" if exercise else ""
+    return Reply(f"Feeling {name} in your {part or 'other muscles'} is common. {default}{cue}")
+
+
+def what_i_do(ctx: Context) -> str:
+    return ("I can show today's workout (/today), log what you did (just write it, e.g. "
+            f"{log_example(ctx.profile)}), explain an exercise (\"how do I do a hip thrust?\"), "
+            "adapt to what hurts (/pain) and remind you (/remind). /help lists everything.")
+
+
+@fallback
+async def not_understood(ctx: Context, text: str) -> Reply:
+    """Text nobody understood: say what the bot guessed and what it can do, not only the set-log hint."""
+    clean = normalise(text)
+    exercise = _exercise_in(ctx, text) if clean else None
+    if exercise is not None:
+        example = f"{exercise.name.lower()} 3x10" + (" @ " + log_example(ctx.profile).split("@ ")[1]
+                                                      if "@" in log_example(ctx.profile) and exercise.increment_kg else "")
+        return Reply(f"That sounds like {exercise.name}. To log it, add what you did, e.g. {example}. "
+                     f"To learn it, ask: how do I do {exercise.name.lower()}?")
+    if text.strip().endswith("?") or clean.split(" ")[0] in QUESTION_WORDS:
+        return Reply(f"I can't answer that one yet, sorry. {what_i_do(ctx)}")
+    return Reply(f"I didn't catch that. {what_i_do(ctx)}")
