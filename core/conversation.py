@@ -117,7 +117,10 @@ def shown_question(ctx: "Context") -> Reply | None:
 
 
 def is_question(reply: Reply) -> bool:
-    return "?" in reply.text
+    """A question opens the reply ('Did you mean ...? I read ...') or ends a line ('Shall I adapt ...?');
+    a plan that mentions 'Finished? /done' in passing is no question."""
+    lines = reply.text.strip().splitlines() or [""]
+    return "?" in lines[0] or any(line.rstrip().endswith("?") for line in lines)
 
 
 def reminder_of_open_question(ctx: "Context", pending: dict | None, replies: list[Reply]) -> list[Reply]:

@@ -120,8 +120,12 @@ def missing_equipment(ctx: Context, named: str) -> Reply:
         text = (f"No {missing}? Here is what to do instead in {program.name}:\n" + "\n".join(swaps[:MAX_SWAPS]))
         if len(swaps) > MAX_SWAPS:
             text += f"\n(and {len(swaps) - MAX_SWAPS} more; /today shows each day)"
-    text += ("\n\nThere is no equipment setting yet. If you train at home with bands and bodyweight, "
-             "switch to the home plan with /program home_2x; /settings shows your place and plan.")
+    if setting == "home":
+        text += ("\n\nThere is no equipment setting yet, so /today still lists these exercises: "
+                 "do the swap when you meet one.")
+    else:
+        text += ("\n\nThere is no equipment setting yet. Training without gym equipment? "
+                 "The home plan uses only bands and bodyweight: /program home_2x")
     return Reply(text)
 
 
@@ -161,7 +165,8 @@ def felt_elsewhere(ctx: Context, exercise_text: str, part: str) -> Reply:
 
 
 def what_i_do(ctx: Context) -> str:
-    return ("I can show today's workout (/today), log what you did (just write it, e.g. "
+    new = "" if ctx.profile.onboarded else "New here? /start sets you up in six quick questions. "
+    return (f"{new}I can show today's workout (/today), log what you did (just write it, e.g. "
             f"{log_example(ctx.profile)}), explain an exercise (\"how do I do a hip thrust?\"), "
             "adapt to what hurts (/pain) and remind you (/remind). /help lists everything.")
 
