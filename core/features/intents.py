@@ -122,10 +122,10 @@ def missing_equipment(ctx: Context, named: str) -> Reply:
             text += f"\n(and {len(swaps) - MAX_SWAPS} more; /today shows each day)"
     if setting == "home":
         text += ("\n\nThere is no equipment setting yet, so /today still lists these exercises: "
-                 "do the swap when you meet one.")
+                 "do the swap when you meet one. /settings shows your place and plan.")
     else:
         text += ("\n\nThere is no equipment setting yet. Training without gym equipment? "
-                 "The home plan uses only bands and bodyweight: /program home_2x")
+                 "The home plan uses only bands and bodyweight: /program home_2x. /settings shows your place and plan.")
     return Reply(text)
 
 
