@@ -141,7 +141,8 @@ class Coach:
         resumes = kind is not None and kind.repeat is not None and kind.owner != spec.name
         if resumes and not ctx.forgotten and ctx.profile.pending is None:
             ctx.profile.pending = {k: v for k, v in before.items() if k != "ask"}
-            replies = replies + [kind.repeat(ctx, any(r.buttons for r in replies))]
+            if not any(r.buttons and is_question(r) for r in replies):  # else it comes back after that answer
+                replies = replies + [kind.repeat(ctx, any(r.buttons for r in replies))]
         return replies
 
 

@@ -24,6 +24,7 @@ EQUIPMENT_WORDS = {"band": "band", "bands": "band", "resistance band": "band", "
 FREE_WEIGHTS = {"barbell", "dumbbell", "kettlebell"}  # listed together they are alternatives (see exercises.toml)
 QUESTION_WORDS = ("how", "what", "why", "when", "where", "which", "can", "should", "is", "are", "do", "does", "will")
 MAX_SWAPS = 6
+MAX_NAME_WORDS = 4  # longer than this, an unknown "what is ..." is a question, not an exercise name
 
 
 @text_handler(order=60)
@@ -40,7 +41,8 @@ async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
     if found.intent == "food":
         return [Reply(intent_data().texts["food"]["text"]).with_buttons([[Button("Today's workout", "/today")]])]
     if found.intent == "howto":
-        return [how_to(ctx, found.groups.get("rest", ""))]
+        reply = how_to(ctx, found.groups.get("rest", ""), text)
+        return [reply] if reply else None
     if found.intent == "equipment":
         return [missing_equipment(ctx, found.groups.get("rest", ""))]
     if found.intent == "felt_elsewhere":
@@ -76,10 +78,16 @@ def _exercise_in(ctx: Context, text: str) -> Exercise | None:
     return None
 
 
-def how_to(ctx: Context, asked: str) -> Reply:
+def how_to(ctx: Context, asked: str, text: str) -> Reply | None:
+    """The exercise's cue, steps and mistakes; None when the question is not about an exercise at all."""
     wanted = normalise(asked).removeprefix("a ").removeprefix("an ").removeprefix("the ").strip(" ?")
     match = ctx.library.catalog.resolve(wanted) if wanted else None
     if match is None or match.score < POSSIBLE:
+        named = _exercise_in(ctx, text)  # "the right way to do a hip thrust"
+        if named is not None:
+            return how_to(ctx, named.name, text)
+        if len(wanted.split()) > MAX_NAME_WORDS:
+            return None  # "what is the best time to train": a question, but not about an exercise
         known = listing([ctx.library.catalog.get(i).name for i in intent_data().howto][:6])
         return Reply(f"I don't know '{wanted[:40] or asked[:40]}' as an exercise, so I can't explain it. "
                      f"I can explain the exercises in your plan, e.g. {known}. "
@@ -161,6 +169,8 @@ def felt_elsewhere(ctx: Context, exercise_text: str, part: str) -> Reply:
     default = intent_data().texts["felt_elsewhere_default"]["text"]
     name = exercise.name if exercise else "that exercise"
     cue = f"\nCue for {exercise.name}: {exercise.cue}" if exercise else ""
+    if part_key in ("glute", "butt", "bum"):
+        return Reply(f"Not feeling {name} in your glutes is common at first. {default}{cue}")
     return Reply(f"Feeling {name} in your {part or 'other muscles'} is common. {default}{cue}")
 
 

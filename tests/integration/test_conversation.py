@@ -197,3 +197,23 @@ async def test_plurals_in_the_week_summary(chat, clock):
     await chat.send("\n".join(f"{name} 3x10 @ 20kg" for name in names))
     await chat.send("/week")
     assert "1 more exercises" not in chat.text
+
+
+async def test_a_red_flag_mid_question_gets_the_referral_and_the_question_comes_back(chat):
+    await start_to(chat, "place")
+    await chat.send("my back hurts and I wet myself")
+    assert "Please get this checked" in chat.text
+    assert "Where do you train?" in chat.text
+    await chat.send("/pain knee mild")
+    await chat.send("no, but my legs are weak and my knee hurts")  # a red flag must not press "None of these"
+    assert "Please get this checked" in chat.text
+
+
+async def test_a_command_mid_setup_keeps_the_setup_going(chat):
+    await start_to(chat, "days")
+    await chat.send("/today")
+    assert "Setup 3/6 is still open" in chat.text
+    await chat.send("mon thu")
+    assert "Days: Mon, Thu" in chat.text
+    await chat.send("/forget")
+    assert "Setup" not in chat.text
