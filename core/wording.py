@@ -18,6 +18,14 @@ def log_example(profile: Profile) -> str:
     return f"hip thrust 3x10 @ {EXAMPLE_LOAD.get(profile.units, EXAMPLE_LOAD['kg'])}"
 
 
+def log_examples(profile: Profile) -> str:
+    """Two example logs, one a line, for replies that teach the notation."""
+    if profile.setting == "home":
+        return "glute bridge 3x15\nclamshell 2x15 per side"
+    second = "bss 10/10/8 25lb" if profile.units == "lb" else "bss 10/10/8 12.5kg"
+    return f"{log_example(profile)}\n{second}"
+
+
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """plural(1, 'exercise') -> '1 exercise'; plural(3, 'exercise') -> '3 exercises'."""
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"

@@ -217,3 +217,13 @@ async def test_a_command_mid_setup_keeps_the_setup_going(chat):
     assert "Days: Mon, Thu" in chat.text
     await chat.send("/forget")
     assert "Setup" not in chat.text
+
+
+async def test_set_log_help_is_in_the_persons_units_and_place(chat):
+    await chat.send("/units lb")
+    await chat.send("/program gym_3x")
+    await chat.send("hip thrust 3x")
+    assert "60kg" not in chat.text and "hip thrust 3x10 @ 135lb" in chat.text
+    await chat.send("/program home_2x")
+    await chat.send("/history")
+    assert "e.g. glute bridge 3x15" in chat.text
