@@ -20,6 +20,8 @@ from core.domain import Button
 DATA = Path(__file__).parent / "data" / "answers.toml"
 MAX_ANSWER_WORDS = 8  # longer messages are conversation, not a choice
 FUZZY_CUTOFF = 85
+# "none, but I have a fever": the answer comes with a condition, so only the whole text may press a button
+HEDGES = re.compile(r"\b(but|except|although|though|apart from|other than|besides|unless)\b")
 LOG_LIKE = re.compile(r"\d+\s*[x×*]\s*\d+|\d+\s*(?:kg|kgs|lbs?|reps?)\b", re.I)
 
 
@@ -89,7 +91,7 @@ def match_button(text: str, buttons: list[Button], *, question: bool = True) -> 
     # Phrases inside a short sentence: "I train at home", "yeah, moderate". The longest phrase wins,
     # and only when it belongs to one button.
     found: dict[int, int] = {}
-    for i, ws in words.items() if question else ():
+    for i, ws in words.items() if question and not HEDGES.search(clean) else ():
         lengths = [len(w) for w in ws if (len(w) >= 3 or " " in w) and _contains(clean, w)]
         if lengths:
             found[i] = max(lengths)

@@ -227,3 +227,13 @@ async def test_set_log_help_is_in_the_persons_units_and_place(chat):
     await chat.send("/program home_2x")
     await chat.send("/history")
     assert "e.g. glute bridge 3x15" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["none, but I have a fever", "no except I fell last week", "none apart from night pain"])
+async def test_a_hedged_answer_to_the_safety_check_never_clears_it(chat, typed):
+    await chat.send("/pain knee mild")
+    assert "safety check" in chat.text.lower()
+    await chat.send(typed)
+    assert "Noted: knee" not in chat.text
+    await chat.send("/pain")
+    assert "adapt" not in chat.text.lower() or "safety check unanswered" in chat.text or "get it checked" in chat.text
