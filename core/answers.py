@@ -22,6 +22,8 @@ MAX_ANSWER_WORDS = 8  # longer messages are conversation, not a choice
 FUZZY_CUTOFF = 85
 # "none, but I have a fever": the answer comes with a condition, so only the whole text may press a button
 HEDGES = re.compile(r"\b(but|except|although|though|apart from|other than|besides|unless)\b")
+# Numbers left over around a phrase change its meaning ("half past six in the evening" is no 18:00)
+NUMBER_WORDS = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|quarter|past)\b")
 LOG_LIKE = re.compile(r"\d+\s*[x×*]\s*\d+|\d+\s*(?:kg|kgs|lbs?|reps?)\b", re.I)
 
 
@@ -92,9 +94,10 @@ def match_button(text: str, buttons: list[Button], *, question: bool = True) -> 
     # and only when it belongs to one button.
     found: dict[int, int] = {}
     for i, ws in words.items() if question and not HEDGES.search(clean) else ():
-        lengths = [len(w) for w in ws if (len(w) >= 3 or " " in w) and _contains(clean, w)]
-        if lengths:
-            found[i] = max(lengths)
+        phrases = [w for w in ws if (len(w) >= 3 or " " in w) and _contains(clean, w)]
+        phrases = [w for w in phrases if not NUMBER_WORDS.search(clean.replace(w, " "))]
+        if phrases:
+            found[i] = max(len(w) for w in phrases)
     if found:
         best = max(found.values())
         winners = [i for i, length in found.items() if length == best]

@@ -17,6 +17,7 @@ from core.commands import all_commands, find
 from core.context import Context
 from core.answers import match_button, normalise, vocabulary
 from core.conversation import (
+    CHOICE,
     after_hooks,
     fallback_handler,
     is_question,
@@ -106,8 +107,8 @@ class Coach:
         said_yes = False
         if pending and not text_is_alarming(ctx, text):  # red flags go straight to the pain handler
             if question is not None:
-                match = match_button(text, [b for row in question.buttons for b in row],
-                                     question=is_question(question))
+                asked = is_question(question) or pending.get("kind") != CHOICE  # a feature's own question
+                match = match_button(text, [b for row in question.buttons for b in row], question=asked)
                 if match.button is not None:
                     parts = split_command(match.button.command)
                     if parts is not None:

@@ -89,7 +89,7 @@ async def answer_step(chat, step: str, typed: str) -> str:
 
 async def test_typed_answers_to_every_setup_question(chat, capsys):
     results: dict[str, list[bool]] = {}
-    misses = []
+    misses, wrong = [], []
     for step, cases in CORPUS.items():
         for typed, expected in cases:
             text = await answer_step(chat, step, typed)
@@ -97,6 +97,9 @@ async def test_typed_answers_to_every_setup_question(chat, capsys):
             results.setdefault(step, []).append(ok)
             if not ok:
                 misses.append(f"{step}: {typed!r} -> {text.splitlines()[0][:70]!r}")
+                confirmed = CONFIRMATION[step].split("{}")[0] if step != "remind" else "✓ Reminder"
+                if confirmed in text:
+                    wrong.append(f"{step}: {typed!r} was taken as {text.split(confirmed)[1].splitlines()[0]!r}")
     total = sum(len(v) for v in results.values())
     handled = sum(sum(v) for v in results.values())
     with capsys.disabled():
@@ -105,6 +108,7 @@ async def test_typed_answers_to_every_setup_question(chat, capsys):
             print(f"  {step:<10} {sum(oks)}/{len(oks)}")
         for miss in misses:
             print(f"  missed {miss}")
+    assert not wrong, wrong  # a miss asks again; it never stores something else
     assert handled / total >= 0.9
     assert all(sum(oks) / len(oks) >= 0.8 for oks in results.values())
 
