@@ -138,3 +138,44 @@ async def test_typed_answers_to_shall_i_adapt(chat, capsys):
         for miss in misses:
             print(f"  missed {miss}")
     assert handled / len(ADAPT_CORPUS) >= 0.9
+
+
+SAFETY_CORPUS = [
+    ("none of these", "Noted: knee"), ("no", "Noted: knee"), ("None", "Noted: knee"), ("nope", "Noted: knee"),
+    ("no none of those", "Noted: knee"), ("nothing like that", "Noted: knee"), ("yes", "Please get this checked"),
+    ("yes, one or more", "Please get this checked"), ("one of them", "Please get this checked"),
+    ("not sure", "do any of these apply"),  # unclear: the check is asked again, never passed
+]
+CHECKIN_CORPUS = [
+    ("better", "Great news"), ("much better", "Great news"), ("all good", "Great news"), ("same", "Thanks."),
+    ("about the same", "Thanks."), ("no change", "Thanks."), ("worse", "Sorry it's worse"),
+    ("getting worse", "Sorry it's worse"),
+]
+
+
+async def test_typed_answers_to_the_safety_check_and_the_check_in(chat, clock, capsys):
+    handled, misses = 0, []
+    for typed, expected in SAFETY_CORPUS:
+        await chat.send("/pain clear")
+        await chat.send("/pain knee mild")
+        await chat.send(typed)
+        handled += expected in chat.text
+        if expected not in chat.text:
+            misses.append(f"safety {typed!r} -> {chat.text.splitlines()[0][:60]!r}")
+    for typed, expected in CHECKIN_CORPUS:
+        await chat.send("/pain clear")
+        await chat.send("/pain knee mild")
+        await chat.press("None of these")
+        clock.advance(days=4)
+        await chat.send("/today train")
+        assert "How is your knee doing?" in chat.text
+        await chat.send(typed)
+        handled += expected in chat.text
+        if expected not in chat.text:
+            misses.append(f"check-in {typed!r} -> {chat.text.splitlines()[0][:60]!r}")
+    total = len(SAFETY_CORPUS) + len(CHECKIN_CORPUS)
+    with capsys.disabled():
+        print(f"\ntyped answers to the safety check and the check-in: {handled}/{total}")
+        for miss in misses:
+            print(f"  missed {miss}")
+    assert handled == total
