@@ -34,18 +34,25 @@ class Chart:
     points: int  # read back from the drawn line: one per training day
 
 
-def progress_chart(title: str, series: list[ProgressPoint], units: str) -> Chart:
-    """Top-set load and estimated 1RM per training day, in the person's units."""
+def progress_chart(title: str, series: list[ProgressPoint], units: str,
+                   top_sets: dict[str, list[ProgressPoint]] | None = None) -> Chart:
+    """Top-set load and estimated 1RM per training day, in the person's units.
+
+    `top_sets` draws one top-set line per rep range (heavy and light days), so
+    alternating days do not make a sawtooth; the 1RM estimate stays one line.
+    """
     if not series:
         raise ValueError("no points to draw: answer in words instead")
     days = [p.day for p in series]
     figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    (top_line,) = axes.plot(days, [in_units(p.top_load_kg, units) for p in series], marker="o",
-                            color=TOP_SET_COLOUR, label="Top set")
-    axes.plot(days, [in_units(p.e1rm_kg, units) for p in series], marker="s", linestyle="--",
-              color=E1RM_COLOUR, label="Estimated 1RM")
+    lines = top_sets if top_sets and len(top_sets) > 1 else {"": series}
+    for index, (label, points) in enumerate(lines.items()):
+        axes.plot([p.day for p in points], [in_units(p.top_load_kg, units) for p in points], marker="o",
+                  color=TOP_SET_COLOUR, alpha=1 - 0.4 * index, label=f"Top set{', ' + label if label else ''}")
+    (e1rm_line,) = axes.plot(days, [in_units(p.e1rm_kg, units) for p in series], marker="s", linestyle="--",
+                             color=E1RM_COLOUR, label="Estimated 1RM")
     locator = AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -57,4 +64,4 @@ def progress_chart(title: str, series: list[ProgressPoint], units: str) -> Chart
     axes.legend(loc="upper left")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    return Chart(buffer.getvalue(), points=len(top_line.get_xdata()))
+    return Chart(buffer.getvalue(), points=len(e1rm_line.get_xdata()))

@@ -105,8 +105,8 @@ class Coach:
         pending = dict(ctx.profile.pending) if ctx.profile.pending else None
         question = shown_question(ctx)
         said_yes = False
-        if pending and not text_is_alarming(ctx, text):  # red flags go straight to the pain handler
-            if question is not None:
+        if pending:
+            if question is not None and not text_is_alarming(ctx, text):  # red flags never press a button
                 asked = is_question(question) or pending.get("kind") != CHOICE  # a feature's own question
                 match = match_button(text, [b for row in question.buttons for b in row], question=asked)
                 if match.button is not None:
@@ -126,8 +126,10 @@ class Coach:
             if replies:
                 return replies + reminder_of_open_question(ctx, pending, replies)
         reminder = reminder_of_open_question(ctx, pending, [])
-        if reminder:
-            return [Reply(ctx.not_an_answer or "I didn't catch that.")] + reminder
+        if reminder:  # one message: why that was no answer, then the question again
+            question = reminder[0]
+            why = ctx.not_an_answer or "I didn't catch that."
+            return [Reply(f"{why}\n\n{question.text}", question.title, question.buttons)] + reminder[1:]
         unknown = fallback_handler()
         return [await unknown(ctx, text) if unknown is not None else Reply(NOT_UNDERSTOOD)]
 

@@ -107,9 +107,9 @@ def remember_buttons(ctx: "Context", replies: list[Reply]) -> None:
     ctx.profile.pending = pending
 
 
-def shown_question(ctx: "Context") -> Reply | None:
-    """The reply whose buttons are on screen, as it was sent."""
-    ask = (ctx.profile.pending or {}).get("ask")
+def shown_question(ctx: "Context", pending: dict | None = None) -> Reply | None:
+    """The reply whose buttons are on screen, as it was sent (from `pending`, or the profile's)."""
+    ask = (pending if pending is not None else ctx.profile.pending or {}).get("ask")
     if not ask:
         return None
     rows = [[Button(label, command) for label, command in row] for row in ask.get("buttons", [])]
@@ -131,9 +131,11 @@ def reminder_of_open_question(ctx: "Context", pending: dict | None, replies: lis
     kind = pending_for(pending.get("kind", ""))
     if kind is not None and kind.repeat is not None:
         return [kind.repeat(ctx, compact)]
-    question = shown_question(ctx)
+    question = shown_question(ctx, pending)
     if question is None or compact or not is_question(question):
         return []
+    if ctx.profile.pending is None:  # its reader let go of it, but it is still unanswered
+        ctx.profile.pending = {k: v for k, v in pending.items() if k != "ask"}
     return [question]
 
 

@@ -91,6 +91,7 @@ class Program:
     summary: str
     source: str
     weekly_glute_sets: int = 0
+    equipment: frozenset[str] = frozenset()  # what it needs besides a bench, a box and a mat
 
 
 @dataclass(frozen=True)

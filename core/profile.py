@@ -13,6 +13,8 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class Profile:
     experience: str | None = None
     setting: str | None = None
+    equipment: tuple[str, ...] = ()  # what they can train with (core.gear); empty = not asked yet
+    form_notes: tuple[str, ...] = ()  # pinned form fixes (data/advice.toml ids)
     program_id: str | None = None
     weekdays: tuple[str, ...] = ()
     timezone: str = "UTC"

@@ -22,12 +22,16 @@ class VolumeRules:
     excluded_patterns: frozenset[str]
     excluded_load_types: frozenset[str]
 
-    def is_hard_glute_set(self, exercise: Exercise | None) -> bool:
-        """Custom exercises (None) are not counted: we cannot know what they train."""
+    def is_hard_glute_set(self, exercise: Exercise | None, loaded: bool = False) -> bool:
+        """Custom exercises (None) are not counted: we cannot know what they train.
+
+        `loaded`: the set carried external load, so a "glute bridge @ 60 kg" is
+        main work, not the activation drill its bodyweight version is.
+        """
         if exercise is None:
             return False
         return (bool(self.glute_muscles & set(exercise.muscles))
-                and not self.excluded_tags & exercise.tags
+                and (loaded or not self.excluded_tags & exercise.tags)
                 and exercise.pattern not in self.excluded_patterns
                 and exercise.load_type not in self.excluded_load_types)
 

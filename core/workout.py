@@ -28,6 +28,10 @@ class PlanLine:
     load_hint: str | None = None
     done: bool = False
     note: str | None = None
+    load_kg: float | None = None  # the suggested working load, for the warm-up ramp
+    warm_up: str | None = None
+    progression: str | None = None  # the next rung for bodyweight and band work
+    form_note: str | None = None  # a form fix the person pinned (/form)
 
 
 @dataclass
@@ -40,7 +44,10 @@ class WorkoutPlan:
     notices: list[str] = field(default_factory=list)
     session: TrainingDay | None = None
     rest_only: bool = False  # an adjuster turned the day into rest / mobility
+    no_training: bool = False  # a referral for same-day care: not even the gentle routine
     checkins: list = field(default_factory=list)  # replies that ask how something is going
+    reads: dict = field(default_factory=dict)  # what adjusters loaded once and share (e.g. recent sets)
+    block_notes: dict = field(default_factory=dict)  # Block -> a line shown under its heading
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
@@ -115,11 +122,19 @@ def render_plan(plan: WorkoutPlan, units: str) -> str:
             if out and out[-1]:
                 out.append("")
             out.append(BLOCK_TITLES[block])
+            if block in plan.block_notes:
+                out.append(plan.block_notes[block])
         mark = "✅" if line.done else "•"
         side = " per side" if line.exercise.per_side else ""
         load = f" @ {line.load_hint}" if line.load_hint else ""
         out.append(f"{mark} {line.exercise.name}: {line.planned.dose()}{side}{load}, rest {line.planned.rest_s} s")
         out.append(f"   {line.note or line.exercise.cue}")
+        if line.warm_up:
+            out.append(f"   Warm-up sets first: {line.warm_up}")
+        if line.progression:
+            out.append(f"   {line.progression}")
+        if line.form_note:
+            out.append(f"   Your form note: {line.form_note}")
     if plan.changes:
         out += ["", "Changed for you today:"] + [f"- {c}" for c in plan.changes]
     return "\n".join(out)

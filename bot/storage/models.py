@@ -82,6 +82,8 @@ class Profile(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     experience: Mapped[str | None] = mapped_column(String(16), nullable=True)
     setting: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    equipment: Mapped[str | None] = mapped_column(String(64), nullable=True)  # comma-separated, core.gear
+    form_notes: Mapped[str | None] = mapped_column(String(128), nullable=True)  # comma-separated advice ids
     program_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     weekdays: Mapped[str | None] = mapped_column(String(32), nullable=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import models
-from core.pain.reports import PainReport
+from core.pain.reports import REFERRED, PainReport
 
 Report = models.PainReport
 
@@ -23,7 +23,7 @@ class SqlPainRepo:
         self._session = session
 
     async def add(self, user_id: int, area: str, severity: str, status: str, now: datetime,
-                  checkin_due_at: datetime, expires_at: datetime) -> PainReport:
+                  checkin_due_at: datetime | None, expires_at: datetime | None) -> PainReport:
         row = Report(user_id=user_id, area=area, severity=severity, status=status, reported_at=now,
                      checkin_due_at=checkin_due_at, expires_at=expires_at)
         self._session.add(row)
@@ -35,9 +35,11 @@ class SqlPainRepo:
         return _report(row) if row is not None and row.user_id == user_id else None
 
     async def current(self, user_id: int, now: datetime) -> list[PainReport]:
-        """Not cleared and not expired, oldest first."""
+        """Not cleared and not expired, oldest first. A referral never expires (even one stored
+        with an expiry by an older version): only the clinician question clears it."""
         query = (select(Report).where(Report.user_id == user_id, Report.cleared_at.is_(None),
-                                      or_(Report.expires_at.is_(None), Report.expires_at > now))
+                                      or_(Report.expires_at.is_(None), Report.expires_at > now,
+                                          Report.status == REFERRED))
                  .order_by(Report.reported_at, Report.id))
         return [_report(r) for r in (await self._session.execute(query)).scalars()]
 

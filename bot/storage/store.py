@@ -71,6 +71,8 @@ class SqlUserRepo:
 def _profile(row: models.Profile) -> Profile:
     values = {name: getattr(row, name) for name in PROFILE_FIELDS}
     values["weekdays"] = tuple(d for d in (row.weekdays or "").split(",") if d)
+    values["equipment"] = tuple(k for k in (row.equipment or "").split(",") if k)
+    values["form_notes"] = tuple(n for n in (row.form_notes or "").split(",") if n)
     values["pending"] = dict(row.pending) if row.pending else None
     return Profile(**values)
 
@@ -98,6 +100,8 @@ class SqlProfileRepo:
         for name in PROFILE_FIELDS:
             setattr(row, name, getattr(profile, name))
         row.weekdays = ",".join(profile.weekdays) or None
+        row.equipment = ",".join(profile.equipment) or None
+        row.form_notes = ",".join(profile.form_notes) or None
 
 
 def _training_day(row: models.TrainingSession) -> TrainingDay:

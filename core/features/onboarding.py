@@ -5,7 +5,7 @@ Typed answers work too: words for a button are matched by the coach
 (core/answers.py), and each step reads its own free forms here ("3 days",
 "mon, wed and fri", "I'm in Berlin", "7pm", "2 years"). Text that answers
 nothing (a set log, pain talk) is handled elsewhere and the question comes back.
-Every step can be redone later with its own command (/program, /days, /tz, /units, /remind).
+Every step can be redone later with its own command (/equipment, /program, /days, /tz, /units, /remind).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from core.preferences import (
     parse_weekdays,
     resolve_timezone,
 )
+from core.features.equipment import gear_buttons, set_gear
+from core.gear import GearError, available
 from core.programs import choose_program
 from core.wording import log_example
 
@@ -113,10 +115,19 @@ def _apply_place(ctx: Context, value: str) -> str:
     return f"Training at {PLACES[place]}"
 
 
+def _apply_equipment(ctx: Context, value: str) -> str:
+    try:
+        return set_gear(ctx, value)
+    except GearError as err:
+        raise PreferenceError(str(err)) from None
+
+
 def _apply_days(ctx: Context, value: str) -> str:
     days = parse_weekdays(value)
     ctx.profile.weekdays = days
-    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", len(days))
+    have = available(ctx.profile.equipment, frozenset()) if ctx.profile.equipment else None
+    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", len(days),
+                             ctx.profile.experience, have)
     ctx.profile.program_id = program.id
     return f"Days: {format_weekdays(days)} - program: {program.name}"
 
@@ -174,6 +185,8 @@ STEPS: tuple[Step, ...] = (
     Step("place", "Where do you train?",
          lambda ctx: [[Button(label.capitalize(), f"/start place {key}")] for key, label in PLACES.items()],
          _apply_place, lambda text: normalise(text)),
+    Step("equipment", "What can you train with? Pick one or type it, e.g. barbell dumbbells bands",
+         lambda ctx: gear_buttons(ctx, "/start equipment"), _apply_equipment),
     Step("days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days,
          _read_days),
     Step("tz", "What is your time zone? Pick one or type your city, e.g. Madrid",
@@ -226,7 +239,7 @@ async def start_command(ctx: Context, args: str) -> list[Reply]:
     step = STEP_BY_KEY.get(key.lower())
     if step is not None and value.strip():
         return answer(ctx, step, value)
-    greeting = ("Hi! I'm Glute Up, your glute coach. Six quick questions and you get a plan for "
+    greeting = ("Hi! I'm Glute Up, your glute coach. Seven quick questions and you get a plan for "
                 "your days, your place and your time zone.\n\n")
     return [ask(ctx, STEPS[0], prefix=greeting)]
 

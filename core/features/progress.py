@@ -12,6 +12,7 @@ from core.catalog import CONFIDENT, POSSIBLE
 from core.commands import command
 from core.context import Context
 from core.domain import Attachment, Button, Exercise, LoadType, Reply
+from core.features.progression import planned_range
 from core.progress import ProgressPoint, best_set, describe_set, format_load, progress_series
 
 EXAMPLE = "/progress hip thrust"
@@ -23,8 +24,25 @@ def log_example(exercise: Exercise, units: str) -> str:
     return f"{exercise.name.lower()} 3x10{load}"
 
 
-def summary(name: str, series: list[ProgressPoint], units: str) -> str:
+def by_rep_range(ctx: Context, sets) -> dict[str, list[ProgressPoint]]:
+    """Top sets per planned rep range ('6-10 reps'), oldest first; sets outside a planned range go together."""
+    groups: dict[str, list] = {}
+    for s in sets:
+        low_high = planned_range(ctx, s)
+        label = f"{low_high[0]}-{low_high[1]} reps" if low_high and low_high[0] != low_high[1] else "other days"
+        groups.setdefault(label, []).append(s)
+    return {label: points for label, group in sorted(groups.items()) if (points := progress_series(group))}
+
+
+def summary(name: str, series: list[ProgressPoint], units: str,
+            ranges: dict[str, list[ProgressPoint]] | None = None) -> str:
     first, last = series[0], series[-1]
+    if ranges and len(ranges) > 1:  # heavy and light days: compare each with itself
+        lines = [f"Top set, {label}: {format_load(points[0].top_load_kg, units)} → "
+                 f"{format_load(points[-1].top_load_kg, units)}" for label, points in ranges.items()]
+        return (f"{name}: {len(series)} training days, {first.day.strftime('%d %b %Y')} to "
+                f"{last.day.strftime('%d %b %Y')}.\n" + "\n".join(lines) +
+                f"\nEstimated 1RM: {format_load(first.e1rm_kg, units)} → {format_load(last.e1rm_kg, units)}")
     if len(series) == 1:
         return (f"{name}, {first.day.strftime('%d %b %Y')}: top set {format_load(first.top_load_kg, units)}, "
                 f"estimated 1RM {format_load(first.e1rm_kg, units)}. One day so far: "
@@ -62,6 +80,8 @@ async def progress_command(ctx: Context, args: str) -> list[Reply]:
     from core.charts import progress_chart  # matplotlib loads on the first chart, not at start-up
 
     # About 0.1 s of drawing: done off the event loop so other people's messages are not held up.
-    chart = await asyncio.to_thread(progress_chart, f"{exercise.name}: top set and estimated 1RM", series, units)
-    return [Reply(summary(exercise.name, series, units), title=f"Progress: {exercise.name}",
+    ranges = by_rep_range(ctx, sets)
+    chart = await asyncio.to_thread(progress_chart, f"{exercise.name}: top set and estimated 1RM", series, units,
+                                    ranges)
+    return [Reply(summary(exercise.name, series, units, ranges), title=f"Progress: {exercise.name}",
                   attachment=Attachment(f"progress-{exercise.id}.png", chart.png, "image/png"))]

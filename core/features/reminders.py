@@ -13,6 +13,8 @@ from core.commands import command
 from core.context import Context
 from core.conversation import after_message
 from core.domain import Button, Reply
+from core.features.routines import routine_text
+from core.pain.referral import hold_for
 from core.preferences import PreferenceError, format_weekdays, parse_clock_time, parse_weekdays
 from core.profile import Profile
 from core.reminders import DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, next_due
@@ -80,8 +82,13 @@ async def remind_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(f"{row.local_time} falls in your quiet hours ({ctx.profile.quiet_start}-"
                       f"{ctx.profile.quiet_end}), so that reminder could never arrive. Pick another time, "
                       "or change them with /quiet.")]
-    return [Reply(f"I'll remind you at {row.local_time} ({ctx.profile.timezone}) on "
-                  f"{format_weekdays(row.weekdays)}. Next: {when_text(ctx, row.next_due_at)}.")]
+    text = (f"I'll remind you at {row.local_time} ({ctx.profile.timezone}) on "
+            f"{format_weekdays(row.weekdays)}. Next: {when_text(ctx, row.next_due_at)}.")
+    hold = await hold_for(ctx)
+    if hold is not None:
+        text += ("\n\nUntil a clinician has cleared you, these reminders won't ask you to train: they point to "
+                 f"getting checked instead. {hold.waiting()}")
+    return [Reply(text)]
 
 
 @command("gluteup", "Short activation breaks while you sit", syntax="on|off [every 2h] [10:00-17:00]",
@@ -109,6 +116,11 @@ async def gluteup_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(f"{err} Example: /gluteup on every 2h 10:00-17:00")]
     row = await save(ctx, GLUTE_UP, WORKDAYS, enabled=True, window_start=window[0], window_end=window[1],
                      every_minutes=every)
+    hold = await hold_for(ctx)
+    if hold is not None:
+        return [Reply(f"Glute-up breaks are set (every {every} min, {window[0]}-{window[1]} on workdays), but I "
+                      f"won't send exercise breaks yet: {hold.what()} is on hold until a clinician has checked "
+                      "you. They start on their own once you tell me you're cleared (/pain clear).")]
     return [Reply(f"Glute-up breaks on: every {every} min, {window[0]}-{window[1]} on workdays. "
                   f"First one: {when_text(ctx, row.next_due_at)}.")]
 
@@ -188,7 +200,16 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
 
 
 async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
-    """What a due reminder says; empty when there is nothing worth sending."""
+    """What a due reminder says; empty when there is nothing worth sending.
+
+    While a referral is open, nothing nudges the person to exercise: the workout
+    reminder points to the referral instead and glute-up breaks wait."""
+    hold = await hold_for(ctx)
+    if hold is not None:
+        if kind != WORKOUT:
+            return []
+        return [Reply(hold.notice(ctx), title="Before you train").with_buttons([[
+            Button("A clinician cleared me", "/pain clear"), Button("Skip today", "/skip")]])]
     if kind == WORKOUT:
         session = await todays_session(ctx, create=False)
         if session is not None and session.completed_at is not None:
@@ -206,6 +227,6 @@ async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
         routines = ctx.library.routines["glute_up"]
         local = slot.astimezone(ctx.profile.zone)
         routine = routines[(local.timetuple().tm_yday * 24 + local.hour) % len(routines)]
-        return [Reply(routine.render(ctx.library.catalog) + "\n\nStand up and go: it takes two minutes.",
+        return [Reply(await routine_text(ctx, routine) + "\n\nStand up and go: it takes two minutes.",
                       title="Glute up!").with_buttons([[Button("Stop these breaks", "/gluteup off")]])]
     return []

@@ -15,10 +15,10 @@ from core.catalog import CONFIDENT, POSSIBLE
 from core.commands import command
 from core.context import Context
 from core.conversation import text_handler
-from core.domain import Button, Exercise, LoadType, Reply
+from core.domain import Button, Exercise, Reply
 from core.programs import HARD_BLOCKS
 from core.progress import KG_PER_LB, number
-from core.setlog.coaching import comparison, describe_sets, next_load, personal_records
+from core.setlog.coaching import comparison, describe_sets, personal_records
 from core.setlog.entries import NewEntry, SetRecord
 from core.setlog.parser import ParsedLine, Unreadable, looks_like_a_log, parse_line, split_lines
 from core.wording import log_example, log_examples
@@ -224,12 +224,8 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 @plan_adjuster(order=20)
-async def mark_done_and_suggest_loads(ctx: Context, plan: WorkoutPlan) -> None:
+async def mark_done(ctx: Context, plan: WorkoutPlan) -> None:
+    """Loads and next steps are suggested by core.features.progression (per rep range)."""
     done = await ctx.uow.setlog.exercises_in_session(ctx.user.id, plan.session.id) if plan.session else set()
-    weighted = [line.exercise.id for line in plan.lines if line.exercise.load_type == LoadType.WEIGHTED]
-    previous = await ctx.uow.setlog.recent_per_exercise(ctx.user.id, weighted, per_exercise=2)
     for line in plan.lines:
         line.done = line.exercise.id in done
-        if not line.done and not line.load_hint:
-            line.load_hint = next_load(line.planned, line.exercise, previous.get(line.exercise.id, []),
-                                       ctx.profile.units)

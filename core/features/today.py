@@ -28,9 +28,13 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     train_anyway = args.strip().lower() in ("train", "workout", "anyway")
     if session is None and not train_anyway and not is_training_day(ctx, today):
         plan = await plan_for(ctx, None)  # nothing to train, but notices and check-ins still count
+        if plan.no_training:
+            return [held_reply(plan)]
         return [rest_day_reply(ctx, plan.notices)] + plan.checkins
     session = session or await todays_session(ctx, create=True)
     plan = await plan_for(ctx, session)
+    if plan.no_training:
+        return [held_reply(plan)]
     day_name = f"{plan.program.name} - {plan.day.title}"
     if plan.rest_only:
         return [adapted_rest_reply(ctx, plan)] + plan.checkins
@@ -57,6 +61,12 @@ def rest_day_reply(ctx: Context, notices: list[str] = ()) -> Reply:
     if not ctx.profile.onboarded:
         text += f"\n\n{PERSONALISE_HINT}"
     return Reply(text, title="Rest day").with_buttons([[Button("Train anyway", "/today train")]])
+
+
+def held_reply(plan: WorkoutPlan) -> Reply:
+    """A referral for same-day care: no workout and no routine, only the referral, every time."""
+    return Reply("\n".join(plan.notices), title="Please get this checked first").with_buttons(
+        [[Button("A clinician cleared me", "/pain clear")]])
 
 
 def adapted_rest_reply(ctx: Context, plan: WorkoutPlan) -> Reply:

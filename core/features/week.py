@@ -14,6 +14,7 @@ from core.commands import command
 from core.context import Context
 from core.domain import Reply
 from core.history import LoggedSet, PainNote
+from core.pain.referral import area_name, hold_for
 from core.preferences import format_weekdays
 from core.progress import best_set, consistency_streak, describe_set, exercise_label, exercise_of
 from core.volume import volume_rules
@@ -50,13 +51,17 @@ async def week_command(ctx: Context, args: str) -> list[Reply]:
     pain = await ctx.uow.progress.pain_between(ctx.user.id, *utc_bounds(monday, sunday, ctx))
     done = sorted(d for d in dates if monday <= d <= sunday)
 
+    hold = await hold_for(ctx)
     lines = [sessions_line(done, weekdays), glute_sets_line(ctx, sets, today == sunday)]
+    if hold is not None:  # no volume targets while training waits for a clinician
+        lines[1] = lines[1].split(" (target")[0] + f". No targets this week: {hold.what()} waits until a clinician " \
+            "has checked you."
     if sets:
         lines += ["", "Best sets:"] + best_sets_lines(ctx, sets)
     else:
         lines += ["", f"Nothing logged this week yet. {LOG_HINT.format(example=log_example(ctx.profile))}"]
     streak = consistency_streak(dates, monday, len(weekdays))
-    lines += ["", streak_line(streak)]
+    lines += ["", streak_line(streak) if hold is None else "Consistency: your streak waits while you get checked."]
     if pain:
         lines += ["", "Training load and pain:"] + pain_lines(ctx, sets, pain, monday)
     title = f"Your week: {monday.strftime('%a %d %b')} - {sunday.strftime('%a %d %b')}"
@@ -71,7 +76,7 @@ def sessions_line(done: list[date], weekdays: tuple[str, ...]) -> str:
 
 def glute_sets_line(ctx: Context, sets: list[LoggedSet], week_over: bool) -> str:
     rules = volume_rules()
-    count = sum(1 for s in sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s)))
+    count = sum(1 for s in sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s), bool(s.load_kg)))
     text = f"Hard glute sets: {count} (target about {rules.low}-{rules.high} a week)"
     planned = ctx.library.program(ctx.profile.program_id).weekly_glute_sets
     if planned:
@@ -113,8 +118,8 @@ def pain_lines(ctx: Context, sets: list[LoggedSet], pain: list[PainNote], monday
         hurts = [p for p in pain if p.reported_at.astimezone(ctx.profile.zone).date() == day]
         if not day_sets and not hurts:
             continue
-        glute = sum(1 for s in day_sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s)))
+        glute = sum(1 for s in day_sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s), bool(s.load_kg)))
         load = f"{len(day_sets)} sets ({glute} glute)" if day_sets else "rest"
-        reported = "; pain: " + ", ".join(f"{p.area.replace('_', ' ')} ({p.severity})" for p in hurts) if hurts else ""
+        reported = "; pain: " + ", ".join(f"{area_name(ctx, p.area)} ({p.severity})" for p in hurts) if hurts else ""
         lines.append(f"• {day.strftime('%a %d %b')}: {load}{reported}")
     return lines

@@ -1,14 +1,23 @@
 """Recognising pain and red flags in what people write.
 
-Free text only ever leads to a question ("shall I adapt your plan?") or to
-the referral; it never changes the plan by itself.
+Free text only ever leads to a question ("shall I adapt your plan?", the
+safety check) or to the referral; it never changes the plan by itself.
+
+Red flags are read with a little grammar, because people mention them in
+passing and in every tense: a flag that is denied ("no numbness"), over
+("had a bladder infection last month, all fine now") or an idiom ("fell
+asleep at my desk") is not a flag; one with a likely harmless cause named
+("numb from sitting on the bike") makes the coach ask the safety check
+rather than refer or ignore.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from core.pain.rules import Area, PainRules, RedFlag, mentions
+from core.pain.flags import RedFlag
+from core.pain.rules import Area, PainRules, mentions
 
 SEVERITY_WORDS = {
     "severe": ("severe", "excruciating", "agony", "unbearable", "can't move", "cant move", "terrible", "really bad"),
@@ -17,24 +26,106 @@ SEVERITY_WORDS = {
 }
 LOOKS_LIKE_A_LOG = re.compile(r"\d+\s*[x×*/]\s*\d+|\d+\s*(?:kg|lbs?|reps?)\b", re.I)
 
+SENTENCE_END = re.compile(r"[.!?;\n]+")
+# Where a new statement starts inside a sentence: a negation before it does not reach past here.
+CLAUSE_START = re.compile(r"\b(?:but|though|although|however|except|whereas|yet)\b|,\s*(?:and\s+|now\s+)?(?:my|i|i'm|it|it's|the|now|and)\b"
+                          r"|\band\s+(?:my|i|i'm|it|it's|now|the|then)\b")
+NEGATION = re.compile(r"\b(?:no|not|never|without|none|nor|zero|don't|dont|doesn't|doesnt|didn't|didnt|haven't|havent|"
+                      r"hasn't|hasnt|isn't|isnt|aren't|arent|wasn't|weren't|neither|free of|ruled out)\b")
+NOT_A_DENIAL = re.compile(r"\b(?:don't|dont|do not|not|no)\s+(?:know|understand|sure|idea|get)\b|\bnot only\b|\bno reason\b")
+RESOLVED = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years|a year|a month) ago|"
+                      r"used to|all (?:fine|good|ok|okay|clear|gone) now|(?:fine|better|gone|ok|okay) now|cleared up|went away|"
+                      r"resolved|back to normal|in the past|when i was (?:younger|a kid|a child|pregnant|little)|as a (?:kid|child)|"
+                      r"years back|long gone|got over it)\b")
+FINE_AFTER = re.compile(r"\w*\s+(?:is|are|has been|have been|was|feels?)\s+(?:totally |completely |all |perfectly )?"
+                        r"(?:fine|ok|okay|normal|good|all right|alright)\b")  # "my bladder is fine"
+ONGOING = re.compile(r"\b(?:still|again|ever since|keeps?|getting worse|worse now|came back|is back|right now)\b")
+
+
+@dataclass
+class Findings:
+    """`flags`: refer now. `unsure`: ask the safety check. Both empty: nothing to act on."""
+
+    flags: list[RedFlag] = field(default_factory=list)
+    unsure: list[RedFlag] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.flags or self.unsure)
+
 
 def normalise(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split())
+    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
 
 
 def has_pain_words(text: str, rules: PainRules) -> bool:
     return any(mentions(text, word) for word in rules.pain_words)
 
 
-def red_flags_in(text: str, rules: PainRules) -> list[RedFlag]:
-    """Strong flags count anywhere; the others only when the message is about pain."""
+def about_pain(text: str, rules: PainRules) -> bool:
+    """Pain words, a severe word or a named area: what `needs_pain` flags need to count."""
     clean = normalise(text)
-    about_pain = has_pain_words(clean, rules) or any(mentions(clean, w) for a in rules.areas.values() for w in a.words)
-    return [flag for flag in rules.red_flags
-            if (flag.strong or about_pain) and any(mentions(clean, w) for w in flag.words)]
+    return (has_pain_words(clean, rules) or any(mentions(clean, w) for w in SEVERITY_WORDS["severe"])
+            or any(mentions(clean, w) for a in rules.areas.values() for w in a.words))
 
 
-def area_in(text: str, rules: PainRules) -> Area | None:
+def red_flags_in(text: str, rules: PainRules) -> Findings:
+    """Every flag the message states as present now, and those it only might mean."""
+    clean = normalise(text)
+    painful = about_pain(clean, rules)
+    area = area_in(clean, rules, require_pain=False)
+    found = Findings()
+    for sentence in SENTENCE_END.split(clean):
+        over = RESOLVED.search(sentence) is not None and ONGOING.search(sentence) is None
+        for flag in rules.red_flags.flags.values():
+            verdict = _read(flag, sentence, over, painful)
+            if verdict is None and painful and _cued(flag, sentence, over):
+                verdict = False
+            if verdict is None:
+                continue
+            flag = _specific(flag, area, rules)
+            target = found.flags if verdict else found.unsure
+            if flag not in found.flags and flag not in target:
+                target.append(flag)
+    found.unsure = [f for f in found.unsure if f not in found.flags]
+    return found
+
+
+def _read(flag: RedFlag, sentence: str, over: bool, painful: bool) -> bool | None:
+    """True: the flag is stated; False: it may be meant; None: it is not there (or denied, or over)."""
+    for pattern in flag.patterns:
+        for match in pattern.finditer(sentence):
+            if _denied(sentence, match.start(), match.end()):
+                continue
+            if over and not flag.history:
+                continue
+            if any(u.search(sentence) for u in flag.unsure) or (flag.needs_pain and not painful):
+                return False
+            return True
+    return None
+
+
+def _cued(flag: RedFlag, sentence: str, over: bool) -> bool:
+    """A word that may mean the flag, not denied and not over: worth the safety check."""
+    return not over and any(
+        not _denied(sentence, m.start(m.lastindex or 0), m.end(m.lastindex or 0))
+        for cue in flag.cues for m in cue.finditer(sentence))
+
+
+def _denied(sentence: str, position: int, end: int | None = None) -> bool:
+    starts = [m.end() for m in CLAUSE_START.finditer(sentence) if m.end() <= position]
+    before = sentence[starts[-1] if starts else 0:position]
+    before = NOT_A_DENIAL.sub(" ", before)
+    return NEGATION.search(before) is not None or (end is not None and FINE_AFTER.match(sentence, end) is not None)
+
+
+def _specific(flag: RedFlag, area: Area | None, rules: PainRules) -> RedFlag:
+    for area_id, other in flag.becomes:
+        if area is not None and area.id == area_id:
+            return rules.red_flags.flags[other]
+    return flag
+
+
+def area_in(text: str, rules: PainRules, require_pain: bool = True) -> Area | None:
     """The most specific area named together with pain words; None for set logs and chat."""
     clean = normalise(text)
     if LOOKS_LIKE_A_LOG.search(clean):
@@ -48,7 +139,7 @@ def area_in(text: str, rules: PainRules) -> Area | None:
         return None
     area = best[1]
     self_describing = any(w in clean for w in ("sore", "doms", "pain", "hurt", "feel hip thrusts", "feel it"))
-    return area if has_pain_words(clean, rules) or self_describing else None
+    return area if not require_pain or has_pain_words(clean, rules) or self_describing else None
 
 
 def severity_in(text: str) -> str | None:

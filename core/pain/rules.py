@@ -14,11 +14,12 @@ from pathlib import Path
 
 from core.catalog import Catalog
 from core.domain import Block, Exercise, PlannedExercise
+from core.gear import doable
+from core.pain.flags import RedFlags, load_red_flags
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pain_rules.toml"
 SEVERITIES = ("mild", "moderate", "severe")
 HARD_BLOCKS = (Block.MAIN, Block.SINGLE_LEG, Block.ABDUCTION)
-HOME_EQUIPMENT = frozenset({"bodyweight", "band", "mat"})
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,9 @@ class Area:
     id: str
     name: str
     words: tuple[str, ...]
-    screen: bool
     checkin_days: int
     expires_days: int
+    advice: str | None = None  # what the person reads after the changes, when the general line does not fit
 
 
 @dataclass(frozen=True)
@@ -49,19 +50,10 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class RedFlag:
-    id: str
-    question: str
-    words: tuple[str, ...]
-    urgent: bool
-    strong: bool
-
-
-@dataclass(frozen=True)
 class PainRules:
     areas: dict[str, Area]
     rules: tuple[Rule, ...]
-    red_flags: tuple[RedFlag, ...]
+    red_flags: RedFlags  # core/data/red_flags.toml: the safety checks and the return-to-training week
     pain_words: tuple[str, ...]
 
     def for_report(self, area: str, severity: str) -> list[Rule]:
@@ -87,11 +79,13 @@ class Adjustment:
 def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
-    areas = {a["id"]: Area(a["id"], a["name"], tuple(w.lower() for w in a["words"]), a["screen"],
-                           a["checkin_days"], a["expires_days"]) for a in raw["area"]}
+    areas = {a["id"]: Area(a["id"], a["name"], tuple(w.lower() for w in a["words"]),
+                           a["checkin_days"], a["expires_days"], a.get("advice")) for a in raw["area"]}
     rules = tuple(_rule(entry, areas, catalog) for entry in raw["rule"])
-    flags = tuple(RedFlag(f["id"], f["question"], tuple(w.lower() for w in f["words"]), f["urgent"], f["strong"])
-                  for f in raw["red_flag"])
+    flags = load_red_flags()
+    unknown = set(flags.screens) - set(areas) - {"general"}
+    if unknown:
+        raise ValueError(f"red_flags.toml: screens for unknown areas {sorted(unknown)}")
     return PainRules(areas, rules, flags, tuple(raw["pain_words"]))
 
 
@@ -111,8 +105,12 @@ def _rule(entry: dict, areas: dict[str, Area], catalog: Catalog) -> Rule:
                 entry.get("load_note"), tuple(entry.get("load_note_patterns", ())), bool(entry.get("rest_day", False)))
 
 
-def apply_rules(items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: Catalog, setting: str) -> Adjustment:
-    """Apply each (rule, area label) in order; every change is explained."""
+def apply_rules(items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: Catalog,
+                have: frozenset[str]) -> Adjustment:
+    """Apply each (rule, area label) in order; every change is explained.
+
+    `have` is the equipment the person can use: a swap never plans anything else.
+    """
     result = Adjustment(list(items))
     for rule, label in rules:
         if rule.rest_day:
@@ -121,7 +119,7 @@ def apply_rules(items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: C
             continue
         touched = False
         if rule.swap_tags:
-            touched |= _swap(result, rule, catalog, setting, label)
+            touched |= _swap(result, rule, catalog, have, label)
         for extra in rule.add:
             if extra.exercise_id not in {i.exercise.id for i in result.items}:
                 _insert(result.items, PlanItem(extra, catalog.get(extra.exercise_id)))
@@ -145,17 +143,27 @@ def apply_rules(items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: C
     return result
 
 
-def _swap(result: Adjustment, rule: Rule, catalog: Catalog, setting: str, label: str) -> bool:
+def _swap(result: Adjustment, rule: Rule, catalog: Catalog, have: frozenset[str], label: str) -> bool:
+    """Swap for the first eligible alternative, preferring a movement the day does not have yet.
+
+    An item that is itself one of the rule's alternatives is already fine; a
+    rule without alternatives removes what it matches (e.g. no stretching
+    into a severely painful hip) and says so in its own words.
+    """
     touched = False
-    for index, item in enumerate(list(result.items)):
-        if not item.exercise.tags & rule.swap_tags:
+    for item in list(result.items):
+        if not item.exercise.tags & rule.swap_tags or item.exercise.id in rule.alternatives:
             continue
         in_day = {i.exercise.id for i in result.items}
-        new = next((catalog.get(a) for a in rule.alternatives
-                    if a not in in_day and not catalog.get(a).tags & rule.avoid_tags
-                    and _doable(catalog.get(a), setting)), None)
+        patterns = {i.exercise.pattern for i in result.items if i is not item}
+        eligible = [catalog.get(a) for a in rule.alternatives
+                    if a not in in_day and not catalog.get(a).tags & rule.avoid_tags and doable(catalog.get(a), have)]
+        new = next((e for e in eligible if e.pattern not in patterns), eligible[0] if eligible else None)
         position = result.items.index(item)
-        if new is None:
+        if new is None and not rule.alternatives:
+            result.items.pop(position)
+            result.changes.append(f"{_sentence(rule.explanation.format(old=item.exercise.name))} ({label})")
+        elif new is None:
             result.items.pop(position)
             result.changes.append(f"Dropped {item.exercise.name} today: nothing safe to swap it for ({label})")
         else:
@@ -164,10 +172,6 @@ def _swap(result: Adjustment, rule: Rule, catalog: Catalog, setting: str, label:
             result.changes.append(f"{_sentence(text)} ({label})")
         touched = True
     return touched
-
-
-def _doable(exercise: Exercise, setting: str) -> bool:
-    return setting != "home" or bool(set(exercise.equipment) & HOME_EQUIPMENT)
 
 
 def _retarget(planned: PlannedExercise, new: Exercise) -> PlannedExercise:

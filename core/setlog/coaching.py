@@ -1,23 +1,15 @@
-"""What the coach says about logged sets: the echo, personal records, progression.
+"""What the coach says about logged sets: the echo and personal records.
 
-Double progression after ACSM 2009 (Ratamess et al., MSSE 41(3):687-708):
-when every set reached the top of the planned rep range, add 2-10 % load,
-rounded to what the equipment allows; when reps fell below the range twice
-running, back off. Estimated 1RM is Epley's (see core.progress.estimated_1rm).
+The next load to lift is core.progression's job (per rep range, on real
+equipment steps). Estimated 1RM is Epley's (see core.progress.estimated_1rm).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.domain import Exercise, LoadType, PlannedExercise
-from core.progress import KG_PER_LB, estimated_1rm, format_load, in_units, number
+from core.progress import estimated_1rm, format_load, in_units, number
 from core.setlog.entries import LoggedEntry, SetRecord
-
-INCREASE = 0.05  # aim for +5 %, within ACSM's 2-10 %
-MAX_INCREASE = 0.10
-BACK_OFF = 0.10
-LB_PLATE_STEP = 5.0  # the smallest barbell jump in a pound gym (two 2.5 lb plates)
 
 
 def describe_sets(sets: tuple[SetRecord, ...], units: str) -> str:
@@ -87,34 +79,3 @@ def personal_records(new: tuple[SetRecord, ...], history: list[SetRecord], units
         records.append(Record(f"New best estimated 1RM: {format_load(new_best, units)} "
                               f"(before: {format_load(old_best, units)})"))
     return records
-
-
-def round_load(load_kg: float, exercise: Exercise, units: str) -> float:
-    """Round to what plates or dumbbells allow, in the person's units; returns kg."""
-    step_kg = exercise.increment_kg or 2.5
-    if units == "lb":
-        step_lb = max(LB_PLATE_STEP if step_kg >= 2.5 else 2.5, 2.5)
-        return round(load_kg / KG_PER_LB / step_lb) * step_lb * KG_PER_LB
-    return round(load_kg / step_kg) * step_kg
-
-
-def next_load(planned: PlannedExercise, exercise: Exercise, sessions: list[LoggedEntry], units: str) -> str | None:
-    """The load hint for /today, from this exercise's previous entries (newest first)."""
-    if exercise.load_type != LoadType.WEIGHTED or not sessions or planned.reps_max is None:
-        return None
-    last = sessions[0]
-    load = top_load(last.sets)
-    if not load:
-        return None
-    at_top = [s for s in last.sets if s.load_kg == load]
-    if all((s.reps or 0) >= planned.reps_max for s in at_top):
-        target = round_load(load * (1 + INCREASE), exercise, units)
-        if target <= load:
-            target = load + (exercise.increment_kg or 2.5)
-        target = min(target, max(round_load(load * (1 + MAX_INCREASE), exercise, units), load + exercise.increment_kg))
-        return f"{format_load(target, units)} (up from {format_load(load, units)}: you hit {planned.reps_max} on every set)"
-    below = [entry for entry in sessions[:2] if any((s.reps or 0) < planned.reps_min for s in entry.sets if s.reps)]
-    if len(below) == 2 and len(sessions) >= 2:
-        target = round_load(load * (1 - BACK_OFF), exercise, units)
-        return f"{format_load(target, units)} (down from {format_load(load, units)}: reps fell short twice, build back up)"
-    return f"{format_load(load, units)} (as last time; add reps until you reach {planned.reps_max})"

@@ -291,6 +291,55 @@ async def test_an_over_long_message_is_refused_like_discord_does(fake, bot):
     assert not fake.messages
 
 
+def button_row(count: int, custom_id_length: int = 5, row: int = 0) -> dict:
+    return {"type": 1, "components": [
+        {"type": 2, "style": 2, "label": f"B{i}", "custom_id": f"{row}-{i}".ljust(custom_id_length, "x")}
+        for i in range(count)]}
+
+
+async def test_components_discord_refuses_are_refused(fake, bot):
+    """Raw payloads, because discord.py's View already refuses these before sending."""
+    channel = await (await bot.fetch_user(USER)).create_dm()
+    route = discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=channel.id)
+    refused = {
+        "a row of six buttons": [button_row(6)],
+        "six rows": [button_row(1, row=r) for r in range(6)],
+        "a custom_id of 101 characters": [button_row(1, custom_id_length=101)],
+    }
+    for what, components in refused.items():
+        with pytest.raises(discord.HTTPException) as raised:
+            await bot.http.request(route, json={"content": "pick", "components": components})
+        assert raised.value.status == 400 and raised.value.code == 50035, what
+    await bot.http.request(route, json={"content": "pick", "components": [button_row(5, 100, r) for r in range(5)]})
+    assert len(fake.messages) == 1
+
+
+async def test_editing_a_message_that_does_not_exist_is_unknown_message(fake, bot):
+    channel = await (await bot.fetch_user(USER)).create_dm()
+    sent = await channel.send("hello")
+    await sent.delete()
+    with pytest.raises(discord.NotFound) as raised:
+        await channel.get_partial_message(sent.id).edit(content="edited")
+    assert raised.value.code == 10008
+
+
+async def test_autocomplete_answers_are_checked_like_discord_does(fake, seen):
+    bot = build_bot(seen)
+
+    async def suggest(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=f"{current} {i}", value=f"{current}{i}") for i in range(int(current))]
+
+    @bot.tree.command(name="pick", description="Pick a number")
+    @app_commands.autocomplete(number=suggest)
+    async def pick(interaction: discord.Interaction, number: str) -> None:
+        await interaction.response.send_message(number)
+
+    async with running(bot, fake):
+        assert [c["value"] for c in await fake.autocomplete("pick", "number", "3")] == ["30", "31", "32"]
+        with pytest.raises(TimeoutError):  # 26 suggestions: Discord refuses the answer, the user sees none
+            await fake.autocomplete("pick", "number", "26", timeout=1)
+
+
 async def test_stopping_the_fake_first_does_not_hang_the_bot(seen):
     fake = FakeDiscord()
     await fake.start()

@@ -294,6 +294,15 @@ async def test_the_fake_refuses_what_telegram_refuses():
             assert await bot.delete_message(USER, sent.message_id)
             with pytest.raises(BadRequest):
                 await bot.answer_callback_query("no-such-query")
+            with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+                await bot.edit_message_text("gone", chat_id=USER, message_id=sent.message_id)
+            with pytest.raises(BadRequest, match="(?i)button_url_invalid"):
+                await bot.send_message(USER, "open", reply_markup=InlineKeyboardMarkup(
+                    [[InlineKeyboardButton("Open", url="t.me/gluteup_bot")]]))
+            with pytest.raises(BadRequest, match="(?i)description_invalid"):
+                await bot.set_my_short_description("x" * 121)
+            assert await bot.set_my_description("A glute coach")
+            assert (await bot.get_my_description()).description == "A glute coach"
             with pytest.raises(EndPointNotFound):
                 await bot.do_api_request("sendGluteScore", api_kwargs={"chat_id": USER})
         finally:

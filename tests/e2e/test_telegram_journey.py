@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
+import re
 
 import aiohttp
 import pytest
@@ -12,8 +14,9 @@ from pydantic import SecretStr
 from bot.adapters.base import RateLimited, Unreachable
 from bot.adapters.telegram_bot import TelegramAdapter
 from core.commands import all_commands
-from core.domain import Reply
+from core.domain import Attachment, Button, Reply
 from tests.fakes.telegram_server import FakeTelegram
+from tests.support import ChatDriver
 
 USER = FakeTelegram.DEFAULT_USER_ID
 
@@ -50,9 +53,18 @@ async def press(fake: FakeTelegram, message: dict, label: str) -> dict:
     return reply
 
 
-async def test_start_publishes_every_declared_command(telegram):
+def menu(fake: FakeTelegram, scope: str) -> list[str]:
+    return [c["command"] for c in fake.commands_by_scope[(json.dumps({"type": scope}), "")]]
+
+
+async def test_start_publishes_menus_per_scope_and_the_bots_descriptions(telegram):
     fake, _ = telegram
-    assert [c["command"] for c in fake.commands] == [spec.name for spec in all_commands()]
+    declared = [spec.name for spec in all_commands()]
+    assert menu(fake, "all_private_chats") == declared and menu(fake, "default") == declared
+    in_groups = menu(fake, "all_group_chats")
+    assert set(in_groups) == {spec.name for spec in all_commands() if spec.group}
+    assert "help" in in_groups and "forget" not in in_groups and "tz" not in in_groups
+    assert "glute" in fake.description.lower() and 0 < len(fake.short_description) <= 120
     assert fake.calls[0]["method"].lower() == "getme"
 
 
@@ -61,10 +73,10 @@ async def test_onboarding_by_buttons_then_today(telegram):
     reply = await say(fake, "/start")
     assert "How long have you been lifting?" in reply["text"]
     assert reply["parse_mode"] == "HTML"
-    for label in ("New to lifting", "A gym", "Mon, Thu", "Europe/Berlin", "kg", "18:00"):
+    for label in ("New to lifting", "A gym", "Full gym", "Mon, Thu", "Europe/Berlin", "kg", "18:00"):
         reply = await press(fake, reply, label)
     assert "All set" in reply["text"]
-    assert len(fake.answered_callbacks) == 6
+    assert len(fake.answered_callbacks) == 7
     today = await press(fake, reply, "Today's workout")
     assert ("Main lifts" in today["text"]) or ("Rest day" in today["text"])
 
@@ -214,3 +226,155 @@ async def test_week_summary_through_telegram(telegram):
     reply = await say(fake, "/week")
     assert "<b>Your week:" in reply["text"] and "Hard glute sets: 3" in reply["text"]
     assert "Barbell hip thrust: 60 kg x 10" in reply["text"]
+
+
+async def test_a_button_press_edits_the_message_it_belongs_to(telegram):
+    fake, _ = telegram
+    question = await say(fake, "/start")
+    sends_before = len(fake.calls_of("sendMessage"))
+    answer = await press(fake, question, "New to lifting")
+    assert answer["method"] == "editMessageText" and answer["message_id"] == question["message_id"]
+    assert "✓ Experience: new to lifting" in answer["text"] and "Where do you train?" in answer["text"]
+    assert [b["text"] for b in fake.inline_buttons(answer)] == ["A gym", "Home, with bands and bodyweight"]
+    assert len(fake.calls_of("sendMessage")) == sends_before  # no new message per press
+    with pytest.raises(ValueError):  # the old keyboard is gone: its buttons cannot be pressed again
+        fake.user_presses(question, "/start experience novice")
+
+
+async def test_a_double_tap_is_answered_once(telegram):
+    fake, _ = telegram
+    question = await say(fake, "/start")
+    data = fake.inline_buttons(question)[0]["callback_data"]
+    fake.user_presses(question, data)
+    fake.user_presses(question, data)
+    await fake.wait_for_answered_callbacks(2)
+    await asyncio.sleep(0.3)
+    edits = [item for item in fake.sent if item["method"] == "editMessageText"]
+    assert len(edits) == 1
+    assert [c["text"] for c in fake.answered_callbacks] == [None, "Already chosen - one moment."]
+
+
+async def test_a_stale_button_after_a_restart_only_explains_itself(app, settings):
+    long_command = "/log custom Bulgarian split squat with a pause 3x8 @ 20kg rpe 8.5"
+    async with FakeTelegram() as fake:
+        first = adapter_for(fake, app, settings)
+        await first.start()
+        await first.push(str(USER), [Reply("Log this?").with_buttons([[Button("Log it", long_command)]])])
+        await first.stop()
+        [offer] = fake.sent_to(USER)
+        [button] = fake.inline_buttons(offer)
+        assert button["callback_data"] != long_command  # over 64 bytes: a short key stands for it
+        second = adapter_for(fake, app, settings)  # a restart: the short keys in memory are gone
+        await second.start()
+        try:
+            fake.user_presses(offer, button["callback_data"])
+            [answered] = await fake.wait_for_answered_callbacks(1)
+            assert "expired" in answered["text"] and answered["show_alert"]
+            cleared = await fake.wait_for(lambda item: item["method"].startswith("edit"))
+            assert cleared["message_id"] == offer["message_id"] and not fake.inline_buttons(cleared)
+            assert len(fake.calls_of("sendMessage")) == 1  # nothing new was posted or logged
+        finally:
+            await second.stop()
+    history = await ChatDriver(app.coach, platform="telegram", user_id=str(USER)).send("/history")
+    assert "No logs" in history[0].text
+
+
+async def test_commands_addressed_to_another_bot_are_ignored(telegram):
+    fake, _ = telegram
+    group = -100789
+    fake.user_sends("/today@other_bot", chat_id=group, chat_type="group")
+    fake.user_sends("/help@other_bot")
+    reply = await say(fake, "/help@gluteup_bot", chat_id=group, chat_type="group")
+    assert "/today" in reply["text"]
+    assert len(fake.calls_of("sendMessage")) == 1
+
+
+async def test_a_mention_in_a_group_is_read_like_a_private_message(telegram):
+    fake, _ = telegram
+    group = -100790
+    reply = await say(fake, "@gluteup_bot hip thrust 3x10 @ 60kg", chat_id=group, chat_type="group")
+    assert reply["chat_id"] == USER  # the log is personal: it is confirmed privately
+    assert "✓ Barbell hip thrust: 3 x 10 @ 60 kg" in reply["text"]
+    assert fake.sent_to(group) == []
+
+
+async def test_the_group_hint_opens_the_private_chat_and_answers_what_was_asked(telegram):
+    fake, _ = telegram
+    group = -100791
+    fake.block_user(USER)
+    hint = await say(fake, "/settings@gluteup_bot", chat_id=group, chat_type="group")
+    assert hint["chat_id"] == group and "Time zone" not in hint["text"]
+    [button] = fake.inline_buttons(hint)
+    assert button["url"].startswith("https://t.me/gluteup_bot?start=")
+    payload = button["url"].split("start=", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+    fake.unblock_user(USER)
+    reply = await say(fake, f"/start {payload}")  # what Telegram sends when the person presses Start
+    assert reply["chat_id"] == USER and "Time zone" in reply["text"]
+
+
+async def test_a_forged_start_link_runs_nothing(telegram):
+    """Anyone can write a t.me link; only the bot's own signed payloads stand for a command."""
+    fake, _ = telegram
+    await say(fake, "hip thrust 3x10 @ 60kg")
+    forged = "do-" + base64.urlsafe_b64encode(b"/undo").decode().rstrip("=") + "A" * 11
+    reply = await say(fake, f"/start {forged}")
+    assert "How long have you been lifting?" in reply["text"]  # an ordinary /start
+    history = await say(fake, "/history")
+    assert "Barbell hip thrust" in history["text"]
+
+
+async def test_typing_is_shown_while_a_reply_is_prepared_and_upload_photo_for_charts(telegram, app):
+    fake, _ = telegram
+    reply = await say(fake, "/help")
+    typing = [a for a in fake.chat_actions if a["chat_id"] == USER and a["action"] == "typing"]
+    assert typing and typing[0]["time"] <= reply["time"]
+    for load in (60, 65):
+        await say(fake, f"hip thrust 3x10 @ {load}kg")
+    photo = await say(fake, "/progress hip thrust")
+    assert photo["method"] == "sendPhoto"
+    uploads = [a for a in fake.chat_actions if a["action"] == "upload_photo"]
+    assert uploads and uploads[0]["time"] <= photo["time"]
+
+
+async def test_a_press_answered_with_a_file_marks_the_choice_and_sends_the_file(telegram):
+    fake, adapter = telegram
+    await say(fake, "hip thrust 3x10 @ 60kg")
+    await adapter.push(str(USER), [Reply("Want your logs?").with_buttons([[Button("Export my logs", "/export")]])])
+    offer = fake.sent_to(USER)[-1]
+    start = len(fake.sent)
+    fake.user_presses(offer, "/export")
+    document = await fake.wait_for(lambda item: item["method"] == "sendDocument", start=start)
+    marked = await fake.wait_for(lambda item: item["method"] == "editMessageText", start=start)
+    assert marked["message_id"] == offer["message_id"] and not fake.inline_buttons(marked)
+    assert marked["text"] == "Want your logs?\n\n✓ Export my logs"
+    assert document["filename"].endswith(".csv")
+
+
+async def test_a_button_under_a_photo_loses_its_keyboard_when_pressed(telegram):
+    fake, adapter = telegram
+    chart = Attachment("chart.png", b"\x89PNG\r\n\x1a\n" + bytes(16), "image/png")
+    await adapter.push(str(USER), [Reply("Your chart", attachment=chart).with_buttons([[Button("History", "/history")]])])
+    photo = fake.sent_to(USER)[-1]
+    assert photo["method"] == "sendPhoto" and fake.inline_buttons(photo)
+    start = len(fake.sent)
+    fake.user_presses(photo, "/history")
+    answer = await fake.wait_for(lambda item: item["method"] == "sendMessage", start=start)
+    assert "No logs" in answer["text"]
+    cleared = await fake.wait_for(lambda item: item["method"] == "editMessageReplyMarkup", start=start)
+    assert cleared["message_id"] == photo["message_id"] and not fake.inline_buttons(cleared)
+
+
+async def test_an_older_onboarding_question_loses_its_buttons(telegram):
+    """Two /start messages: only the newest question can be answered, so an old button
+    cannot walk the person back into onboarding."""
+    fake, _ = telegram
+    old = await say(fake, "/start")
+    start = len(fake.sent)
+    new = await say(fake, "/start")
+    cleared = await fake.wait_for(lambda item: item["method"] == "editMessageReplyMarkup", start=start)
+    assert cleared["message_id"] == old["message_id"] and not fake.inline_buttons(cleared)
+    with pytest.raises(ValueError):
+        fake.user_presses(old, "/start experience novice")
+    answer = await press(fake, new, "New to lifting")
+    assert "Where do you train?" in answer["text"]

@@ -708,6 +708,24 @@ class FakeDiscord:
         return await self._interact(APPLICATION_COMMAND, data, user_id, guild_id, channel_id,
                                     username, name=command["name"])
 
+    async def autocomplete(self, name: str, focused: str, typed: str, options: dict[str, Any] | None = None, *,
+                           user_id: int = DEFAULT_USER_ID, guild_id: int | None = None,
+                           timeout: float = 5) -> list[JsonDict]:
+        """A user types `typed` into option `focused` of /name; returns the suggestions the bot
+        answered with (an APPLICATION_COMMAND_AUTOCOMPLETE interaction, answered with type 8)."""
+        command = self._find_command(name, guild_id)
+        definition = next((o for o in command.get("options", []) if o["name"] == focused), None)
+        if definition is None or not definition.get("autocomplete"):
+            raise LookupError(f"/{name} has no autocomplete option {focused!r}")
+        given = [{"name": key, "type": 3, "value": value} for key, value in (options or {}).items()]
+        given.append({"name": focused, "type": definition["type"], "value": typed, "focused": True})
+        data = {"id": command["id"], "name": command["name"], "type": 1, "options": given}
+        before = len(self.interaction_responses)
+        interaction_id = await self._interact(4, data, user_id, guild_id, None, None, name=command["name"])
+        answer = await self.wait_for(lambda: next(
+            (r for r in self.interaction_responses[before:] if r.interaction_id == interaction_id), None), timeout)
+        return list((answer.data or {}).get("choices", []))
+
     def _find_command(self, name: str, guild_id: int | None) -> JsonDict:
         scopes = ([guild_id] if guild_id else []) + [None]
         for scope in scopes:
@@ -728,6 +746,10 @@ class FakeDiscord:
         result = []
         for option_name, value in given.items():
             option_type = by_name[option_name]["type"]
+            choices = [c["value"] for c in by_name[option_name].get("choices") or []]
+            if choices and value not in choices:
+                raise ValueError(f"{option_name}={value!r} is not one of its choices {choices}; "
+                                 "the Discord client only lets a person pick those")
             if option_type == _USER_OPTION:
                 user = self.user(int(value))
                 resolved.setdefault("users", {})[user["id"]] = user
@@ -960,13 +982,30 @@ class FakeDiscord:
             if not 1 <= len(command.get("description", "")) <= 100:
                 raise _form_error(f"{index}.description", "BASE_TYPE_BAD_LENGTH",
                                   "Must be between 1 and 100 in length.")
-        for option in command.get("options", []):
-            if not _COMMAND_NAME.match(option.get("name", "")):
-                raise _form_error(f"{index}.options.name", "APPLICATION_COMMAND_INVALID_NAME",
+        seen_optional = False
+        for number, option in enumerate(command.get("options", [])):
+            where = f"{index}.options.{number}"
+            if not _COMMAND_NAME.match(option.get("name", "")) or option["name"] != option["name"].lower():
+                raise _form_error(f"{where}.name", "APPLICATION_COMMAND_INVALID_NAME",
                                   "Option name is invalid")
-            if len(option.get("choices") or []) > 25:
-                raise _form_error(f"{index}.options.choices", "BASE_TYPE_MAX_LENGTH",
+            if not 1 <= len(option.get("description", "")) <= 100:
+                raise _form_error(f"{where}.description", "BASE_TYPE_BAD_LENGTH",
+                                  "Must be between 1 and 100 in length.")
+            if option.get("required") and seen_optional:
+                raise _form_error(f"{where}.required", "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                                  "Required options must be placed before non-required options")
+            seen_optional = seen_optional or not option.get("required")
+            choices = option.get("choices") or []
+            if len(choices) > 25:
+                raise _form_error(f"{where}.choices", "BASE_TYPE_MAX_LENGTH",
                                   "Must be 25 or fewer in length.")
+            if choices and option.get("autocomplete"):
+                raise _form_error(f"{where}.autocomplete", "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
+                                  "Autocomplete cannot be set on an option with choices")
+            for choice in choices:
+                if not 1 <= len(str(choice.get("name", ""))) <= 100 or not 1 <= len(str(choice.get("value", ""))) <= 100:
+                    raise _form_error(f"{where}.choices", "BASE_TYPE_BAD_LENGTH",
+                                      "Must be between 1 and 100 in length.")
 
     async def _get_commands(self, params: dict, body: Any, files: list) -> tuple[int, Any]:
         self._check_application(params)
@@ -1043,6 +1082,13 @@ class FakeDiscord:
             raise ApiError(*UNKNOWN_INTERACTION)
         body = body or {}
         kind, data = body.get("type"), body.get("data")
+        if kind == 8:
+            choices = (data or {}).get("choices") or []
+            if len(choices) > 25:
+                raise _form_error("data.choices", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+            for choice in choices:
+                if not 1 <= len(str(choice.get("name", ""))) <= 100 or not 1 <= len(str(choice.get("value", ""))) <= 100:
+                    raise _form_error("data.choices", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
         if kind not in _ALLOWED_CALLBACKS.get(interaction.type, set()):
             raise _form_error("type", "INTERACTION_RESPONSE_TYPE_INVALID",
                               f"Invalid interaction response type {kind} for this interaction")

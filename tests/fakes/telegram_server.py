@@ -237,6 +237,8 @@ class FakeTelegram:
         self.unknown_calls: list[JsonDict] = []
         self.commands: list[JsonDict] | None = None
         self.commands_by_scope: dict[tuple[str, str], list[JsonDict]] = {}
+        self.description: str = ""
+        self.short_description: str = ""
         self.answered_callbacks: list[JsonDict] = []
         self.chat_actions: list[JsonDict] = []
         self.deleted: list[tuple[int | str, int]] = []
@@ -283,6 +285,10 @@ class FakeTelegram:
             "sendchataction": self._send_chat_action,
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
+            "setmydescription": self._set_my_description,
+            "getmydescription": self._get_my_description,
+            "setmyshortdescription": self._set_my_short_description,
+            "getmyshortdescription": self._get_my_short_description,
             "deletemycommands": self._delete_my_commands,
             "answercallbackquery": self._answer_callback_query,
             "getfile": self._get_file,
@@ -657,6 +663,12 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
             if not button.get("text"):
                 raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
+            url = button.get("url")
+            if url is not None and not re.match(r"^(https?|tg)://[^\s]+$", str(url)):
+                raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+            if sum(key in button for key in ("callback_data", "url", "switch_inline_query", "login_url",
+                                             "web_app", "copy_text", "pay")) != 1:
+                raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
         return markup
 
     def _check_text(self, text: Any, parse_mode: str | None, *, caption: bool = False) -> None:
@@ -850,6 +862,8 @@ class FakeTelegram:
 
     async def _edit_message_text(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
         chat_id, message = self._editable(params)
+        if "text" not in message:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         self._check_text(params.get("text"), params.get("parse_mode"))
         markup = self._check_markup(params.get("reply_markup"))
         updated = {key: value for key, value in message.items() if key != "reply_markup"}
@@ -905,6 +919,26 @@ class FakeTelegram:
         self.commands_by_scope.pop(self._scope_key(params), None)
         self.commands = None
         return True
+
+    async def _set_my_description(self, params: JsonDict, files: dict, request: web.Request) -> bool:
+        description = str(params.get("description") or "")
+        if len(description) > 512:
+            raise ApiError(400, "Bad Request: BOT_DESCRIPTION_INVALID")
+        self.description = description
+        return True
+
+    async def _get_my_description(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
+        return {"description": self.description}
+
+    async def _set_my_short_description(self, params: JsonDict, files: dict, request: web.Request) -> bool:
+        short = str(params.get("short_description") or "")
+        if len(short) > 120:
+            raise ApiError(400, "Bad Request: BOT_SHORT_DESCRIPTION_INVALID")
+        self.short_description = short
+        return True
+
+    async def _get_my_short_description(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
+        return {"short_description": self.short_description}
 
     async def _answer_callback_query(self, params: JsonDict, files: dict, request: web.Request) -> bool:
         query_id = str(params.get("callback_query_id", ""))

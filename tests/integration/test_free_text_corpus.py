@@ -8,16 +8,16 @@ the ways people type in chat: lower case, no question mark, typos, extra words.
 from __future__ import annotations
 
 KINDS = {
-    "howto": "Common mistakes:",
-    "cue_only": "I only have this one cue",
-    "today": "Today:",
-    "equipment": "Here is what to do instead",
-    "food": "can't plan your diet",
-    "other_pain": "I can't adapt your plan for your",
-    "adapt": "Shall I adapt your training",
-    "felt": "in your",
-    "log": "Logged:",
-    "unknown": "I can show today's workout",
+    "howto": ("Common mistakes:",),
+    "cue_only": ("I only have this one cue",),
+    "today": ("Today:",),
+    "equipment": ("what to do instead", "sturdy chair works as a bench"),
+    "food": ("Food for growth",),
+    "other_pain": ("I can't adapt your plan for your", "A quick safety check"),
+    "adapt": ("Shall I adapt your training",),
+    "felt": ("in your", "in the quads", "in the hamstrings", "Hip thrusts"),
+    "log": ("Logged:",),
+    "unknown": ("I can show today's workout",),
 }
 
 CORPUS: list[tuple[str, str]] = [
@@ -68,7 +68,7 @@ async def test_free_text_gets_the_right_kind_of_answer(chat, capsys):
     for text, kind in CORPUS:
         await chat.send("/pain clear")
         await chat.send(text)
-        if KINDS[kind] in chat.text:
+        if any(marker in chat.text for marker in KINDS[kind]):
             hits += 1
         else:
             misses.append(f"{kind}: {text!r} -> {chat.text.splitlines()[0][:70]!r}")

@@ -15,6 +15,8 @@ async def test_onboarding_by_buttons_then_settings_show_every_answer(chat, clock
     await chat.press("New to lifting")
     assert "Where do you train?" in chat.text
     await chat.press("A gym")
+    assert "What can you train with?" in chat.text
+    await chat.press("Full gym")
     assert "Which days" in chat.text
     await chat.press("Mon, Wed, Fri")
     assert "time zone" in chat.text.lower()
@@ -30,6 +32,7 @@ async def test_onboarding_by_buttons_then_settings_show_every_answer(chat, clock
 async def test_typed_answers_work_during_onboarding(chat):
     await chat.send("/start experience intermediate")
     await chat.send("/start place home")
+    await chat.send("bands")
     await chat.send("tue fri")
     assert "time zone" in chat.text.lower()
     await chat.send("new york")
@@ -42,6 +45,9 @@ async def test_typed_answers_work_during_onboarding(chat):
 async def test_a_wrong_onboarding_answer_is_explained_and_asked_again(chat):
     await chat.send("/start experience novice")
     await chat.send("/start place gym")
+    await chat.send("a rowing boat")
+    assert "Tell me what you have" in chat.text and "What can you train with?" in chat.text
+    await chat.send("dumbbells and bands")
     await chat.send("someday")
     assert "not a weekday" in chat.text
     assert "Which days" in chat.text

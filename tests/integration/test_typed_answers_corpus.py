@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import ChatDriver
+
 # The commands that answer every step before the one asked, so each case starts at its question.
-ANSWERS = ["/start experience novice", "/start place gym", "/start days mon thu", "/start tz Europe/Berlin",
-           "/start units kg"]
-STEP_ORDER = ["experience", "place", "days", "tz", "units", "remind"]
+ANSWERS = ["/start experience novice", "/start place gym", "/start equipment everything", "/start days mon thu",
+           "/start tz Europe/Berlin", "/start units kg"]
+STEP_ORDER = ["experience", "place", "equipment", "days", "tz", "units", "remind"]
 BEFORE = {step: ["/start"] + ANSWERS[:i] for i, step in enumerate(STEP_ORDER)}
 
 CORPUS: dict[str, list[tuple[str, str]]] = {
@@ -34,6 +36,12 @@ CORPUS: dict[str, list[tuple[str, str]]] = {
         ("my living room", "home"), ("in my garage", "home"), ("house", "home"), ("hom", "home"),
         ("gym membership", "a gym"), ("my apartment", "home"), ("no gym, just bands", "home"),
         ("planet fitness", "a gym"),  # hard: a gym's brand name
+    ],
+    "equipment": [
+        ("full gym", "Equipment: barbell"), ("everything", "Equipment: barbell"),
+        ("dumbbells and bands", "Equipment: dumbbells, resistance bands"), ("just bands", "Equipment: resistance bands"),
+        ("nothing", "Equipment: bodyweight only"), ("nothing, just me", "Equipment: bodyweight only"),
+        ("Barbell, dumbbells, bands", "Equipment: barbell"), ("db and kb", "Equipment: dumbbells, kettlebells"),
     ],
     "days": [
         ("mon thu", "Mon, Thu"), ("mon, wed and fri", "Mon, Wed, Fri"), ("Monday and Thursday", "Mon, Thu"),
@@ -69,7 +77,8 @@ CORPUS: dict[str, list[tuple[str, str]]] = {
 }
 
 
-CONFIRMATION = {"experience": "✓ Experience: {}", "place": "✓ Training at {}", "days": "✓ Days: {}",
+CONFIRMATION = {"experience": "✓ Experience: {}", "place": "✓ Training at {}", "equipment": "✓ {}",
+                "days": "✓ Days: {}",
                 "tz": "✓ Time zone: {}", "units": "✓ {}", "remind": "✓ Reminder: {}"}
 
 
@@ -141,8 +150,8 @@ async def test_typed_answers_to_shall_i_adapt(chat, capsys):
 
 
 SAFETY_CORPUS = [
-    ("none of these", "Noted: knee"), ("no", "Noted: knee"), ("None", "Noted: knee"), ("nope", "Noted: knee"),
-    ("no none of those", "Noted: knee"), ("nothing like that", "Noted: knee"), ("yes", "Please get this checked"),
+    ("none of these", "Noted: lower back"), ("no", "Noted: lower back"), ("None", "Noted: lower back"), ("nope", "Noted: lower back"),
+    ("no none of those", "Noted: lower back"), ("nothing like that", "Noted: lower back"), ("yes", "Please get this checked"),
     ("yes, one or more", "Please get this checked"), ("one of them", "Please get this checked"),
     ("not sure", "do any of these apply"),  # unclear: the check is asked again, never passed
 ]
@@ -155,20 +164,20 @@ CHECKIN_CORPUS = [
 
 async def test_typed_answers_to_the_safety_check_and_the_check_in(chat, clock, capsys):
     handled, misses = 0, []
-    for typed, expected in SAFETY_CORPUS:
-        await chat.send("/pain clear")
-        await chat.send("/pain knee mild")
+    for n, (typed, expected) in enumerate(SAFETY_CORPUS):
+        chat = ChatDriver(chat.coach, user_id=f"safety-{n}")  # a referral holds: each answer is a new person
+        await chat.send("/pain lower back mild")
         await chat.send(typed)
         handled += expected in chat.text
         if expected not in chat.text:
             misses.append(f"safety {typed!r} -> {chat.text.splitlines()[0][:60]!r}")
-    for typed, expected in CHECKIN_CORPUS:
-        await chat.send("/pain clear")
-        await chat.send("/pain knee mild")
+    for n, (typed, expected) in enumerate(CHECKIN_CORPUS):
+        chat = ChatDriver(chat.coach, user_id=f"checkin-{n}")
+        await chat.send("/pain lower back mild")
         await chat.press("None of these")
         clock.advance(days=4)
         await chat.send("/today train")
-        assert "How is your knee doing?" in chat.text
+        assert "How is your lower back doing?" in chat.text
         await chat.send(typed)
         handled += expected in chat.text
         if expected not in chat.text:

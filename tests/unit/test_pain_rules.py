@@ -16,7 +16,7 @@ DAYS = [(p, d) for p in PROGRAMS.values() for d in p.days]
 def adjust(program, day, area, severity):
     items = [PlanItem(i, CATALOG.get(i.exercise_id)) for i in day.items]
     chosen = [(rule, area) for rule in RULES.for_report(area, severity)]
-    return apply_rules(items, chosen, CATALOG, program.setting)
+    return apply_rules(items, chosen, CATALOG, program.equipment)
 
 
 @pytest.mark.parametrize("severity", ["mild", "moderate"])
@@ -61,7 +61,7 @@ def test_pain_in_plain_words_is_recognised(text, area):
 @pytest.mark.parametrize("text", ["hip thrust 3x10 60kg", "kneeling is fine", "what should I do today",
                                   "sore 3x10", "I train at night"])
 def test_set_logs_and_chat_are_not_pain(text):
-    assert area_in(text, RULES) is None and red_flags_in(text, RULES) == []
+    assert area_in(text, RULES) is None and not red_flags_in(text, RULES)
 
 
 def test_severity_words():
