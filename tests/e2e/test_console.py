@@ -68,3 +68,13 @@ def test_the_console_shows_only_the_conversation_and_logs_warnings_to_stderr(tmp
 def test_an_explicit_log_level_still_logs_in_console_mode(tmp_path):
     result = run_chat(tmp_path, "/help\n", args=("run",), extra_env={"LOG_LEVEL": "INFO"})
     assert " INFO " in result.stderr and " INFO " not in result.stdout
+
+
+def test_a_number_answers_the_safety_check_list_not_the_first_button(tmp_path):
+    """The safety check numbers its questions and invites 'the numbers that apply': there "1" is
+    the first question (saddle numbness), never the "None of these" button."""
+    result = run_chat(tmp_path, "/pain lower back mild\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "a) None of these" in result.stdout
+    assert "Noted: lower back" not in result.stdout
+    assert "Please get this checked" in result.stdout
