@@ -6,13 +6,15 @@ ever taken for a question. Content lives in core/data/intents.toml.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from core.catalog import POSSIBLE
 from core.commands import find
 from core.context import Context
 from core.conversation import fallback, text_handler
 from core.domain import Button, Exercise, Reply
 from core.intents import body_part_in, has_word, intent_data, recognise
-from core.answers import normalise
+from core.answers import match_button, normalise
 from core.features.advice import food_reply
 from core.gear import available, doable
 from core.wording import listing, log_example
@@ -27,8 +29,33 @@ MAX_SWAPS = 6
 MAX_NAME_WORDS = 4  # longer than this, an unknown "what is ..." is a question, not an exercise name
 
 
+MAX_CHECKIN_WORDS = 5
+
+
+async def answer_to_a_checkin(ctx: Context, text: str) -> list[Reply] | None:
+    """'much better' after a check-in the scheduler sent: pushes pass no question through the coach, so
+    a short answer is read against the check-in of the one report whose check-in time has come."""
+    from core.features.pain import checkin_reply, pain_command  # pain imports this module
+
+    if len(text.split()) > MAX_CHECKIN_WORDS:
+        return None
+    areas = ctx.library.pain.areas
+    asked = [r for r in await ctx.uow.pain.current(ctx.user.id, ctx.now) if r.status == "active" and r.area in areas
+             and ctx.now >= r.reported_at + timedelta(days=areas[r.area].checkin_days)]
+    if len(asked) != 1:
+        return None
+    question = checkin_reply(asked[0], areas[asked[0].area])
+    match = match_button(text, [b for row in question.buttons for b in row])
+    if match.button is None:
+        return None
+    return await pain_command(ctx, match.button.command.removeprefix("/pain "))
+
+
 @text_handler(order=60)
 async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
+    checkin = await answer_to_a_checkin(ctx, text)
+    if checkin:
+        return checkin
     part = body_part_in(text)
     if part is not None and any(has_word(normalise(text), w) for w in ctx.library.pain.pain_words):
         return [unsupported_pain(ctx, part.name, text)]

@@ -238,3 +238,17 @@ async def test_a_hedged_answer_to_the_safety_check_never_clears_it(chat, typed):
     assert "Noted: lower back" not in chat.text
     await chat.send("/pain")
     assert "adapt" not in chat.text.lower() or "safety check unanswered" in chat.text or "get it checked" in chat.text
+
+
+@pytest.mark.parametrize("typed, expected", [("much better", "Great news"), ("about the same", "Thanks."),
+                                             ("worse", "Sorry it's worse")])
+async def test_a_typed_answer_to_a_check_in_the_scheduler_sent(chat, clock, typed, expected):
+    """Scheduled check-ins do not pass through the coach, so no question is open; a short answer
+    still reaches the one report whose check-in time has come."""
+    await chat.send("/pain lower back mild")
+    await chat.press("None of these")
+    await chat.send(typed)  # too early: no check-in was due, so nothing is answered
+    assert expected not in chat.text
+    clock.advance(days=4)
+    await chat.send(typed)
+    assert expected in chat.text
