@@ -25,6 +25,13 @@ async def _db_upgrade(settings: Settings) -> None:
     print("Database is at the newest schema.")
 
 
+def _log_level(settings: Settings, command: str | None) -> str:
+    """In the console chat stdout is the conversation: logs go to stderr, and only warnings
+    unless LOG_LEVEL is set on purpose."""
+    console = command == "chat" or (command != "db" and not settings.telegram_token and not settings.discord_token)
+    return "WARNING" if console and "log_level" not in settings.model_fields_set else settings.log_level
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="gluteup", description="Glute Up, a glute-training coach for chat.")
     sub = parser.add_subparsers(dest="command")
@@ -35,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     settings = load_settings()
-    configure_logging(settings.log_level if args.command != "chat" else "WARNING", _secrets(settings))
+    configure_logging(_log_level(settings, args.command), _secrets(settings))
     from bot import app
 
     if args.command == "chat":

@@ -15,9 +15,21 @@ from rapidfuzz import process
 
 from core.commands import all_commands, find
 from core.context import Context
-from core.conversation import after_hooks, pending_for, text_handlers
+from core.answers import match_button, normalise, vocabulary
+from core.conversation import (
+    CHOICE,
+    after_hooks,
+    fallback_handler,
+    is_question,
+    pending_for,
+    remember_buttons,
+    reminder_of_open_question,
+    shown_question,
+    text_handlers,
+)
 from core.domain import Incoming, Reply
 from core.library import Library, default_library
+from core.pain.detect import red_flags_in
 from core.ports import Store
 
 log = logging.getLogger(__name__)
@@ -81,29 +93,74 @@ class Coach:
             return [Reply(INTERNAL_ERROR)]
 
     async def _dispatch(self, ctx: Context, text: str) -> list[Reply]:
-        if not text:
-            return [Reply(NOT_UNDERSTOOD)]
         parts = split_command(text)
-        if parts is not None:
-            return await self._run_command(ctx, *parts)
-        if ctx.profile.pending:
-            handler = pending_for(ctx.profile.pending.get("kind", ""))
-            if handler is not None:
-                replies = await handler(ctx, text)
+        replies = await (self._run_command(ctx, *parts) if parts is not None else self._free_text(ctx, text))
+        if not ctx.forgotten:
+            remember_buttons(ctx, replies)
+        return replies
+
+    async def _free_text(self, ctx: Context, text: str) -> list[Reply]:
+        """The open question first (buttons on screen, then its own reader), then everything else
+        the bot understands; an interrupted question is asked again afterwards."""
+        pending = dict(ctx.profile.pending) if ctx.profile.pending else None
+        question = shown_question(ctx)
+        said_yes = False
+        if pending:
+            if question is not None and not text_is_alarming(ctx, text):  # red flags never press a button
+                asked = is_question(question) or pending.get("kind") != CHOICE  # a feature's own question
+                match = match_button(text, [b for row in question.buttons for b in row], question=asked)
+                if match.button is not None:
+                    parts = split_command(match.button.command)
+                    if parts is not None:
+                        return await self._run_command(ctx, *parts)
+                said_yes = match.said_yes
+            kind = pending_for(pending.get("kind", ""))
+            if kind is not None:
+                replies = await kind.handler(ctx, text)
                 if replies:
                     return replies
+            if said_yes and question is not None:
+                return [which_one(question)]
         for handler in text_handlers():
             replies = await handler(ctx, text)
             if replies:
-                return replies
-        return [Reply(NOT_UNDERSTOOD)]
+                return replies + reminder_of_open_question(ctx, pending, replies)
+        reminder = reminder_of_open_question(ctx, pending, [])
+        if reminder:  # one message: why that was no answer, then the question again
+            question = reminder[0]
+            why = ctx.not_an_answer or "I didn't catch that."
+            return [Reply(f"{why}\n\n{question.text}", question.title, question.buttons)] + reminder[1:]
+        unknown = fallback_handler()
+        return [await unknown(ctx, text) if unknown is not None else Reply(NOT_UNDERSTOOD)]
 
     async def _run_command(self, ctx: Context, name: str, args: str) -> list[Reply]:
         spec = find(name)
         if spec is None:
-            return [Reply(unknown_command_text(name))]
-        ctx.clear_pending()  # a command cancels any question still open; it may ask a new one
-        return await spec.handler(ctx, args)
+            return [Reply(unknown_command_text(name))] + reminder_of_open_question(ctx, ctx.profile.pending, [])
+        before = ctx.profile.pending
+        ctx.clear_pending()  # a command cancels a choice still open; it may ask a new one
+        replies = await spec.handler(ctx, args)
+        kind = pending_for((before or {}).get("kind", ""))
+        resumes = kind is not None and kind.repeat is not None and kind.owner != spec.name
+        if resumes and not ctx.forgotten and ctx.profile.pending is None:
+            ctx.profile.pending = {k: v for k, v in before.items() if k != "ask"}
+            if not any(r.buttons and is_question(r) for r in replies):  # else it comes back after that answer
+                replies = replies + [kind.repeat(ctx, any(r.buttons for r in replies))]
+        return replies
+
+
+def text_is_alarming(ctx: Context, text: str) -> bool:
+    return bool(red_flags_in(text, ctx.library.pain))
+
+
+def which_one(question: Reply) -> Reply:
+    """'yes' to a question whose buttons are not yes/no: ask which of them, with the same buttons."""
+    no = vocabulary().no
+    rows = [[b for b in row if normalise(b.label).split(" ")[0] not in no] for row in question.buttons]
+    rows = [row for row in rows if row] or [list(row) for row in question.buttons]
+    labels = [b.label for row in rows for b in row]
+    listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
+    return Reply(f"OK. Which one: {listed}?").with_buttons(rows)
 
 
 def unknown_command_text(name: str) -> str:

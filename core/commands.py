@@ -38,6 +38,7 @@ FEATURE_MODULES = (
     "core.features.progress",
     "core.features.export",
     "core.features.forget",
+    "core.features.intents",
 )
 PLATFORM_DATA = Path(__file__).parent / "data" / "commands.toml"
 OPTION_KINDS = frozenset({"text", "fixed", "exercise", "timezone", "pain_area", "pain_level", "units", "program",

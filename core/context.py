@@ -20,6 +20,7 @@ class Context:
     library: Library
     incoming: Incoming
     forgotten: bool = False  # /forget deleted the person: nothing about them may be written back
+    not_an_answer: str | None = None  # why the text did not answer the open question, if nothing else reads it
 
     @property
     def local_now(self) -> datetime:

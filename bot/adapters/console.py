@@ -9,6 +9,7 @@ so history persists between runs.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -21,17 +22,30 @@ LOCAL_USER = "local"
 PROMPT = "you> "
 
 
+NUMBERED_LIST = re.compile(r"(?m)^\s*1[.)] ")
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def option_keys(reply: Reply, count: int) -> list[str]:
+    """Numbers choose buttons, unless the reply numbers its own list ("write the numbers that apply"):
+    then letters do, so typing "1" answers the list instead of pressing the first button."""
+    if NUMBERED_LIST.search(reply.text) and count <= len(LETTERS):
+        return list(LETTERS[:count])
+    return [str(n) for n in range(1, count + 1)]
+
+
 def render(reply: Reply) -> tuple[str, list[Button]]:
-    """Plain text with numbered options; returns the buttons in number order."""
+    """Plain text with numbered (or lettered) options; returns the buttons in option order."""
     lines: list[str] = []
     if reply.title:
         lines.append(f"== {reply.title} ==")
     lines.append(reply.text)
     buttons = [button for row in reply.buttons for button in row]
-    for number, button in enumerate(buttons, start=1):
-        lines.append(f"  {number}) {button.label}")
+    keys = option_keys(reply, len(buttons))
+    for key, button in zip(keys, buttons):
+        lines.append(f"  {key}) {button.label}")
     if buttons:
-        lines.append("  (type a number to choose)")
+        lines.append("  (type a letter to choose)" if keys[0] == "a" else "  (type a number to choose)")
     return "\n".join(lines), buttons
 
 
@@ -44,7 +58,7 @@ class ConsoleChat:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.attachment_dir = attachment_dir
-        self._options: list[Button] = []
+        self._options: dict[str, Button] = {}
         self._line_no = 0
 
     @property
@@ -69,19 +83,19 @@ class ConsoleChat:
     async def say(self, text: str) -> None:
         """Handle one line as the local user and print the answers."""
         self._line_no += 1
-        choice = text.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(self._options):
-            text = self._options[int(choice) - 1].command
+        choice = text.strip().lower()
+        if choice in self._options:
+            text = self._options[choice].command
         incoming = Incoming(PLATFORM, LOCAL_USER, LOCAL_USER, text, display_name="you")
         await self.push(LOCAL_USER, await self.coach.handle(incoming))
 
     async def push(self, chat_id: str, replies: list[Reply]) -> None:
         """Print replies; only the newest buttons can be chosen by number."""
-        self._options = []
+        self._options = {}
         for reply in replies:
             text, buttons = render(reply)
             if buttons:
-                self._options = buttons
+                self._options = dict(zip(option_keys(reply, len(buttons)), buttons))
             if reply.attachment is not None:
                 text += "\n" + self._save(reply)
             self._write(text)

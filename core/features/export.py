@@ -16,6 +16,7 @@ from core.context import Context
 from core.domain import Attachment, Reply
 from core.history import LoggedSet
 from core.progress import exercise_label, in_units, number
+from core.wording import log_example
 
 HEADER = ("Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit",
           "Reps", "Seconds", "RPE", "Notes")
@@ -51,7 +52,7 @@ async def export_command(ctx: Context, args: str) -> list[Reply]:
     sets = await ctx.uow.progress.all_sets(ctx.user.id)
     if not sets:
         return [Reply("You have no logged sets yet, so there is nothing to export. Log one by writing it, "
-                      "e.g. hip thrust 3x10 @ 60kg.")]
+                      f"e.g. {log_example(ctx.profile)}.")]
     days = len({s.local_date for s in sets})
     filename = f"gluteup-export-{ctx.local_now.date().isoformat()}.csv"
     text = (f"Your log: {len(sets)} sets over {days} day{'s' if days != 1 else ''}, weights in "

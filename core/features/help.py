@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.commands import all_commands, command, find
 from core.context import Context
 from core.domain import Reply
+from core.wording import log_example
 
 
 @command("help", "What I can do, and how to ask", syntax="[command]",
@@ -22,6 +23,8 @@ async def help_command(ctx: Context, args: str) -> list[Reply]:
             lines += ["", "Examples:"] + [f"  {e}" for e in spec.examples]
         return [Reply("\n".join(lines), title=f"/{spec.name}", private=False)]
     lines = [f"{spec.usage} - {spec.summary}" for spec in all_commands()]
-    lines += ["", "Log a set by just writing it, e.g. hip thrust 3x10 @ 60kg",
+    lines += ["", f"Log a set by just writing it, e.g. {log_example(ctx.profile)}",
+              "Ask in your own words too: \"how do I do a hip thrust?\", \"what should I do today?\", "
+              "\"my knee hurts\".",
               "Details of one command: /help today"]
     return [Reply("\n".join(lines), title="Glute Up commands", private=False)]

@@ -1,20 +1,26 @@
 """/start: onboarding as a short series of choices.
 
-Each step is a question with buttons; a button sends `/start <step> <value>`,
-and typed answers work too (handy for time zones). Every step can be redone
-later with its own command (/equipment, /program, /days, /tz, /units, /remind).
+Each step is a question with buttons; a button sends `/start <step> <value>`.
+Typed answers work too: words for a button are matched by the coach
+(core/answers.py), and each step reads its own free forms here ("3 days",
+"mon, wed and fri", "I'm in Berlin", "7pm", "2 years"). Text that answers
+nothing (a set log, pain talk) is handled elsewhere and the question comes back.
+Every step can be redone later with its own command (/equipment, /program, /days, /tz, /units, /remind).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
+from core.answers import is_no, normalise
 from core.commands import command
 from core.context import Context
 from core.conversation import pending_handler
 from core.domain import Button, Reply
 from core.preferences import (
+    DAY_NAMES,
     PreferenceError,
     format_weekdays,
     parse_clock_time,
@@ -25,11 +31,28 @@ from core.preferences import (
 from core.features.equipment import gear_buttons, set_gear
 from core.gear import GearError, available
 from core.programs import choose_program
+from core.wording import log_example
 
 ONBOARDING = "onboarding"
 EXPERIENCE = {"novice": "new to lifting", "intermediate": "lifting for 6+ months"}
 PLACES = {"gym": "a gym", "home": "home, with bands and bodyweight"}
-DAY_PRESETS = {2: ("mon thu", "tue fri", "wed sat"), 3: ("mon wed fri", "tue thu sat")}
+DAY_PRESETS = {1: ("mon", "wed", "sat"), 2: ("mon thu", "tue fri", "wed sat"), 3: ("mon wed fri", "tue thu sat"),
+               4: ("mon tue thu fri", "mon wed fri sat"), 5: ("mon tue wed thu fri",),
+               6: ("mon tue wed thu fri sat",), 7: ("mon tue wed thu fri sat sun",)}
+COUNT_WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice": 3, "four": 4, "five": 5,
+               "six": 6, "seven": 7, "every": 7, "each": 7}
+DAYS_A_WEEK = re.compile(r"^(?:i can do |i can train |maybe |about |around )?(\d|one|once|two|twice|three|thrice|four|five"
+                         r"|six|seven)(?: days?| times?| x| sessions?)?(?: (?:a|per|each|in a) week| weekly| a wk| pw)?$")
+DAY_FILLERS = {"on", "every", "each", "i", "can", "train", "only", "please", "maybe", "and", "or", "the", "days",
+               "day", "would", "like", "to", "want", "prefer", "lets", "say", "do", "id", "at", "best", "are", "is"}
+DAY_GROUPS = {"weekends": "sat sun", "weekend": "sat sun", "weekdays": "mon-fri", "workdays": "mon-fri"}
+ZONE_PREFIX = re.compile(r"^(?:im in|i am in|i live in|living in|based in|in|near|my time ?zone is|time ?zone|"
+                         r"tz|its|it is)\s+")
+TIME_FILLERS = re.compile(r"\b(?:at|around|about|by|please|oclock|o clock|maybe)\b")
+DURATION_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "few": 3,
+                  "couple": 2, "several": 4}
+EXPERIENCE_DURATION = re.compile(r"(\d+|a|an|one|two|three|four|five|six|few|couple|several)\+?\s*(?:of\s+)?"
+                                 r"(years?|yrs?|months?|mos?|weeks?|wks?)")
 COMMON_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "UTC")
 REMINDER_TIMES = ("07:00", "12:00", "18:00")
 
@@ -40,12 +63,46 @@ class Step:
     question: str
     buttons: Callable[[Context], list[list[Button]]]
     apply: Callable[[Context, str], str]  # returns what was set, raises PreferenceError
+    read: Callable[[str], str] = lambda text: text  # typed free text -> a value for apply, or PreferenceError
+
+
+def _read_experience(text: str) -> str:
+    """'2 years', 'a few months' -> intermediate/novice (6 months is the line the buttons draw)."""
+    match = EXPERIENCE_DURATION.search(normalise(text))
+    if match is None:
+        return text
+    amount = int(match[1]) if match[1].isdigit() else DURATION_WORDS[match[1]]
+    months = amount * {"y": 12, "m": 1, "w": 0.25}[match[2][0]]
+    return "intermediate" if months >= 6 else "novice"
+
+
+def _read_days(text: str) -> str:
+    """'mondays and thursdays', 'weekends', 'on tue and fri' -> words parse_weekdays reads."""
+    words = []
+    for word in re.split(r"[\s,;/+&.!]+", text.lower()):
+        if not word or word in DAY_FILLERS:
+            continue
+        word = DAY_GROUPS.get(word, word)
+        if word.endswith("s") and word[:-1] in DAY_NAMES:
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words) or text
+
+
+def _read_zone(text: str) -> str:
+    return ZONE_PREFIX.sub("", normalise(text).replace("_", " ")).strip() or text
+
+
+def _read_time(text: str) -> str:
+    if is_no(text):
+        return "off"
+    return TIME_FILLERS.sub(" ", normalise(text)).strip() or text
 
 
 def _apply_experience(ctx: Context, value: str) -> str:
     level = value.strip().lower()
     if level not in EXPERIENCE:
-        raise PreferenceError("Choose novice or intermediate.")
+        raise PreferenceError("Are you new to lifting, or have you been lifting for 6 months or more?")
     ctx.profile.experience = level
     return f"Experience: {EXPERIENCE[level]}"
 
@@ -53,7 +110,7 @@ def _apply_experience(ctx: Context, value: str) -> str:
 def _apply_place(ctx: Context, value: str) -> str:
     place = value.strip().lower()
     if place not in PLACES:
-        raise PreferenceError("Choose gym or home.")
+        raise PreferenceError("Do you train at a gym or at home?")
     ctx.profile.setting = place
     return f"Training at {PLACES[place]}"
 
@@ -81,7 +138,10 @@ def _apply_tz(ctx: Context, value: str) -> str:
 
 
 def _apply_units(ctx: Context, value: str) -> str:
-    ctx.profile.units = parse_units(value)
+    try:
+        ctx.profile.units = parse_units(normalise(value))
+    except PreferenceError:
+        raise PreferenceError("Kilograms or pounds? Type kg or lb.") from None
     return f"Units: {ctx.profile.units}"
 
 
@@ -93,29 +153,50 @@ def _apply_reminder(ctx: Context, value: str) -> str:
     return f"Reminder: {ctx.profile.reminder_time} on training days"
 
 
-def _day_buttons(ctx: Context) -> list[list[Button]]:
-    counts = (2,) if ctx.profile.setting == "home" else (2, 3)
+def _day_buttons(ctx: Context, counts: tuple[int, ...] | None = None) -> list[list[Button]]:
+    counts = counts or ((2,) if ctx.profile.setting == "home" else (2, 3))
     return [[Button(format_weekdays(parse_weekdays(p)), f"/start days {p}")] for n in counts for p in DAY_PRESETS[n]]
+
+
+def days_a_week(text: str) -> int | None:
+    """'3 days', 'twice a week', '3x a week', '4' -> the number; None for anything else."""
+    match = DAYS_A_WEEK.match(normalise(text).replace("3x", "3 x").replace("2x", "2 x").replace("4x", "4 x"))
+    if match is None:
+        return None
+    count = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
+    return count if 1 <= count <= 7 else None
+
+
+def ask_which_days(ctx: Context, count: int) -> Reply:
+    ctx.set_pending(ONBOARDING, step="days")
+    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", count)
+    note = "" if program.days_per_week == count else (
+        f" ({program.name} is built for {program.days_per_week} days a week; extra days can be rest or a walk.)")
+    example = DAY_PRESETS[count][0].replace(" ", ", ")
+    return Reply(f"{count} days a week, got it.{note} Which {'day' if count == 1 else 'days'}? "
+                 f"Pick or type them, e.g. {example}", title=f"Setup {STEPS.index(STEP_BY_KEY['days']) + 1}/{len(STEPS)}"
+                 ).with_buttons(_day_buttons(ctx, (count,)))
 
 
 STEPS: tuple[Step, ...] = (
     Step("experience", "How long have you been lifting?",
          lambda ctx: [[Button(label.capitalize(), f"/start experience {key}")] for key, label in EXPERIENCE.items()],
-         _apply_experience),
+         _apply_experience, _read_experience),
     Step("place", "Where do you train?",
          lambda ctx: [[Button(label.capitalize(), f"/start place {key}")] for key, label in PLACES.items()],
-         _apply_place),
+         _apply_place, lambda text: normalise(text)),
     Step("equipment", "What can you train with? Pick one or type it, e.g. barbell dumbbells bands",
          lambda ctx: gear_buttons(ctx, "/start equipment"), _apply_equipment),
-    Step("days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days),
-    Step("tz", "What is your time zone? Pick one or type yours, e.g. Europe/Madrid",
-         lambda ctx: [[Button(zone, f"/start tz {zone}")] for zone in COMMON_ZONES], _apply_tz),
+    Step("days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days,
+         _read_days),
+    Step("tz", "What is your time zone? Pick one or type your city, e.g. Madrid",
+         lambda ctx: [[Button(zone, f"/start tz {zone}")] for zone in COMMON_ZONES], _apply_tz, _read_zone),
     Step("units", "Kilograms or pounds?",
          lambda ctx: [[Button("kg", "/start units kg"), Button("lb", "/start units lb")]], _apply_units),
-    Step("remind", "When should I remind you on training days? (or type a time, e.g. 06:45)",
+    Step("remind", "When should I remind you on training days? (or type a time, e.g. 7pm)",
          lambda ctx: [[Button(t, f"/start remind {t}")] for t in REMINDER_TIMES]
          + [[Button("No reminders", "/start remind off")]],
-         _apply_reminder),
+         _apply_reminder, _read_time),
 )
 STEP_BY_KEY = {step.key: step for step in STEPS}
 
@@ -132,6 +213,10 @@ def answer(ctx: Context, step: Step, value: str) -> list[Reply]:
         done = step.apply(ctx, value)
     except PreferenceError as err:
         return [ask(ctx, step, prefix=f"{err}\n\n")]
+    return next_question(ctx, step, done)
+
+
+def next_question(ctx: Context, step: Step, done: str) -> list[Reply]:
     index = STEPS.index(step)
     if index + 1 < len(STEPS):
         return [ask(ctx, STEPS[index + 1], prefix=f"✓ {done}\n\n")]
@@ -143,7 +228,7 @@ def finish(ctx: Context, last: str) -> Reply:
     ctx.profile.onboarded_at = ctx.profile.onboarded_at or ctx.now
     program = ctx.library.program(ctx.profile.program_id)
     text = (f"✓ {last}\n\nAll set! You're on {program.name}, training {format_weekdays(ctx.profile.weekdays)}.\n"
-            "Log sets by just writing them, e.g. hip thrust 3x10 @ 60kg. /settings shows everything.")
+            f"Log sets by just writing them, e.g. {log_example(ctx.profile)}. /settings shows everything.")
     return Reply(text, title="Welcome to Glute Up").with_buttons([[Button("Today's workout", "/today")]])
 
 
@@ -159,10 +244,32 @@ async def start_command(ctx: Context, args: str) -> list[Reply]:
     return [ask(ctx, STEPS[0], prefix=greeting)]
 
 
-@pending_handler(ONBOARDING)
+def _current_step(ctx: Context) -> Step:
+    return STEP_BY_KEY.get((ctx.profile.pending or {}).get("step", ""), STEPS[0])
+
+
+def ask_again(ctx: Context, compact: bool) -> Reply:
+    """The open setup question after something else was handled; one line when other buttons are showing."""
+    step = _current_step(ctx)
+    if compact:
+        ctx.set_pending(ONBOARDING, step=step.key)
+        return Reply(f"(Setup {STEPS.index(step) + 1}/{len(STEPS)} is still open: {step.question.split('?')[0]}? "
+                     "Answer whenever you're ready.)")
+    return ask(ctx, step, prefix="Back to your setup. ")
+
+
+@pending_handler(ONBOARDING, repeat=ask_again, owner="start")
 async def typed_answer(ctx: Context, text: str) -> list[Reply] | None:
+    """None when the text answers nothing, so a set log or pain talk is handled instead."""
     step = STEP_BY_KEY.get((ctx.profile.pending or {}).get("step", ""))
     if step is None:
         ctx.clear_pending()
         return None
-    return answer(ctx, step, text)
+    if step.key == "days" and (count := days_a_week(text)) is not None:
+        return [ask_which_days(ctx, count)]
+    try:
+        done = step.apply(ctx, step.read(text))  # apply checks before it changes anything
+    except PreferenceError as err:
+        ctx.not_an_answer = str(err)
+        return None
+    return next_question(ctx, step, done)

@@ -15,8 +15,11 @@ from datetime import timedelta
 from core.commands import command
 from core.context import Context
 from core.conversation import pending_handler, text_handler
+from core.answers import HEDGES
 from core.domain import Button, Reply
+from core.features.intents import unsupported_pain
 from core.gear import available
+from core.intents import body_part_in, intent_data
 from core.pain.detect import area_in, normalise, red_flags_in, severity_in
 from core.pain.flags import GENERAL, Screen
 from core.features.referral import (
@@ -32,7 +35,8 @@ from core.features.referral import (
 )
 from core.pain.referral import UNSPECIFIED, area_name, hold_for, hold_from, is_urgent
 from core.pain.reports import ACTIVE, REFERRED, RETURNING, SCREENING, PainReport
-from core.pain.rules import SEVERITIES, Area, PlanItem, apply_rules
+from core.pain.rules import SEVERITIES, Area, PlanItem, apply_rules, mentions
+from core.wording import listing
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
 EXERCISE_FIRST = ("Movement is usually the best medicine for this: I'll keep you training around it. "
@@ -56,6 +60,17 @@ def find_area(ctx: Context, text: str) -> Area | None:
     return area_in(f"{wanted} pain", rules(ctx))
 
 
+def other_body_part(ctx: Context, text: str, area: Area | None):
+    """A body part without pain rules named at least as specifically as `area` ('upper back' vs 'back')."""
+    part = body_part_in(text)
+    if part is None or area is None:
+        return part
+    clean = text.lower().replace("_", " ")
+    area_word = max((len(w) for w in (*area.words, area.name) if mentions(clean, w)), default=0)
+    part_word = max(len(w) for w in part.words if mentions(clean, w))
+    return part if part_word >= area_word else None
+
+
 def area_buttons(ctx: Context) -> list[list[Button]]:
     return [[Button(area.name.capitalize(), f"/pain {area.id}")] for area in rules(ctx).areas.values()]
 
@@ -66,9 +81,9 @@ def screen_of(ctx: Context, area_id: str) -> Screen:
 
 
 @command("pain", "Tell me what hurts, so I adapt your plan", syntax="[area] [mild|moderate|severe] | clear [area]",
-         details="Areas: lower back, knee, hip flexors, doms (heavy soreness), thrust_back (hip thrusts felt in "
-                 "the lower back). /pain alone shows what is active. A referral (get it checked first) ends only "
-                 "when you tell me a clinician has cleared you.",
+         details="Areas I adapt for: lower back, knee, front of the hip, heavy soreness (DOMS), hip thrusts felt "
+                 "in the lower back. Other areas get general advice. /pain alone shows what is active. A referral "
+                 "(get it checked first) ends only when you tell me a clinician has cleared you.",
          examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"))
 async def pain_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().split()
@@ -86,7 +101,10 @@ async def pain_command(ctx: Context, args: str) -> list[Reply]:
     if action in ("ok", "same", "better", "worse") and len(words) >= 2:
         return [await answer(ctx, action, words[1])]
     severity = words[-1].lower() if words[-1].lower() in SEVERITIES else None
-    area = find_area(ctx, " ".join(words[:-1] if severity else words))
+    named = " ".join(words[:-1] if severity else words)
+    area = find_area(ctx, named)
+    if other_body_part(ctx, named, area) is not None:  # an area without rules gets an honest answer, not a loop
+        return [unsupported_pain(ctx, other_body_part(ctx, named, area).name, args)]
     if area is None:
         return [Reply("Which area? Example: /pain lower back mild").with_buttons(area_buttons(ctx))]
     if severity is None:
@@ -136,7 +154,7 @@ def adapted(ctx: Context, area: Area, severity: str) -> Reply:
     resting = any(rule.rest_day for rule in rules(ctx).for_report(area.id, severity))
     closing = REST_FIRST if resting else (area.advice or EXERCISE_FIRST)
     text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{closing}\n"
-            f"I'll check in with you in {area.checkin_days} days. /pain clear {area.id} when it's gone.")
+            f"I'll check in with you in {area.checkin_days} days. /pain clear {area.name.split(' / ')[0]} when it's gone.")
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
 
@@ -210,7 +228,7 @@ async def clear(ctx: Context, text: str) -> list[Reply]:
     replies = []
     if plain:
         await ctx.uow.pain.clear(ctx.user.id, [r.id for r in plain], ctx.now)
-        names = ", ".join(area_name(ctx, r.area) for r in plain)
+        names = listing([area_name(ctx, r.area) for r in plain])
         rest = " Your plan is back to normal." if not referred else ""
         replies.append(Reply(f"Cleared: {names}.{rest}"))
     if referred:
@@ -263,6 +281,8 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
     named = [f.id for f in found.flags + found.unsure] + [screen.flags[n - 1].id for n in numbers]
     if named:
         return [await flag_answer(ctx, report_id, list(dict.fromkeys(named)))]
+    if HEDGES.search(clean):  # "none apart from night pain": an answer with a condition is never a plain no
+        return [screening_questions(ctx, report, screen, "I want to be sure I read that right")]
     if said(ctx, "no", clean):
         return [await answer(ctx, "ok", report_id)]
     if said(ctx, "yes", clean):
@@ -294,15 +314,19 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
         new = await ctx.uow.pain.add(ctx.user.id, area_id, severity, SCREENING, ctx.now, None,
                                      ctx.now + timedelta(days=14))
         return [screening_questions(ctx, new, screen_of(ctx, area_id), "To be on the safe side")]
-    if area is None:
-        return None
+    if area is None or other_body_part(ctx, text, area) is not None:
+        return None  # no area, or one without rules (core/features/intents.py answers those)
     severity = severity_in(text)
     choices = [[Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES],
                [Button("No, leave my plan as it is", "/pain")]]
     if severity:
         choices[0] = [Button(f"Yes ({severity})", f"/pain {area.id} {severity}")]
-    return [Reply(f"It sounds like your {area.name} is bothering you. Shall I adapt your training for it?"
-                  ).with_buttons(choices)]
+    return [Reply(f"It sounds like {talk_about(area)}. Shall I adapt your training for it?").with_buttons(choices)]
+
+
+def talk_about(area: Area) -> str:
+    """'your knee is bothering you'; areas named as a state read as one ('you're very sore')."""
+    return intent_data().texts.get("pain_talk", {}).get(area.id, f"your {area.name} is bothering you")
 
 
 @plan_adjuster(order=10)

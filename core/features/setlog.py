@@ -21,9 +21,9 @@ from core.progress import KG_PER_LB, number
 from core.setlog.coaching import comparison, describe_sets, personal_records
 from core.setlog.entries import NewEntry, SetRecord
 from core.setlog.parser import ParsedLine, Unreadable, looks_like_a_log, parse_line, split_lines
+from core.wording import log_example, log_examples
 from core.workout import WorkoutPlan, describe_day, next_training_day, plan_adjuster, todays_session
 
-EXAMPLES = "hip thrust 3x10 @ 60kg\nbss 10/10/8 12.5kg"
 MAX_LINES = 20
 BY_ID = re.compile(r"^#(?P<id>[a-z0-9_]+)\s+(?P<rest>.*)$")
 CUSTOM_PREFIX = "custom_"
@@ -42,7 +42,7 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
          examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"))
 async def log_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
-        return [Reply(f"Write the exercise, sets x reps and the load, e.g.\n{EXAMPLES}")]
+        return [Reply(f"Write the exercise, sets x reps and the load, e.g.\n{log_examples(ctx.profile)}")]
     if args.strip().lower() == "cancel":
         return [Reply("OK, nothing logged.")]
     return await log_message(ctx, args)
@@ -59,7 +59,7 @@ async def log_message(ctx: Context, text: str) -> list[Reply]:
     if ctx.incoming.edited and existing:
         if any(isinstance(p, Unreadable) for p in parsed):
             return [Reply("I couldn't read the edited message, so your earlier log stays as it was.\n"
-                          f"Write it like:\n{EXAMPLES}")]
+                          f"Write it like:\n{log_examples(ctx.profile)}")]
         await ctx.uow.setlog.delete(ctx.user.id, existing)
 
     stored, asks, problems = [], [], []
@@ -84,7 +84,7 @@ async def log_message(ctx: Context, text: str) -> list[Reply]:
         replies.append(Reply(f"{verb}:\n{body}" + (f"\n\n{finished}" if finished else "")))
     replies.extend(asks)
     if problems:
-        hint = f"\n\nNothing from those lines was stored. Write them like:\n{EXAMPLES}"
+        hint = f"\n\nNothing from those lines was stored. Write them like:\n{log_examples(ctx.profile)}"
         replies.append(Reply("\n".join(problems) + hint))
     return replies
 
@@ -206,7 +206,7 @@ async def history_command(ctx: Context, args: str) -> list[Reply]:
     entries = await ctx.uow.setlog.recent(ctx.user.id, exercise_id=exercise_id, limit=15)
     if not entries:
         what = f" of {ctx.library.catalog.get(exercise_id).name}" if exercise_id else ""
-        return [Reply(f"No logs{what} yet. Log one by writing it, e.g. hip thrust 3x10 @ 60kg")]
+        return [Reply(f"No logs{what} yet. Log one by writing it, e.g. {log_example(ctx.profile)}")]
     lines = [f"{e.local_date:%a %d %b}: {_entry_name(ctx, e)} {describe_sets(e.sets, ctx.profile.units)}"
              for e in entries]
     return [Reply("\n".join(lines), title="Recent logs")]

@@ -8,6 +8,8 @@ from core.commands import command
 from core.context import Context
 from core.domain import Button, Program, Reply
 from core.preferences import PreferenceError, format_weekdays, parse_units, parse_weekdays, resolve_timezone
+from core.reminders import GLUTE_UP
+from core.wording import listing
 
 PROGRAM_BUTTONS_PER_ROW = 1
 
@@ -26,21 +28,48 @@ def find_program(ctx: Context, text: str) -> Program | None:
     return programs[guess[2]] if guess else None
 
 
-def settings_text(ctx: Context) -> str:
+PLACES = {"gym": "a gym", "home": "home, with bands and bodyweight"}
+EXPERIENCE = {"novice": "novice (new to lifting)", "intermediate": "intermediate (lifting for 6+ months)"}
+
+
+async def settings_text(ctx: Context) -> str:
+    """Every setting, each with the command that changes it."""
     p = ctx.profile
     program = ctx.library.program(p.program_id)
     days = p.weekdays or program.default_weekdays
-    lines = [
-        f"Program: {program.name}" + ("" if p.program_id else " (default)"),
-        f"Training days: {format_weekdays(days)}" + ("" if p.weekdays else " (program default)"),
-        f"Time zone: {p.timezone}",
-        f"Units: {p.units}",
-        f"Experience: {p.experience or 'not set'}",
-        f"Reminder: {p.reminder_time or 'off'}",
+    reminders = await ctx.uow.reminders.for_user(ctx.user.id)
+    breaks = reminders.get(GLUTE_UP)
+    pains = await ctx.uow.pain.current(ctx.user.id, ctx.now)
+    local = "%a %d %b %H:%M"
+    rows = [
+        ("Program", program.name + ("" if p.program_id else " (default)"), "/program"),
+        ("Place", PLACES.get(p.setting or program.setting, p.setting or program.setting), "/program or /start"),
+        ("Training days", format_weekdays(days) + ("" if p.weekdays else " (program default)"), "/days mon thu"),
+        ("Time zone", p.timezone, "/tz Europe/Berlin"),
+        ("Units", p.units, "/units kg or /units lb"),
+        ("Experience", EXPERIENCE.get(p.experience or "", "not set"), "/start"),
+        ("Workout reminder", f"{p.reminder_time} on training days" if p.reminder_time else "off",
+         "/remind 07:30 or /remind off"),
+        ("Glute-up breaks", (f"every {breaks.every_minutes} min, {breaks.window_start}-{breaks.window_end} on workdays"
+                             if breaks is not None and breaks.enabled else "off"), "/gluteup on or /gluteup off"),
+        ("Quiet hours", f"{p.quiet_start}-{p.quiet_end}" if p.quiet_start and p.quiet_end else "none",
+         "/quiet 22:00-07:00 or /quiet off"),
+        ("Paused", (f"until {p.paused_until.astimezone(p.zone).strftime(local)}"
+                    if p.paused_until and p.paused_until > ctx.now else "no"), "/pause 3d or /resume"),
+        ("Pain", listing([_pain_line(ctx, r) for r in pains]) if pains else "none reported",
+         "/pain knee mild or /pain clear"),
     ]
+    lines = [f"{name}: {value}  ({change})" for name, value, change in rows]
     if not p.onboarded:
         lines += ["", "Personalise all of this in one go with /start."]
     return "\n".join(lines)
+
+
+def _pain_line(ctx: Context, report) -> str:
+    name = ctx.library.pain.areas[report.area].name
+    state = {"referred": "get it checked first", "screening": "safety check unanswered"}.get(report.status,
+                                                                                               report.severity)
+    return f"{name} ({state})"
 
 
 @command("program", "Choose your training program", syntax="[name]",
@@ -105,4 +134,4 @@ async def units_command(ctx: Context, args: str) -> list[Reply]:
 
 @command("settings", "Show all your settings", examples=("/settings",))
 async def settings_command(ctx: Context, args: str) -> list[Reply]:
-    return [Reply(settings_text(ctx), title="Your settings")]
+    return [Reply(await settings_text(ctx), title="Your settings")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.commands import command
 from core.context import Context
 from core.domain import Button, Reply
+from core.wording import log_example
 from core.workout import (
     WorkoutPlan,
     describe_day,
@@ -43,7 +44,7 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(f"Today's session is done. Well trained!{when}\n\n{render_plan(plan, ctx.profile.units)}",
                       title=day_name)]
     text = render_plan(plan, ctx.profile.units)
-    text += "\n\nLog sets by writing them, e.g. hip thrust 3x10 @ 60kg. Finished? /done"
+    text += f"\n\nLog sets by writing them, e.g. {log_example(ctx.profile)}. Finished? /done"
     if not ctx.profile.onboarded:
         text += f"\n\n{PERSONALISE_HINT}"
     return [Reply(text, title=f"Today: {day_name}").with_buttons([[Button("Done for today", "/done")]])] + plan.checkins

@@ -18,11 +18,12 @@ from core.pain.referral import area_name, hold_for
 from core.preferences import format_weekdays
 from core.progress import best_set, consistency_streak, describe_set, exercise_label, exercise_of
 from core.volume import volume_rules
+from core.wording import log_example, plural
 from core.workout import training_weekdays
 
 STREAK_LOOKBACK_WEEKS = 52
 BEST_SETS_SHOWN = 5
-LOG_HINT = "Log sets by writing them, e.g. hip thrust 3x10 @ 60kg."
+LOG_HINT = "Log sets by writing them, e.g. {example}."
 
 
 def week_of(day: date) -> tuple[date, date]:
@@ -58,7 +59,7 @@ async def week_command(ctx: Context, args: str) -> list[Reply]:
     if sets:
         lines += ["", "Best sets:"] + best_sets_lines(ctx, sets)
     else:
-        lines += ["", f"Nothing logged this week yet. {LOG_HINT}"]
+        lines += ["", f"Nothing logged this week yet. {LOG_HINT.format(example=log_example(ctx.profile))}"]
     streak = consistency_streak(dates, monday, len(weekdays))
     lines += ["", streak_line(streak) if hold is None else "Consistency: your streak waits while you get checked."]
     if pain:
@@ -96,7 +97,7 @@ def best_sets_lines(ctx: Context, sets: list[LoggedSet]) -> list[str]:
     lines = [f"• {name}: {describe_set(best_set(group), ctx.profile.units)}"
              for name, group in by_exercise.items()]
     if len(lines) > BEST_SETS_SHOWN:
-        lines = lines[:BEST_SETS_SHOWN] + [f"  and {len(lines) - BEST_SETS_SHOWN} more exercises"]
+        lines = lines[:BEST_SETS_SHOWN] + [f"  and {plural(len(lines) - BEST_SETS_SHOWN, 'more exercise')}"]
     return lines
 
 

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_chat(tmp_path: Path, stdin: str, *, extra_env: dict | None = None, args=("chat",)) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN") and k != "LOG_LEVEL"}
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}", "PYTHONPATH": str(ROOT)})
     env.update(extra_env or {})
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
@@ -55,3 +55,26 @@ def test_every_set_log_phrasing_through_the_console(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("✓ ") == len(PHRASINGS)
     assert "couldn't read" not in result.stdout
+
+
+def test_the_console_shows_only_the_conversation_and_logs_warnings_to_stderr(tmp_path):
+    for args in (("run",), ("chat",)):
+        result = run_chat(tmp_path, "/help\n", args=args)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("== Glute Up commands =="), result.stdout[:200]
+        assert " INFO " not in result.stdout and " INFO " not in result.stderr, result.stderr[:500]
+
+
+def test_an_explicit_log_level_still_logs_in_console_mode(tmp_path):
+    result = run_chat(tmp_path, "/help\n", args=("run",), extra_env={"LOG_LEVEL": "INFO"})
+    assert " INFO " in result.stderr and " INFO " not in result.stdout
+
+
+def test_a_number_answers_the_safety_check_list_not_the_first_button(tmp_path):
+    """The safety check numbers its questions and invites 'the numbers that apply': there "1" is
+    the first question (saddle numbness), never the "None of these" button."""
+    result = run_chat(tmp_path, "/pain lower back mild\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert "a) None of these" in result.stdout
+    assert "Noted: lower back" not in result.stdout
+    assert "Please get this checked" in result.stdout

@@ -1,5 +1,6 @@
 """/forget deletes everything about one person, after asking, and nothing about anyone else."""
 
+import json
 from datetime import date, datetime, timezone
 
 from sqlalchemy import text
@@ -31,9 +32,14 @@ async def owned_counts(app, user_id: int) -> dict[str, int]:
                 for table, sql in OWNED_ROWS.items()}
 
 
+def _hashable(row) -> tuple:
+    """JSON columns (a profile's open question) come back as dicts on PostgreSQL."""
+    return tuple(json.dumps(v, sort_keys=True) if isinstance(v, (dict, list)) else v for v in row)
+
+
 async def every_row(app) -> dict[str, set[tuple]]:
     async with app.engine.connect() as conn:
-        return {table: set(map(tuple, await conn.execute(text(f"SELECT * FROM {table}"))))
+        return {table: set(map(_hashable, await conn.execute(text(f"SELECT * FROM {table}"))))
                 for table in OWNED_ROWS}
 
 

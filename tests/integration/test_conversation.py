@@ -1,0 +1,254 @@
+"""Issue 19: a conversation that never dead-ends. Each observation of the issue, through the core."""
+
+import pytest
+
+SET_LOG_HINT = "I didn't catch that. Log a set like"
+
+
+async def start_to(chat, step: str) -> None:
+    """Answer onboarding with buttons up to the question `step` (experience, place, days, tz, units, remind)."""
+    await chat.send("/start")
+    setup = ("New to lifting", "A gym", "Full gym", "Mon, Wed, Fri", "Europe/Berlin", "kg")
+    steps = ("experience", "place", "equipment", "days", "tz", "units", "remind")
+    presses = setup[:steps.index(step)]
+    for label in presses:
+        await chat.press(label)
+
+
+# --- Typing a choice instead of pressing it -------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["new to lifting", "beginner", "Beginner!", "I'm new", "begginer"])
+async def test_typed_experience_is_understood(chat, typed):
+    await start_to(chat, "experience")
+    await chat.send(typed)
+    assert "Experience: new to lifting" in chat.text
+    assert "Where do you train?" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["at home", "home", "I train at home", "gym", "the gym"])
+async def test_typed_place_is_understood(chat, typed):
+    await start_to(chat, "place")
+    await chat.send(typed)
+    assert "Choose gym or home" not in chat.text
+    assert "What can you train with?" in chat.text
+
+
+async def test_a_number_of_days_asks_which_days(chat):
+    await start_to(chat, "days")
+    await chat.send("3 days")
+    assert "not a weekday" not in chat.text
+    assert "Which" in chat.text and "3 days" in chat.text
+    await chat.send("mon, wed and fri")
+    assert "Days: Mon, Wed, Fri" in chat.text
+    assert "time zone" in chat.text.lower()
+
+
+async def test_a_reminder_time_in_free_form(chat):
+    await start_to(chat, "remind")
+    await chat.send("7pm")
+    assert "Reminder: 19:00" in chat.text and "All set" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["yes", "moderate", "yeah, moderate"])
+async def test_yes_or_a_severity_answers_shall_i_adapt(chat, typed):
+    await chat.send("my knee hurts")
+    assert "Shall I adapt your training" in chat.text
+    await chat.send(typed)
+    assert SET_LOG_HINT not in chat.text
+    if typed == "yes":  # no severity yet: the bot asks which instead of giving up
+        assert "Which one: Mild, Moderate or Severe?" in chat.text
+        await chat.send("moderate")
+    assert "safety check" in chat.text.lower()
+
+
+# --- Something else mid-question is handled, and the question comes back ---------------------------------
+
+async def test_a_set_log_mid_onboarding_is_stored_and_the_question_repeated(chat):
+    await start_to(chat, "place")
+    await chat.send("hip thrust 3x10 @ 60kg")
+    assert "✓ Barbell hip thrust" in chat.text
+    assert "Where do you train?" in chat.text
+    assert "Choose gym or home" not in chat.text
+    await chat.send("/history")
+    assert "Barbell hip thrust" in chat.text
+    assert "Where do you train?" in chat.text  # a command answered, the question is still open
+    await chat.send("gym")
+    assert "What can you train with?" in chat.text
+
+
+async def test_pain_talk_mid_onboarding_is_answered_and_the_question_repeated(chat):
+    await start_to(chat, "units")
+    await chat.send("my lower back hurts")
+    assert "Shall I adapt your training" in chat.text
+    assert "Kilograms or pounds?" in chat.text
+    await chat.send("pounds")
+    assert "Units: lb" in chat.text
+
+
+# --- Dead ends -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "my hip hurts", "my glute hurts when I sit", "sharp pain in my hamstring during rdl",
+    "I feel hip thrusts in my quads", "how do I do a hip thrust?", "what should I eat",
+    "I don't have a band", "what should I do today?",
+])
+async def test_no_dead_end_gets_the_set_log_hint(chat, text):
+    await chat.send(text)
+    assert SET_LOG_HINT not in chat.text
+    assert chat.text.strip()
+
+
+async def test_how_to_gives_the_cue_steps_and_mistakes(chat):
+    await chat.send("how do I do a hip thrust?")
+    assert "Barbell hip thrust" in chat.text
+    assert "Chin tucked" in chat.text  # the catalog cue
+    assert "Common mistakes" in chat.text
+
+
+async def test_what_should_i_do_today_is_today(chat):
+    await chat.send("what should I do today?")
+    assert ("Main lifts" in chat.text) or ("Rest day" in chat.text)
+
+
+async def test_missing_equipment_gets_swaps_and_the_setting(chat):
+    await chat.send("/program home_2x")
+    await chat.send("I don't have a band")
+    assert "Banded glute bridge → Glute bridge" in chat.text
+    assert "/equipment nothing" in chat.text
+    await chat.send("/program gym_3x")
+    await chat.send("no barbell at my gym today")
+    assert "Barbell hip thrust → " in chat.text and "/equipment" in chat.text
+    await chat.press("Plan without barbell")
+    assert "Your plan only uses what you have" in chat.text
+
+
+async def test_pain_in_an_area_without_rules_gets_an_honest_answer(chat):
+    await chat.send("my hamstring hurts when I do rdls")
+    assert "your hamstring" in chat.text
+    assert "can't adapt" in chat.text.lower() or "adapt" in chat.text.lower()
+
+
+@pytest.mark.parametrize("area", ["hamstring", "hip", "glute", "ankle", "upper back"])
+async def test_pain_command_and_pain_talk_answer_every_common_area(chat, area):
+    await chat.send(f"/pain {area}")
+    assert "Which area?" not in chat.text
+    assert f"your {area}" in chat.text and "here is what i'd do" in chat.text.lower()
+    await chat.send(f"my {area} hurts")
+    assert f"your {area}" in chat.text and "here is what i'd do" in chat.text.lower()
+
+
+async def test_unknown_text_says_what_the_bot_can_do(chat):
+    await chat.send("tell me a joke")
+    assert "/help" in chat.text
+    await chat.send("how do I do the worm dance")
+    assert "worm dance" in chat.text and SET_LOG_HINT not in chat.text
+
+
+# --- Wording ---------------------------------------------------------------------------------------------
+
+async def test_examples_are_in_the_persons_units_and_place(chat):
+    await chat.send("/start experience novice")
+    await chat.send("/start place home")
+    await chat.send("/start days mon thu")
+    await chat.send("/start tz Europe/London")
+    await chat.send("/start units lb")
+    await chat.send("/start remind off")
+    assert "All set" in chat.text
+    assert "60kg" not in chat.text and "e.g. glute bridge 3x15" in chat.text
+    await chat.send("/help")
+    assert "Log a set by just writing it, e.g. glute bridge 3x15" in chat.text
+    await chat.send("/program gym_2x")
+    await chat.send("/today train")
+    assert "e.g. hip thrust 3x10 @ 135lb" in chat.text
+
+
+async def test_settings_show_every_setting_and_how_to_change_it(chat):
+    await chat.send("/quiet 22:00-07:00")
+    await chat.send("/pain knee mild")
+    await chat.press("None of these")
+    await chat.send("/settings")
+    text = chat.text
+    for expected in ("Place", "Quiet hours", "22:00", "Glute-up breaks", "Paused", "Pain", "knee",
+                     "/units", "/tz", "/days", "/quiet", "/gluteup", "/pause", "/pain"):
+        assert expected in text, expected
+
+
+async def test_clearing_pain_names_each_area_once_with_its_people_name(chat):
+    await chat.send("/pain lower back mild")
+    await chat.press("None of these")
+    await chat.send("/pain lower back moderate")
+    assert "lower_back" not in chat.text  # "/pain clear lower back when it's gone"
+    await chat.send("my back hurts and I have saddle numbness")  # a referral adds a second lower-back report
+    assert "Please get this checked" in chat.text
+    await chat.send("/pain clear lower_back")
+    assert "lower_back" not in chat.text
+    assert chat.text.count("lower back") == 1, chat.text
+
+
+async def test_soreness_is_not_called_heavy_soreness_bothering_you(chat):
+    await chat.send("I'm so sore from yesterday")
+    assert "your heavy soreness is bothering you" not in chat.text
+    assert "It sounds like you're very sore." in chat.text
+
+
+async def test_plurals_in_the_week_summary(chat, clock):
+    from core.catalog import Catalog
+
+    names = [e.name.lower() for e in Catalog.load() if e.load_type == "weighted"][:6]
+    await chat.send("\n".join(f"{name} 3x10 @ 20kg" for name in names))
+    await chat.send("/week")
+    assert "1 more exercises" not in chat.text
+
+
+async def test_a_red_flag_mid_question_gets_the_referral_and_the_question_comes_back(chat):
+    await start_to(chat, "place")
+    await chat.send("my back hurts and I wet myself")
+    assert "Please get this checked" in chat.text
+    assert "Where do you train?" in chat.text
+    await chat.send("/pain knee mild")
+    await chat.send("no, but my legs are weak and my knee hurts")  # a red flag must not press "None of these"
+    assert "Please get this checked" in chat.text
+
+
+async def test_a_command_mid_setup_keeps_the_setup_going(chat):
+    await start_to(chat, "days")
+    await chat.send("/today")
+    assert "Setup 4/7 is still open" in chat.text
+    await chat.send("mon thu")
+    assert "Days: Mon, Thu" in chat.text
+    await chat.send("/forget")
+    assert "Setup" not in chat.text
+
+
+async def test_set_log_help_is_in_the_persons_units_and_place(chat):
+    await chat.send("/units lb")
+    await chat.send("/program gym_3x")
+    await chat.send("hip thrust 3x")
+    assert "60kg" not in chat.text and "hip thrust 3x10 @ 135lb" in chat.text
+    await chat.send("/program home_2x")
+    await chat.send("/history")
+    assert "e.g. glute bridge 3x15" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["none, but I have a fever", "no except I fell last week", "none apart from night pain"])
+async def test_a_hedged_answer_to_the_safety_check_never_clears_it(chat, typed):
+    await chat.send("/pain lower back mild")
+    assert "safety check" in chat.text.lower()
+    await chat.send(typed)
+    assert "Noted: lower back" not in chat.text
+    await chat.send("/pain")
+    assert "adapt" not in chat.text.lower() or "safety check unanswered" in chat.text or "get it checked" in chat.text
+
+
+@pytest.mark.parametrize("typed, expected", [("much better", "Great news"), ("about the same", "Thanks."),
+                                             ("worse", "Sorry it's worse")])
+async def test_a_typed_answer_to_a_check_in_the_scheduler_sent(chat, clock, typed, expected):
+    """Scheduled check-ins do not pass through the coach, so no question is open; a short answer
+    still reaches the one report whose check-in time has come."""
+    await chat.send("/pain lower back mild")
+    await chat.press("None of these")
+    await chat.send(typed)  # too early: no check-in was due, so nothing is answered
+    assert expected not in chat.text
+    clock.advance(days=4)
+    await chat.send(typed)
+    assert expected in chat.text
