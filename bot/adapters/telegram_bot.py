@@ -124,7 +124,8 @@ class TelegramAdapter:
                 return  # group chatter that is not for us
         incoming = Incoming(PLATFORM, str(user.id), str(chat.id), text, user.full_name,
                             message_key=f"tg:{chat.id}:{message.message_id}",
-                            edited=update.edited_message is not None, is_private=private)
+                            edited=update.edited_message is not None, is_private=private,
+                            addressed=not private and not text.startswith("/"))  # a mention: logs like /log
         await self._handle_in_order(incoming)
 
     async def _handle_in_order(self, incoming: Incoming) -> None:

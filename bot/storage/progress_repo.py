@@ -47,10 +47,14 @@ class SqlProgressRepo:
         return [_logged_set(*row) for row in rows]
 
     async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]:
-        return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last)))
+        """Work sets only: warm-ups count toward neither weekly volume nor records."""
+        return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last),
+                                                           Set.warmup.is_(False)))
 
     async def sets_for_exercise(self, user_id: int, exercise_id: str) -> list[LoggedSet]:
-        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id))
+        """Work sets only: warm-ups count toward neither records nor progress charts."""
+        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id,
+                                                           Set.warmup.is_(False)))
 
     async def all_sets(self, user_id: int) -> list[LoggedSet]:
         return await self._sets(_sets_query(user_id))

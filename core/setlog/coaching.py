@@ -21,8 +21,23 @@ LB_PLATE_STEP = 5.0  # the smallest barbell jump in a pound gym (two 2.5 lb plat
 
 
 def describe_sets(sets: tuple[SetRecord, ...], units: str) -> str:
-    """'3 x 10 @ 60 kg', '60 kg x 10, 10, 8', '3 x 45 s', '2 x 20 (bodyweight)'."""
+    """'3 x 10 @ 60 kg', '60 kg x 10, 10, 8', '3 x 45 s', 'warm-up 1 x 10 @ 20 kg, then 3 x 10 @ 60 kg'."""
+    warmups, work = tuple(s for s in sets if s.warmup), tuple(s for s in sets if not s.warmup)
+    parts = ([f"warm-up {_describe(warmups, units)}"] if warmups else []) + ([_describe(work, units)] if work else [])
+    return ", then ".join(parts)
+
+
+def work_sets(sets) -> list:
+    """Warm-ups are kept and shown, but records and progression look only at work sets."""
+    return [s for s in sets if not getattr(s, "warmup", False)]
+
+
+def _describe(sets: tuple[SetRecord, ...], units: str) -> str:
     side = " per side" if sets and sets[0].per_side else ""
+    if all(s.distance_m for s in sets):
+        if len({s.distance_m for s in sets}) == 1:
+            return f"{len(sets)} x {number(sets[0].distance_m)} m{side}"
+        return ", ".join(f"{number(s.distance_m)} m" for s in sets) + side
     if all(s.seconds for s in sets):
         if len({s.seconds for s in sets}) == 1:
             return f"{len(sets)} x {sets[0].seconds} s{side}"
@@ -41,7 +56,7 @@ def describe_sets(sets: tuple[SetRecord, ...], units: str) -> str:
 
 
 def top_load(entry_sets) -> float | None:
-    loads = [s.load_kg for s in entry_sets if s.load_kg]
+    loads = [s.load_kg for s in work_sets(entry_sets) if s.load_kg]
     return max(loads) if loads else None
 
 
@@ -53,8 +68,8 @@ def comparison(now: tuple[SetRecord, ...], before: LoggedEntry, units: str) -> s
         diff = in_units(new_top - old_top, units)
         text += f": {'+' if diff > 0 else ''}{number(diff)} {units}"
     else:
-        new_reps = sum(s.reps or 0 for s in now)
-        old_reps = sum(s.reps or 0 for s in before.sets)
+        new_reps = sum(s.reps or 0 for s in work_sets(now))
+        old_reps = sum(s.reps or 0 for s in work_sets(before.sets))
         if new_reps != old_reps and new_reps and old_reps:
             text += f": {'+' if new_reps > old_reps else ''}{new_reps - old_reps} reps in total"
     return text
@@ -70,10 +85,11 @@ def personal_records(new: tuple[SetRecord, ...], history: list[SetRecord], units
 
     Nothing is announced the first time an exercise is logged: everything would be a record.
     """
+    history = work_sets(history)
     if not history:
         return []
     records: list[Record] = []
-    loaded = [s for s in new if s.load_kg and s.reps]
+    loaded = [s for s in work_sets(new) if s.load_kg and s.reps]
     if not loaded:
         return []
     best_new = max(loaded, key=lambda s: (s.load_kg, s.reps))
@@ -106,14 +122,15 @@ def next_load(planned: PlannedExercise, exercise: Exercise, sessions: list[Logge
     load = top_load(last.sets)
     if not load:
         return None
-    at_top = [s for s in last.sets if s.load_kg == load]
+    at_top = [s for s in work_sets(last.sets) if s.load_kg == load]
     if all((s.reps or 0) >= planned.reps_max for s in at_top):
         target = round_load(load * (1 + INCREASE), exercise, units)
         if target <= load:
             target = load + (exercise.increment_kg or 2.5)
         target = min(target, max(round_load(load * (1 + MAX_INCREASE), exercise, units), load + exercise.increment_kg))
         return f"{format_load(target, units)} (up from {format_load(load, units)}: you hit {planned.reps_max} on every set)"
-    below = [entry for entry in sessions[:2] if any((s.reps or 0) < planned.reps_min for s in entry.sets if s.reps)]
+    below = [entry for entry in sessions[:2]
+             if any((s.reps or 0) < planned.reps_min for s in work_sets(entry.sets) if s.reps)]
     if len(below) == 2 and len(sessions) >= 2:
         target = round_load(load * (1 - BACK_OFF), exercise, units)
         return f"{format_load(target, units)} (down from {format_load(load, units)}: reps fell short twice, build back up)"
