@@ -43,8 +43,8 @@ JUMP = 1.5  # a load this many times the best so far is confirmed before it is s
 SESSION_GAP = timedelta(hours=3)  # numbers-only messages join the exercise logged last within this time
 META_LINE = re.compile(
     r"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|duration\b|volume\b|total volume\b|"
-    r"prs?\b|personal records?\b|@\w+|logged with\b|https?://|workout\b|week \d+\b|day \d+\b|\d{1,2}[./-]\d{1,2}"
-    r"(?:[./-]\d{2,4})?$|\d{4}-\d{2}-\d{2}\b)", re.I)
+    r"prs?\b|personal records?\b|@\w+|logged with\b|https?://|workout\b|week \d+\b|day \d+\b|"
+    r"\d{4}-\d{2}-\d{2}\b)", re.I)
 CHATTY_NAME = re.compile(r"(?<![^\W\d_])(?:i|my|me|you|we|our|it|this|that|was|is|are|have|has|will|today|"
                          r"yesterday|week|tomorrow|workout|gym|session)(?![^\W\d_])", re.I)
 MAX_CUSTOM_WORDS = 5
@@ -170,6 +170,9 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
         if not HAS_NO_DIGIT(line) and is_chat(line) and not BY_ID.match(line) and not line.startswith("custom "):
             skipped.append(line)  # "is 3x10 enough?" among logs: talk, not a log
             continue
+        if META_LINE.search(line) and not BY_ID.match(line):
+            skipped.append(line)  # a pasted workout's date, duration or title
+            continue
         explicit, parsed = _parse(ctx, line)
         if isinstance(parsed, Unreadable) and not looks_like_a_log(line):
             if HAS_NO_DIGIT(line) and parsed.reason == "no sets or reps" and parsed.exercise:
@@ -261,7 +264,8 @@ def _parse(ctx: Context, line: str):
     by_id = BY_ID.match(line.strip())
     custom = re.match(r"^custom\s+", line.strip(), flags=re.I)
     body = by_id["rest"] if by_id else line.strip()[custom.end():] if custom else line
-    parsed = parse_line(body, ctx.profile.units, name_required=False, is_known=lambda n: _confident(ctx, n) is not None)
+    parsed = parse_line(body, ctx.profile.units, name_required=False, is_known=lambda n: _confident(ctx, n) is not None,
+                        is_name=lambda n: (m := ctx.library.catalog.resolve(n)) is not None and m.exact)
     if isinstance(parsed, Unreadable):
         return None, parsed
     if by_id:

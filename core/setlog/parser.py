@@ -50,6 +50,7 @@ BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 EQUIPMENT_IN_BRACKETS = {"barbell", "dumbbell", "dumbbells", "machine", "cable", "smith machine", "smith",
                          "bodyweight", "band", "banded", "kettlebell", "ez bar", "plate loaded", "weighted",
                          "assisted", "trap bar", "bb", "db", "kb"}
+WITH_SLASH = re.compile(r"(?<![^\W\d_])w/(?!u(?![^\W\d_]))", re.I)  # "w/ 16kg", not "w/u"
 POUND_SIGN = re.compile(r"(\d)\s*#")
 COMMA_DECIMAL = re.compile(r"(\d),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
 GLUED_X = re.compile(r"(?<=kg|lb|bs|gs)[x×](?=\d)", re.I)
@@ -149,19 +150,21 @@ def is_chat(line: str) -> bool:
 
 
 def parse_line(line: str, default_unit: str = "kg", *, name_required: bool = True,
-               is_known: Callable[[str], bool] | None = None) -> ParsedLine | Ambiguous | Unreadable:
-    """Read one line; `is_known` tells a catalog name, to split 'squats felt easy' into name and note."""
+               is_known: Callable[[str], bool] | None = None,
+               is_name: Callable[[str], bool] | None = None) -> ParsedLine | Ambiguous | Unreadable:
+    """Read one line. `is_known` tells a catalog name (also a typo of one), to split 'squats felt easy'
+    into name and note; `is_name` tells an exact catalog name, to keep '45 degree hip extension' whole."""
     text = " ".join(line.split())
     if len(text) > MAX_LINE:
         return Unreadable(text[:60] + "…", f"a line of {len(text)} characters is longer than a set log can be "
                                             f"(at most {MAX_LINE})")
     try:
-        return _parse(text, default_unit, name_required, is_known)
+        return _parse(text, default_unit, name_required, is_known, is_name)
     except _Refuse as problem:
         return Unreadable(text, str(problem))
 
 
-def _parse(text: str, default_unit: str, name_required: bool, is_known) -> ParsedLine | Ambiguous | Unreadable:
+def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name) -> ParsedLine | Ambiguous | Unreadable:
     w = words()
     body, all_warmup = text, False
     body = LIST_PREFIX.sub("", body, count=1)
@@ -184,6 +187,10 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known) -> Parse
         return " "
 
     body = BRACKETS.sub(bracket, body)
+    numbered_name = _numbered_name(body, is_name)
+    if numbered_name:
+        body = "zzname " + body[len(numbered_name):]
+    body = WITH_SLASH.sub(" with ", body)
     body = POUND_SIGN.sub(r"\1 lb", body)
     body = COMMA_DECIMAL.sub(r"\1.\2", body)
     body = GLUED_X.sub(" x ", body)
@@ -202,6 +209,8 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known) -> Parse
     toks = _classify(toks, first_number)
     name_toks, note_toks = _split_name(toks, first_number)
     name = _name_span(body, name_toks)
+    if numbered_name and name.startswith("zzname"):
+        name = numbered_name + name[len("zzname"):]
     name_after_numbers = bool(name_toks) and name_toks[0].start > toks[first_number].start
     if name_after_numbers and len(name_toks) > 1 and is_known and not is_known(name):
         name, note_toks = _known_prefix(body, name_toks, note_toks, is_known)
@@ -218,6 +227,20 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known) -> Parse
     if len(lines) == 1:
         return lines[0]
     return Ambiguous(text, name, tuple(lines), "Which did you mean?")
+
+
+def _numbered_name(body: str, is_known) -> str | None:
+    """A catalog name with a number in it, at the start of the line: '45 degree hip extension 3x15'."""
+    if is_known is None:
+        return None
+    parts = body.split()
+    for end in range(min(len(parts), 5), 0, -1):
+        candidate = " ".join(parts[:end])
+        if not HAS_DIGIT.search(candidate) or not parts[end - 1].isalpha() or not body.startswith(candidate):
+            continue
+        if all(p.isdigit() or p.isalpha() for p in parts[:end]) and is_known(candidate):
+            return candidate
+    return None
 
 
 def _tokens(body: str) -> list[_Tok]:
@@ -259,11 +282,14 @@ def _classify(toks: list[_Tok], first_number: int) -> list[_Tok]:
             tok.kind, tok.value = "metreunit", w.metres[word]
         elif word in ("reps", "sets", "rpe", "rir") or w.kinds.get(word) in ("reps", "sets", "rpe", "rir"):
             kind = w.kinds.get(word, word)
-            if kind in ("reps", "sets") and (len(word) <= 2 and not after_number or i < first_number):
-                continue  # 'r' alone is no rep word, and before the numbers 'step ups' is a name
+            if kind in ("reps", "sets") and not after_number:
+                continue  # 'step ups' is a name and 'last set grindy' a note: only '3 sets', '10 reps' count
             tok.kind = kind
         elif w.kinds.get(word) in ("equipment", "bodyweight") and i > first_number:
             tok.kind = w.kinds[word]
+        elif word == "for" and 0 < i < len(toks) - 1 and toks[i - 1].kind == "unit" and toks[i + 1].kind == "num" \
+                and (i + 2 >= len(toks) or toks[i + 2].kind not in ("x", "word", "sep")):
+            tok.kind = "x"  # "80kg for 8": 8 reps at 80 kg
         elif w.kinds.get(word) == "filler":
             tok.kind = "filler"
     return toks
@@ -328,7 +354,9 @@ def _note_spans(body: str, toks: list[_Tok], note_toks: list[_Tok]) -> list[str]
                 raise _Refuse(f"I couldn't tell what '{tok.value}' after {_num(toks[i - 1].value)} means "
                               f"(kg, lb, reps?)")
             current = [tok.start, tok.end] if current is None else [current[0], tok.end]
-        elif current is not None and tok.kind in ("filler", "sep", "other"):
+        elif current is not None and tok.kind == "filler":
+            current[1] = tok.end  # "easy, go up next": filler words inside and after a note are part of it
+        elif current is not None and tok.kind in ("sep", "other"):
             continue
         elif current is not None:
             spans.append(body[current[0]: current[1]])
@@ -367,7 +395,7 @@ def _merge(toks: list[_Tok]) -> list[_Tok]:
         elif tok.kind == "num" and nxt is not None and nxt.kind in ("reps", "sets"):
             out.append(_Tok(nxt.kind + "n", tok.value, tok.start, nxt.end))
             i += 1
-        elif tok.kind == "num" and nxt is not None and nxt.kind == "each":
+        elif tok.kind == "num" and nxt is not None and nxt.kind == "each" and not (out and out[-1].kind == "at"):
             out.append(_Tok("repsn", tok.value, tok.start, nxt.end, each=True))
             i += 1
         elif tok.kind in ("rpe", "rir") and nxt is not None and nxt.kind == "num":
@@ -437,9 +465,13 @@ def _groups(seq: list[_Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
         return len(seq) >= i + len(expected) and all(
             seq[i + k].kind in alternatives.split("|") for k, alternatives in enumerate(expected))
 
+    running: list = []  # a load written before its sets ("70kg 3x8, 75kg 2x6") holds until the next load
+
     def add(group: _Group) -> None:
         nonlocal warm_next, adjacent
         group.warmup = group.warmup or warm_next or all_warmup
+        if group.load is None and running:
+            group.load = running[-1]
         warm_next = False
         groups.append(group)
         adjacent = True
@@ -510,8 +542,11 @@ def _groups(seq: list[_Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             loose.set_counts.append(_int(tok.value, "sets"))
             i += 1
         elif tok.kind == "load":
-            if groups and adjacent and groups[-1].load is None and groups[-1].kind in ("sets", "pair", "list", "time", "dist"):
+            if groups and adjacent and groups[-1].load is None and groups[-1].kind in ("sets", "pair", "list", "time",
+                                                                                       "dist"):
                 groups[-1].load = tok.value
+            elif groups and _group_follows(seq, i + 1):
+                running.append(tok.value)
             else:
                 loose.loads.append(tok.value)
             i += 1
@@ -648,6 +683,10 @@ def _readings(groups: list[_Group], loose: _Loose, default_unit: str, bodyweight
             group.rpe = loose.rpe[-1]
         if group.rir is None and loose.rir:
             group.rir = _int(loose.rir[-1], "RIR")
+    kinds_written = {"time" if g.kind == "time" else "dist" if g.kind == "dist" else "reps" for g in groups}
+    if len(kinds_written) > 1:
+        raise _Refuse("reps and a time or distance on one line; I couldn't tell which is meant "
+                      "(for dumbbells write '25lb', for a hold '3x45s')")
     choices = _choices(groups)
     readings = []
     for choice in choices:
