@@ -148,7 +148,7 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
     as not being sets (a workout title, a date)."""
     logs: list[_Line] = []
     problems: list[str] = []
-    skipped: list[str] = []
+    skipped: list[tuple[int, str]] = []
     header: _Line | None = None
     last_exercise = None
 
@@ -163,15 +163,15 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
                     header.parsed = merged
                     logs.append(header)
             else:
-                skipped.append(header.raw)
+                skipped.append((header.line_no, header.raw))
         header = None
 
     for line_no, line in enumerate(lines):
         if not HAS_NO_DIGIT(line) and is_chat(line) and not BY_ID.match(line) and not line.startswith("custom "):
-            skipped.append(line)  # "is 3x10 enough?" among logs: talk, not a log
+            skipped.append((line_no, line))  # "is 3x10 enough?" among logs: talk, not a log
             continue
         if META_LINE.search(line) and not BY_ID.match(line):
-            skipped.append(line)  # a pasted workout's date, duration or title
+            skipped.append((line_no, line))  # a pasted workout's date, duration or title
             continue
         explicit, parsed = _parse(ctx, line)
         if isinstance(parsed, Unreadable) and not looks_like_a_log(line):
@@ -181,11 +181,11 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
                 _resolve_header(ctx, header, line)
                 continue
             if META_LINE.search(line) or not HAS_NO_DIGIT(line) and is_chat(line):
-                skipped.append(line)
+                skipped.append((line_no, line))
                 continue
         if isinstance(parsed, Unreadable):
             if META_LINE.search(line):
-                skipped.append(line)
+                skipped.append((line_no, line))
             else:
                 problems.append(f"I couldn't read '{_short(line)}': {parsed.reason}.")
             continue
@@ -212,7 +212,7 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
             log.exercise, log.custom_name = explicit
         elif isinstance(parsed, ParsedLine):
             if _chatty(ctx, parsed):
-                skipped.append(line)
+                skipped.append((line_no, line))
                 continue
             log.exercise = _confident(ctx, parsed.exercise, parsed.equipment)
         else:
@@ -221,7 +221,7 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
         if log.exercise is not None:
             last_exercise = (log.exercise.id, None)
     close_header()
-    return logs, problems, skipped
+    return logs, problems, [line for _, line in sorted(skipped)]
 
 
 def HAS_NO_DIGIT(text: str) -> bool:  # noqa: N802 - reads like the regex constants around it
