@@ -200,7 +200,9 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
                                 f"last {SESSION_GAP.seconds // 3600} hours to add it to. Write it like 'hip thrust "
                                 f"{_short(line, 20)}'.")
                 continue
-            exercise_id, custom_name = last_exercise
+            exercise_id, custom_name, unit = last_exercise
+            if unit != ctx.profile.units:  # "135# 3x10" then "150x8": the bare load is in the unit just used
+                parsed = parse_line(line, unit, name_required=False)
             exercise = ctx.library.catalog.get(exercise_id) if exercise_id in ctx.library.catalog else None
             name = exercise.name if exercise else custom_name
             logs.append(_Line(line_no, line, parsed, exercise, None if exercise else custom_name, True,
@@ -218,8 +220,8 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
         else:
             log.exercise = _confident(ctx, parsed.exercise, parsed.readings[0].equipment)
         logs.append(log)
-        if log.exercise is not None:
-            last_exercise = (log.exercise.id, None)
+        if log.exercise is not None and isinstance(parsed, ParsedLine):
+            last_exercise = (log.exercise.id, None, parsed.unit or ctx.profile.units)
     close_header()
     return logs, problems, [line for _, line in sorted(skipped)]
 
@@ -309,12 +311,12 @@ def _chatty(ctx: Context, parsed: ParsedLine) -> bool:
     return len(parsed.exercise.split()) > MAX_CUSTOM_WORDS or bool(CHATTY_NAME.search(parsed.exercise))
 
 
-async def _last_exercise(ctx: Context) -> tuple[str, str | None] | None:
-    """The exercise logged last in this session (today, within the last few hours)."""
+async def _last_exercise(ctx: Context) -> tuple[str, str | None, str] | None:
+    """The exercise logged last in this session (today, within the last few hours), and its unit."""
     last = await ctx.uow.setlog.recent(ctx.user.id, limit=1)
     if not last or ctx.now - last[0].logged_at > SESSION_GAP or last[0].local_date != ctx.local_now.date():
         return None
-    return last[0].exercise_id, last[0].custom_name
+    return last[0].exercise_id, last[0].custom_name, last[0].unit
 
 
 def _command_for(log: _Line, exercise_id: str | None, custom_name: str | None, parsed: ParsedLine, ref: str,
