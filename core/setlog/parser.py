@@ -51,6 +51,7 @@ EQUIPMENT_IN_BRACKETS = {"barbell", "dumbbell", "dumbbells", "machine", "cable",
                          "bodyweight", "band", "banded", "kettlebell", "ez bar", "plate loaded", "weighted",
                          "assisted", "trap bar", "bb", "db", "kb"}
 WITH_SLASH = re.compile(r"(?<![^\W\d_])w/(?!u(?![^\W\d_]))", re.I)  # "w/ 16kg", not "w/u"
+NEGATIVE = re.compile(r"(?:^|(?<=[\s@x×(]))[-−–](?=\d)")
 POUND_SIGN = re.compile(r"(\d)\s*#")
 COMMA_DECIMAL = re.compile(r"(\d),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
 GLUED_X = re.compile(r"(?<=kg|lb|bs|gs)[x×](?=\d)", re.I)
@@ -187,6 +188,8 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
         return " "
 
     body = BRACKETS.sub(bracket, body)
+    if NEGATIVE.search(body):
+        raise _Refuse("a negative number can't be a load, a rep count or a set count")
     numbered_name = _numbered_name(body, is_name)
     if numbered_name:
         body = "zzname " + body[len(numbered_name):]
