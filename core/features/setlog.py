@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from core.catalog import CONFIDENT, POSSIBLE
@@ -48,6 +48,7 @@ META_LINE = re.compile(
 CHATTY_NAME = re.compile(r"(?<![^\W\d_])(?:i|my|me|you|we|our|it|this|that|was|is|are|have|has|will|today|"
                          r"yesterday|week|tomorrow|workout|gym|session)(?![^\W\d_])", re.I)
 MAX_CUSTOM_WORDS = 5
+MAX_BUTTON_COMMAND = 100  # the smallest platform limit on what a button carries (Discord's custom_id)
 
 
 @text_handler(order=50)
@@ -56,7 +57,7 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
     talk about training that contains numbers ('is 3x10 enough?') is not."""
     if not (ctx.incoming.is_private or ctx.incoming.addressed):
         return None
-    if not any(looks_like_a_log(line) for line in split_lines(text)):
+    if not any(looks_like_a_log(line, _knows(ctx)) for line in split_lines(text)):
         return None
     return await log_message(ctx, text)
 
@@ -113,10 +114,10 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     for log in logs:
         line_ref = ref or _ref(ctx, key, log.line_no)
         if isinstance(log.parsed, Ambiguous):
-            asks.append(_ask_reading(ctx, log, line_ref))
+            asks.append(_fitting(lambda p: _ask_reading(ctx, log, p, line_ref), log.parsed))
             continue
         if log.exercise is None and log.custom_name is None:
-            asks.append(_ask_which(ctx, log.parsed, line_ref))
+            asks.append(_fitting(lambda p: _ask_which(ctx, p, line_ref), log.parsed))
             continue
         result = await _store(ctx, log, key, line_ref, sure)
         (stored if isinstance(result, str) else asks).append(result)
@@ -167,22 +168,22 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
         header = None
 
     for line_no, line in enumerate(lines):
-        if not HAS_NO_DIGIT(line) and is_chat(line) and not BY_ID.match(line) and not line.startswith("custom "):
+        if not HAS_NO_DIGIT(line) and is_chat(line, _knows(ctx)) and not BY_ID.match(line) \
+                and not line.startswith("custom "):
             skipped.append((line_no, line))  # "is 3x10 enough?" among logs: talk, not a log
             continue
         if META_LINE.search(line) and not BY_ID.match(line):
             skipped.append((line_no, line))  # a pasted workout's date, duration or title
             continue
         explicit, parsed = _parse(ctx, line)
-        if isinstance(parsed, Unreadable) and not looks_like_a_log(line):
-            if HAS_NO_DIGIT(line) and parsed.reason == "no sets or reps" and parsed.exercise:
+        if isinstance(parsed, Unreadable) and HAS_NO_DIGIT(line):
+            if parsed.reason == "no sets or reps" and parsed.exercise:
                 close_header()  # an exercise name on its own line: the set lines below belong to it
                 header = _Line(line_no, line, header_name=parsed.exercise)
                 _resolve_header(ctx, header, line)
                 continue
-            if META_LINE.search(line) or not HAS_NO_DIGIT(line) and is_chat(line):
-                skipped.append((line_no, line))
-                continue
+            skipped.append((line_no, line))
+            continue
         if isinstance(parsed, Unreadable):
             if META_LINE.search(line):
                 skipped.append((line_no, line))
@@ -224,6 +225,10 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
             last_exercise = (log.exercise.id, None, parsed.unit or ctx.profile.units)
     close_header()
     return logs, problems, [line for _, line in sorted(skipped)]
+
+
+def _knows(ctx: Context):
+    return lambda name: _confident(ctx, name) is not None
 
 
 def HAS_NO_DIGIT(text: str) -> bool:  # noqa: N802 - reads like the regex constants around it
@@ -325,9 +330,31 @@ def _command_for(log: _Line, exercise_id: str | None, custom_name: str | None, p
     return f"/log ~{ref}{'!' if sure else ''} {target} {numbers_text(parsed)}"
 
 
-def _ask_reading(ctx: Context, log: _Line, ref: str) -> Reply:
+def _fitting(build, parsed: ParsedLine | Ambiguous) -> Reply:
+    """A question whose buttons carry the whole line. A button can carry only so much: a long note
+    is left off the buttons, and said so; a line still too long gets no buttons but the reason."""
+    reply = build(parsed)
+    if _fits(reply):
+        return reply
+    note = parsed.readings[0].note if isinstance(parsed, Ambiguous) else parsed.note
+    if note:
+        shorter = replace(parsed, readings=tuple(replace(r, note=None) for r in parsed.readings)) \
+            if isinstance(parsed, Ambiguous) else replace(parsed, note=None)
+        reply = build(shorter)
+        if _fits(reply):
+            return Reply(f"{reply.text}\n(The note '{_short(note, 40)}' is too long to ride on a button, so it is "
+                         f"not stored this way; write the line again to keep it.)").with_buttons(
+                [list(row) for row in reply.buttons])
+    return Reply(f"{reply.text}\nThat line is too long for buttons: nothing was stored. Please send it again in "
+                 f"shorter parts.").with_buttons([[Button("Cancel", "/log cancel")]])
+
+
+def _fits(reply: Reply) -> bool:
+    return all(len(button.command) <= MAX_BUTTON_COMMAND for row in reply.buttons for button in row)
+
+
+def _ask_reading(ctx: Context, log: _Line, ambiguous: Ambiguous, ref: str) -> Reply:
     """Two plausible readings of the numbers: show both, store the one pressed."""
-    ambiguous: Ambiguous = log.parsed
     units = ctx.profile.units
     rows = []
     for reading in ambiguous.readings:
@@ -385,11 +412,14 @@ async def _store(ctx: Context, log: _Line, key: str, ref: str, sure: bool) -> st
     best, new_top = top_load(history), top_load(records)
     if not sure and best and new_top and new_top > best * JUMP:
         name = exercise.name if exercise else custom_name
-        yes = _command_for(log, exercise.id if exercise else None, custom_name, parsed, ref, sure=True)
-        return Reply(f"{name}: {_load_text(new_top, unit)} is more than {round((JUMP - 1) * 100)}% above your best "
-                     f"so far ({_load_text(best, unit)}), so I'm checking before I store it. Is it right?"
-                     ).with_buttons([[Button(f"Yes, log {describe_sets(records, unit)}", yes)],
-                                     [Button("No, cancel", "/log cancel")]])
+
+        def confirm(line: ParsedLine) -> Reply:
+            yes = _command_for(log, exercise.id if exercise else None, custom_name, line, ref, sure=True)
+            return Reply(f"{name}: {_load_text(new_top, unit)} is more than {round((JUMP - 1) * 100)}% above your "
+                         f"best so far ({_load_text(best, unit)}), so I'm checking before I store it. Is it right?"
+                         ).with_buttons([[Button(f"Yes, log {describe_sets(records, unit)}", yes)],
+                                         [Button("No, cancel", "/log cancel")]])
+        return _fitting(confirm, parsed)
     previous = [e for e in await ctx.uow.setlog.recent(ctx.user.id, exercise_id=exercise_id, limit=5)
                 if not log.joined_last or e.local_date < ctx.local_now.date()]  # set by set: not against itself
     session = await todays_session(ctx, create=True)

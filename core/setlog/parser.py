@@ -138,16 +138,28 @@ def split_lines(message: str) -> list[str]:
     return [part.strip() for line in message.splitlines() for part in line.split(";") if part.strip()]
 
 
-def looks_like_a_log(line: str) -> bool:
+def looks_like_a_log(line: str, is_known: Callable[[str], bool] | None = None) -> bool:
     """Only lines with numbers can be logs, and talk about training is not a log of it."""
-    return bool(HAS_DIGIT.search(line)) and not is_chat(line)
+    return bool(HAS_DIGIT.search(line)) and not is_chat(line, is_known)
 
 
-def is_chat(line: str) -> bool:
-    """'is 3x10 enough for hip thrusts?', 'my trainer says 3x12 at 50kg next time', 'I weigh 65kg'."""
+def is_chat(line: str, is_known: Callable[[str], bool] | None = None) -> bool:
+    """'is 3x10 enough for hip thrusts?', 'my trainer says 3x12 at 50kg next time', 'I weigh 65kg'.
+
+    Talk words after the numbers of a line that starts with a known exercise are its note
+    ('hip thrust 3x10 60kg felt better than last week')."""
     text = " ".join(line.split())
     w = words()
-    return text.rstrip().endswith("?") or bool(w.chat_start.search(text)) or bool(w.chat_phrase.search(text))
+    if text.rstrip().endswith("?") or w.chat_start.search(text):
+        return True
+    phrases = list(w.chat_phrase.finditer(text))
+    if not phrases:
+        return False
+    digit = HAS_DIGIT.search(text)
+    if is_known is not None and digit is not None and all(m.start() > digit.start() for m in phrases):
+        lead = LIST_PREFIX.sub("", text[: digit.start()]).strip(" :-–—,")
+        return not (lead and is_known(lead))
+    return True
 
 
 def parse_line(line: str, default_unit: str = "kg", *, name_required: bool = True,

@@ -165,3 +165,13 @@ async def test_a_pasted_strong_workout_is_one_log_per_exercise(chat, app):
     assert "✓ Romanian deadlift: warm-up 1 x 10 @ 30 kg, then 1 x 12 @ 50 kg" in chat.text
     assert "Not read as sets: 'Leg day'; 'Monday, 23 November 2026 at 18:00'" in chat.text
     assert await stored_sets(app) == 4
+
+
+async def test_every_button_command_fits_the_smallest_platform_limit(chat, app):
+    long_note = "felt really strong, kept the front knee out and paused low on every single rep of every set"
+    await chat.send(f"bulgarian splt 3x8 16kg each side with the green band {long_note}")
+    commands = [b.command for r in chat.replies for row in r.buttons for b in row]
+    assert commands and all(len(c) <= 100 for c in commands)
+    assert "too long to ride on a button" in chat.text
+    await chat.press("Bulgarian split squat")
+    assert "✓ Bulgarian split squat: 3 x 8 per side @ 16 kg, green band" in chat.text
