@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from bot.storage import models
 from core.domain import Incoming
-from tests.support import ChatDriver
 
 
 async def stored_sets(app) -> int:
