@@ -313,7 +313,9 @@ def _chatty(ctx: Context, parsed: ParsedLine) -> bool:
     """An unknown 'exercise' like 'workouts this week' or 'I slept' is talk, not a log to offer."""
     if _confident(ctx, parsed.exercise, parsed.equipment) is not None:
         return False
-    return len(parsed.exercise.split()) > MAX_CUSTOM_WORDS or bool(CHATTY_NAME.search(parsed.exercise))
+    bare_count = len(parsed.sets) == 1 and parsed.sets[0].load is None and re.match(r"^\W*\d", parsed.text)
+    return bool(bare_count) or len(parsed.exercise.split()) > MAX_CUSTOM_WORDS \
+        or bool(CHATTY_NAME.search(parsed.exercise))  # "5 stars app", "workouts this week", "I slept"
 
 
 async def _last_exercise(ctx: Context) -> tuple[str, str | None, str] | None:

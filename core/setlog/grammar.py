@@ -69,6 +69,24 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
 
     while i < len(seq):
         tok = seq[i]
+        if kinds("num", "x", "load") and seq[i].value in (1, 2) and groups:
+            seq = seq[:i] + seq[i + 2:]  # "3x10 each leg holding 2x8kg": two dumbbells of 8 kg, a load per dumbbell
+            continue
+        if kinds("num", "sep") and _parallel_lists(seq, i) is not None:
+            loads, reps, i = _parallel_lists(seq, i)
+            if len(loads) != len(reps):
+                raise Refuse(f"{len(loads)} loads but {len(reps)} rep counts; write them in pairs like '60x8, 70x6'")
+            for load, count in zip(loads, reps):
+                add(_Group("sets", count=1, reps=[_int(count, "reps")], load=(load, None)))
+            continue
+        if kinds("x", "num", "x", "num|setsn") and not groups:
+            add(_Group("sets", count=_int(seq[i + 3].value, "sets"), reps=[_int(seq[i + 1].value, "reps")]))
+            i += 4  # "hip thrusts x 12 x 3 at 60kg"
+            continue
+        if kinds("x", "num|repsn") and not groups and not _pair_follows(seq, i + 1):
+            add(_Group("sets", count=1, reps=[_int(seq[i + 1].value, "reps")]))
+            i += 2  # "hip thrust x12 @ 60kg"
+            continue
         if kinds("num", "x", "num", "x", "num"):
             add(_Group("triple", a=seq[i].value, b=seq[i + 2].value, c=seq[i + 4].value))
             i += 5
@@ -198,6 +216,25 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
     if warm_next and groups:
         groups[-1].warmup = True
     return groups, loose
+
+
+def _parallel_lists(seq: list[Tok], i: int):
+    """'60/70/80 x 8/6/4': loads and reps written as two lists; (loads, reps, next index) or None."""
+    def run(j: int) -> tuple[list[float], int]:
+        values = [seq[j].value]
+        j += 1
+        while j + 1 < len(seq) and seq[j].kind == "sep" and seq[j + 1].kind == "num":
+            values.append(seq[j + 1].value)
+            j += 2
+        return values, j
+
+    loads, j = run(i)
+    if len(loads) < 2 or j + 1 >= len(seq) or seq[j].kind != "x" or seq[j + 1].kind != "num":
+        return None
+    reps, end = run(j + 1)
+    if len(reps) < 2:
+        return None
+    return loads, reps, end
 
 
 def _time_or_distance(tok: Tok, count: int | None) -> _Group:

@@ -39,6 +39,8 @@ EQUIPMENT_IN_BRACKETS = {"barbell", "dumbbell", "dumbbells", "machine", "cable",
                          "bodyweight", "band", "banded", "kettlebell", "ez bar", "plate loaded", "weighted",
                          "assisted", "trap bar", "bb", "db", "kb"}
 WITH_SLASH = re.compile(r"(?<![^\W\d_])w/(?!u(?![^\W\d_]))", re.I)  # "w/ 16kg", not "w/u"
+PERCENT = re.compile(r"\d\s*%")
+TEMPO = re.compile(r"(?<![^\W\d_])tempo\s*[:=]?\s*(?:\d(?:\s*[-/:]\s*\d){2,3}|\d{3,4}|[\dx](?:-[\dx]){2,3})(?!\d)", re.I)
 NEGATIVE = re.compile(r"(?:^|(?<=[\s@x×(]))[-−–](?=\d)")
 POUND_SIGN = re.compile(r"(\d)\s*#")
 COMMA_DECIMAL = re.compile(r"(\d),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
@@ -103,6 +105,8 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     def bracket(match: re.Match) -> str:
         nonlocal equipment
         inside = match[1].strip()
+        if HAS_DIGIT.search(inside) or w.band.search(inside):
+            return f" {inside} "  # "(70kg)", "(RPE 8)", "(red band)": read like the rest of the line
         if inside.lower() in EQUIPMENT_IN_BRACKETS:
             equipment = inside.lower()
             return " "
@@ -112,6 +116,11 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
         return " "
 
     body = BRACKETS.sub(bracket, body)
+    if PERCENT.search(body):
+        raise Refuse("a percentage of your max isn't a load I can store; write the load, e.g. '3x8 @ 70kg'")
+    if match := TEMPO.search(body):
+        notes.append(match.group(0))  # "tempo 3-1-1" is how to lift, not sets
+        body = body[: match.start()] + " " + body[match.end():]
     if NEGATIVE.search(body):
         raise Refuse("a negative number can't be a load, a rep count or a set count")
     numbered_name = _numbered_name(body, is_name)
@@ -145,9 +154,9 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     seq = merge([t for t in toks if t.kind not in ("word", "filler", "name", "other")])
     per_side = any(t.kind == "each" or t.each for t in seq)
     bodyweight = any(t.kind == "bodyweight" for t in seq)
-    groups, loose = groups_of(seq, all_warmup)
+    groups, loose = groups_of([t for t in seq if t.kind not in ("each", "band", "bodyweight")], all_warmup)
     readings = readings_of(groups, loose, default_unit, bodyweight, count_first=name_after_numbers)
-    note = "; ".join(n.strip() for n in notes if n.strip()) or None
+    note = " ".join(n.strip() for n in notes if n.strip()) or None
     lines = [ParsedLine(name, sets, unit, per_side, band, note, text, equipment) for sets, unit in readings]
     if not name and name_required:
         return Unreadable(text, "no exercise name")

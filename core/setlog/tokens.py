@@ -26,6 +26,7 @@ TOKEN = re.compile(r"""
 
 
 NUMERIC = {"num", "time"}
+RECORD_WORDS = {"pr", "pb", "prs", "pbs"}
 
 
 @dataclass
@@ -92,25 +93,25 @@ def classify(toks: list[Tok], first_number: int) -> list[Tok]:
 def split_name(toks: list[Tok], first_number: int) -> tuple[list[Tok], list[Tok]]:
     """Unknown words before the numbers are the name; if there are none, the first run of
     unknown words after them is. Every other unknown word (or emoji) is the note."""
+    records = [t for t in toks if t.kind == "word" and t.value in RECORD_WORDS]
+    for tok in records:
+        tok.kind = "record"  # "hip thrust PR 120kg x 3": the PR is a note, not part of the name
     lead = [t for t in toks[:first_number] if t.kind == "word"]
     rest = [t for t in toks[first_number:] if t.kind in ("word", "other")]
     if lead:
         name = lead
         note = rest
     else:
-        name, note, started = [], [], False
+        name, started = [], False
         for tok in toks[first_number:]:
             if tok.kind == "word" and (not name or started):
-                name.append(tok)
+                name.append(tok)  # "3x10 hip thrust 60kg", "did 20 glute bridges"
                 started = True
-            elif tok.kind in ("word", "other"):
-                note.append(tok)
-                if tok.kind == "word":
-                    started = False
-            elif started and tok.kind not in ("filler", "sep", "x"):
-                started = False
+            elif name and tok.kind not in ("filler", "sep", "x"):
+                started = False  # the name ends at the next number or other mark
         name_set = {id(t) for t in name}
         note = [t for t in rest if id(t) not in name_set]
+    note = sorted(note + records, key=lambda t: t.start)
     for tok in note:
         tok.kind = "note"
     for tok in name:
