@@ -69,6 +69,9 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
 
     while i < len(seq):
         tok = seq[i]
+        if kinds("at", "num", "x", "load") and seq[i + 1].value in (1, 2):
+            seq = seq[:i + 1] + seq[i + 3:]  # "@ 2x 12kg": two dumbbells of 12 kg
+            continue
         if kinds("num", "x", "load") and seq[i].value in (1, 2) and groups:
             seq = seq[:i] + seq[i + 2:]  # "3x10 each leg holding 2x8kg": two dumbbells of 8 kg, a load per dumbbell
             continue

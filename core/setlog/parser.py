@@ -40,7 +40,12 @@ EQUIPMENT_IN_BRACKETS = {"barbell", "dumbbell", "dumbbells", "machine", "cable",
                          "assisted", "trap bar", "bb", "db", "kb"}
 WITH_SLASH = re.compile(r"(?<![^\W\d_])w/(?!u(?![^\W\d_]))", re.I)  # "w/ 16kg", not "w/u"
 PERCENT = re.compile(r"\d\s*%")
-TEMPO = re.compile(r"(?<![^\W\d_])tempo\s*[:=]?\s*(?:\d(?:\s*[-/:]\s*\d){2,3}|\d{3,4}|[\dx](?:-[\dx]){2,3})(?!\d)", re.I)
+TEMPO = re.compile(r"(?<![^\W\d_])tempo\s*[:=]?\s*"
+                   r"(?:\d(?:\s*[-/:]\s*\d){2,3}|\d{3,4}|[\dx](?:-[\dx]){2,3})(?!\d)", re.I)
+REST = re.compile(r"(?<![^\W\d_])rest(?:ed|ing)?\s*[:=]?\s*(?:\d{1,2}:\d{2}|\d+(?:\.\d+)?\s*"
+                  r"(?:s|secs?|seconds?|m|mins?|minutes?)(?![^\W\d_]))(?:\s*between(?:\s+sets)?)?", re.I)
+MIN_SEC = re.compile(r"(?<!\d)(?P<min>\d{1,2})\s*(?:m|mins?|minutes?)\s*(?P<sec>[0-5]?\d)\s*"
+                     r"(?:s|secs?|seconds?)(?![^\W\d_])", re.I)
 NEGATIVE = re.compile(r"(?:^|(?<=[\s@x×(]))[-−–](?=\d)")
 POUND_SIGN = re.compile(r"(\d)\s*#")
 COMMA_DECIMAL = re.compile(r"(\d),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
@@ -118,9 +123,11 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     body = BRACKETS.sub(bracket, body)
     if PERCENT.search(body):
         raise Refuse("a percentage of your max isn't a load I can store; write the load, e.g. '3x8 @ 70kg'")
-    if match := TEMPO.search(body):
-        notes.append(match.group(0))  # "tempo 3-1-1" is how to lift, not sets
-        body = body[: match.start()] + " " + body[match.end():]
+    for how in (TEMPO, REST):  # "tempo 3-1-1", "rest 90s": how the sets were done, not more sets
+        if match := how.search(body):
+            notes.append(match.group(0))
+            body = body[: match.start()] + " " + body[match.end():]
+    body = MIN_SEC.sub(lambda m: f"{int(m['min']) * 60 + int(m['sec'])}s", body)  # "1min 30s" is one hold
     if NEGATIVE.search(body):
         raise Refuse("a negative number can't be a load, a rep count or a set count")
     numbered_name = _numbered_name(body, is_name)
