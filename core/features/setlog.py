@@ -102,7 +102,7 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     lines = every_line[:MAX_LINES]
     logs, problems, skipped = await _read(ctx, lines)
     if ctx.incoming.edited and existing:
-        if problems or any(not isinstance(log.parsed, ParsedLine) for log in logs):
+        if problems or not logs or any(not isinstance(log.parsed, ParsedLine) for log in logs):
             return [Reply("I couldn't read the edited message, so your earlier log stays as it was.\n"
                           f"Write it like:\n{EXAMPLES}")]
         await ctx.uow.setlog.delete(ctx.user.id, existing)
