@@ -46,7 +46,10 @@ META_LINE = re.compile(
     r"prs?\b|personal records?\b|@\w+|logged with\b|https?://|workout\b|week \d+\b|day \d+\b|"
     r"\d{4}-\d{2}-\d{2}\b)", re.I)
 CHATTY_NAME = re.compile(r"(?<![^\W\d_])(?:i|my|me|you|we|our|it|this|that|was|is|are|have|has|will|today|"
-                         r"yesterday|week|tomorrow|workout|gym|session)(?![^\W\d_])", re.I)
+                         r"yesterday|week|tomorrow|workout|gym|session|need|help|think|want|can't|cant)(?![^\W\d_])",
+                         re.I)
+EXERCISE_AFTER_COMMA = re.compile(r"(?<=\d|[a-z]),\s*(?P<words>(?:[^\W\d_][\w'-]*\s+){0,3}[^\W\d_][\w'-]*)"
+                                  r"(?=\s*[:\-]?\s*\d)", re.I)
 MAX_CUSTOM_WORDS = 5
 MAX_BUTTON_COMMAND = 100  # the smallest platform limit on what a button carries (Discord's custom_id)
 
@@ -98,7 +101,7 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
         if ref:
             return [Reply("Already logged (that button was pressed before); nothing new stored.")]
         return [Reply("Already logged (that message arrived twice); nothing new stored.")]
-    every_line = split_lines(text)
+    every_line = [piece for line in split_lines(text) for piece in _one_exercise_each(ctx, line)]
     lines = every_line[:MAX_LINES]
     logs, problems, skipped = await _read(ctx, lines)
     if ctx.incoming.edited and existing:
@@ -138,6 +141,17 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
         replies.append(Reply("Nothing in that message reads as sets, so nothing was logged. "
                              f"Write them like:\n{EXAMPLES}"))
     return replies
+
+
+def _one_exercise_each(ctx: Context, line: str) -> list[str]:
+    """'hip thrust 3x10 60kg, rdl 3x8 50kg' is two logs: split where a known exercise name follows a comma."""
+    pieces = [line]
+    for match in reversed(list(EXERCISE_AFTER_COMMA.finditer(line))):
+        head = pieces[0]
+        words = match["words"].split()
+        if any(_confident(ctx, " ".join(words[:n])) for n in range(len(words), 0, -1)):
+            pieces[0:1] = [head[: match.start()].strip(), head[match.start() + 1:].strip()]
+    return [p for p in pieces if p]
 
 
 def _ref(ctx: Context, key: str, line_no: int) -> str:

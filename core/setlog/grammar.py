@@ -139,8 +139,7 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             else:
                 add(_Group("pair", a=seq[i].value, b=seq[i + 2].value))
             i += 3
-        elif kinds("num", "sep|num|repsn") and _list_ahead(seq, i) and not loose.set_counts \
-                and not any(t.kind == "setsn" for t in seq):
+        elif kinds("num", "sep|num|repsn") and _list_ahead(seq, i) and _list_allowed(seq, i):
             group = _Group("list", reps=[_int(seq[i].value, "reps")])
             i = _rep_list_tail(seq, i + 1, group, bare=True)
             add(group)
@@ -221,6 +220,19 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
     return groups, loose
 
 
+def _list_allowed(seq: list[Tok], i: int) -> bool:
+    """With a set count on the line, numbers in a row are a rep list only if there are as many as sets:
+    '4 sets: 12, 10, 8, 8' is, '5 sets, 185, 10 reps' is not (185 is the load)."""
+    counts = [t.value for t in seq if t.kind == "setsn"]
+    if not counts:
+        return True
+    length, j = 1, i + 1
+    while j < len(seq) and seq[j].kind in ("sep", "num", "repsn"):
+        length += seq[j].kind != "sep"
+        j += 1
+    return len(counts) == 1 and counts[0] == length
+
+
 def _parallel_lists(seq: list[Tok], i: int):
     """'60/70/80 x 8/6/4': loads and reps written as two lists; (loads, reps, next index) or None."""
     def run(j: int) -> tuple[list[float], int]:
@@ -292,6 +304,8 @@ def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweig
         else:
             raise Refuse("no sets or reps")
     for count in loose.set_counts:
+        if any(g.kind == "list" and len(g.reps) == count for g in groups) and len(loose.set_counts) == 1:
+            continue  # "4 sets: 12, 10, 8, 8": the count agrees with the reps written
         open_groups = [g for g in groups if g.count is None and g.kind in ("sets", "time", "dist")]
         if len(open_groups) != 1 or len(loose.set_counts) > 1:
             raise Refuse("I couldn't tell which sets the set count belongs to")

@@ -110,8 +110,9 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     def bracket(match: re.Match) -> str:
         nonlocal equipment
         inside = match[1].strip()
-        if HAS_DIGIT.search(inside) or w.band.search(inside):
-            return f" {inside} "  # "(70kg)", "(RPE 8)", "(red band)": read like the rest of the line
+        if HAS_DIGIT.search(inside) or w.band.search(inside) or w.per_side.fullmatch(inside.strip()) \
+                or w.warmup.fullmatch(inside.strip()):
+            return f" {inside} "  # "(70kg)", "(RPE 8)", "(red band)", "(each leg)": read like the rest of the line
         if inside.lower() in EQUIPMENT_IN_BRACKETS:
             equipment = inside.lower()
             return " "

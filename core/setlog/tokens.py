@@ -17,7 +17,7 @@ from core.setlog.words import words
 TOKEN = re.compile(r"""
     (?P<time>\d{1,2}:[0-5]\d(?!\d))
   | (?P<num>\d+(?:\.\d+)?)
-  | (?P<x>(?<![^\W\d_])[x×✕*](?![^\W\d_]))
+  | (?P<x>(?<![^\W\d_])[xX×✕*](?![^\W\d_]))
   | (?P<at>@)
   | (?P<sep>[,;+/&|\-–—>])
   | (?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)
@@ -158,7 +158,8 @@ def note_spans(body: str, toks: list[Tok], note_toks: list[Tok]) -> list[str]:
             current = None
     if current is not None:
         spans.append(body[current[0]: current[1]])
-    return [s.strip(" ,;-–—") for s in spans if s.strip(" ,;-–—")]
+    spans = [s.strip(" ,;-–—") for s in spans]
+    return [s for s in spans if any(c.isalnum() or ord(c) > 0x2000 for c in s)]  # a lone "." or "!" is no note
 
 
 def _looks_like_a_unit(word: str) -> bool:
