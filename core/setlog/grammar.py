@@ -204,7 +204,7 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
         elif tok.kind == "num":
             loose.numbers.append(tok.value)
             i += 1
-        elif tok.kind in ("sep", "note"):
+        elif tok.kind in ("sep", "note", "gap"):
             adjacent = False
             i += 1
             continue

@@ -82,11 +82,14 @@ def classify(toks: list[Tok], first_number: int) -> list[Tok]:
             tok.kind = kind
         elif w.kinds.get(word) in ("equipment", "bodyweight") and i > first_number:
             tok.kind = w.kinds[word]
-        elif word == "for" and 0 < i < len(toks) - 1 and toks[i - 1].kind == "unit" and toks[i + 1].kind == "num" \
-                and (i + 2 >= len(toks) or toks[i + 2].kind not in ("x", "word", "sep")):
-            tok.kind = "x"  # "80kg for 8": 8 reps at 80 kg
+        elif word == "for" and 0 < i < len(toks) - 1 and toks[i - 1].kind in ("unit", "num") \
+                and toks[i + 1].kind == "num" and (i + 2 >= len(toks) or toks[i + 2].kind not in ("x", "word", "sep")):
+            tok.kind = "for"  # "80kg for 8", "185 for 8": 8 reps at that load
         elif w.kinds.get(word) == "filler":
             tok.kind = "filler"
+    for i, tok in enumerate(toks):
+        if tok.kind == "filler" and 0 < i < len(toks) - 1 and toks[i - 1].kind == "num" and toks[i + 1].kind == "num":
+            tok.kind = "gap"  # "3x10 at 60": a word between two numbers keeps them from reading as '10 60' reps
     return toks
 
 
@@ -177,7 +180,11 @@ def merge(toks: list[Tok]) -> list[Tok]:
     while i < len(toks):
         tok = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if tok.kind == "time":
+        if tok.kind == "num" and nxt is not None and nxt.kind == "for":
+            out.append(Tok("load", (tok.value, None), tok.start, tok.end))  # "185 for 8": the first is the load
+        elif tok.kind == "for":
+            out.append(Tok("x", "x", tok.start, tok.end))
+        elif tok.kind == "time":
             out.append(Tok("dur", tok.value, tok.start, tok.end))
         elif tok.kind == "num" and nxt is not None and nxt.kind == "unit":
             out.append(Tok("load", (tok.value, nxt.value), tok.start, nxt.end))
