@@ -28,6 +28,7 @@ class _Group:
     b: float = 0
     c: float = 0
     at_small: float | None = None  # "@ 8" after the reps with no load anywhere: RPE 8 or 8 kg?
+    bare: bool = False  # a list of numbers with no 'x' ('12 12 10'): one per line, or they can't be told apart
 
 
 @dataclass
@@ -97,6 +98,10 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             add(_Group("sets", count=_int(seq[i].value, "sets"), reps=[_int(seq[i + 2].value, "reps")],
                        load=seq[i + 4].value))
             i += 5
+        elif kinds("num", "x", "num|repsn", "x", "setsn"):
+            add(_Group("sets", count=_int(seq[i + 4].value, "sets"), reps=[_int(seq[i + 2].value, "reps")],
+                       load=(seq[i].value, None)))  # "100 x 10 x 3 sets": the sets are named, so 100 is the load
+            i += 5
         elif kinds("load", "x", "num|repsn", "x", "num|setsn"):
             add(_Group("sets", count=_int(seq[i + 4].value, "sets"), reps=[_int(seq[i + 2].value, "reps")],
                        load=seq[i].value))
@@ -140,7 +145,10 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
                 add(_Group("pair", a=seq[i].value, b=seq[i + 2].value))
             i += 3
         elif kinds("num", "sep|num|repsn") and _list_ahead(seq, i) and _list_allowed(seq, i):
-            group = _Group("list", reps=[_int(seq[i].value, "reps")])
+            if any(g.bare for g in groups):
+                raise Refuse("two lists of numbers on one line; I couldn't tell reps from loads "
+                             "(write pairs like '50x12, 60x10')")
+            group = _Group("list", reps=[_int(seq[i].value, "reps")], bare=True)
             i = _rep_list_tail(seq, i + 1, group, bare=True)
             add(group)
         elif tok.kind == "repsn":
@@ -260,7 +268,7 @@ def _time_or_distance(tok: Tok, count: int | None) -> _Group:
 
 def _rep_list_tail(seq: list[Tok], i: int, group: _Group, bare: bool = False) -> int:
     """'60kg x 10, 10, 8' / '12-10-8' / '12 12 10 reps': the reps that follow."""
-    while i < len(seq):
+    while i < len(seq) and seq[i - 1].kind != "repsn":  # '12,10,8 reps' ends at the word reps
         if seq[i].kind == "sep" and i + 1 < len(seq) and seq[i + 1].kind in ("num", "repsn") \
                 and not _pair_follows(seq, i + 1):
             i += 1

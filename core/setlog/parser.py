@@ -48,7 +48,7 @@ MIN_SEC = re.compile(r"(?<!\d)(?P<min>\d{1,2})\s*(?:m|mins?|minutes?)\s*(?P<sec>
                      r"(?:s|secs?|seconds?)(?![^\W\d_])", re.I)
 NEGATIVE = re.compile(r"(?:^|(?<=[\s@x×(]))[-−–](?=\d)")
 POUND_SIGN = re.compile(r"(\d)\s*#")
-COMMA_DECIMAL = re.compile(r"(\d),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
+COMMA_DECIMAL = re.compile(r"(?<![\d,])(\d+),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
 GLUED_X = re.compile(r"(?<=kg|lb|bs|gs)[x×](?=\d)", re.I)
 
 
