@@ -34,7 +34,8 @@ def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | No
         entry_id=entry.id, exercise_id=entry.exercise_id, custom_name=entry.custom_name,
         local_date=entry.local_date, logged_at=entry.logged_at, set_no=row.set_no, reps=row.reps,
         load_kg=row.load_kg, seconds=row.seconds, rpe=row.rpe, per_side=row.per_side,
-        program_id=program_id, day_index=day_index,
+        program_id=program_id, day_index=day_index, distance_m=row.distance_m, rir=row.rir, warmup=row.warmup,
+        band=row.band, note=row.note,
     )
 
 

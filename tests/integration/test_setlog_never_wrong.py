@@ -174,3 +174,18 @@ async def test_every_button_command_fits_the_smallest_platform_limit(chat, app):
     assert "too long to ride on a button" in chat.text
     await chat.press("Bulgarian split squat")
     assert "✓ Bulgarian split squat: 3 x 8 per side @ 16 kg, green band" in chat.text
+
+
+async def test_the_export_keeps_warm_ups_bands_effort_distance_and_notes(chat):
+    import csv
+    import io
+
+    await chat.send("hip thrust warmup 1x10 @ 20kg, 3x8 @ 60kg rir 2 felt easy")
+    await chat.send("clams 2x15 each side with the green band")
+    await chat.send("walking lunges 2x20m")
+    await chat.send("/export")
+    attachment = next(r.attachment for r in chat.replies if r.attachment)
+    rows = list(csv.DictReader(io.StringIO(attachment.data.decode())))
+    notes = [row["Notes"] for row in rows]
+    assert notes[0] == "warm-up" and notes[1] == "RIR 2" and notes[3] == "RIR 2; felt easy"
+    assert notes[4] == "per side; green band" and notes[6] == "20 m"
