@@ -19,7 +19,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from core.catalog import CONFIDENT, POSSIBLE
+from core.catalog import COMPACT_SCORE, CONFIDENT, POSSIBLE, normalise
 from core.commands import command
 from core.context import Context
 from core.conversation import text_handler
@@ -306,11 +306,13 @@ def _confident(ctx: Context, name: str, equipment: str | None = None) -> Exercis
     catalog = ctx.library.catalog
     if equipment:
         match = catalog.resolve(f"{equipment} {name}")
-        if match is not None and match.score >= CONFIDENT:
+        if match is not None and match.score >= COMPACT_SCORE:  # only a name as written, never a near one
             return match.exercise
     match = catalog.resolve(name)
     if match is None or match.score < CONFIDENT:
         return None
+    if match.matched and len(normalise(name).split()) != len(match.matched.split()):
+        return None  # "kas glute bridge" is near "glute bridge" but has a word more: ask, don't assume
     if equipment and not _uses(match.exercise, equipment):
         return None
     return match.exercise

@@ -81,7 +81,7 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             if len(loads) != len(reps):
                 raise Refuse(f"{len(loads)} loads but {len(reps)} rep counts; write them in pairs like '60x8, 70x6'")
             for load, count in zip(loads, reps):
-                add(_Group("sets", count=1, reps=[_int(count, "reps")], load=(load, None)))
+                add(_Group("sets", count=1, reps=[_int(count, "reps")], load=load))
             continue
         if kinds("x", "num", "x", "num|setsn") and not groups:
             add(_Group("sets", count=_int(seq[i + 3].value, "sets"), reps=[_int(seq[i + 1].value, "reps")]))
@@ -243,21 +243,28 @@ def _list_allowed(seq: list[Tok], i: int) -> bool:
 
 def _parallel_lists(seq: list[Tok], i: int):
     """'60/70/80 x 8/6/4': loads and reps written as two lists; (loads, reps, next index) or None."""
-    def run(j: int) -> tuple[list[float], int]:
-        values = [seq[j].value]
+    def run(j: int, unit_last: bool) -> tuple[list[float], str | None, int]:
+        values, unit = [seq[j].value], None
         j += 1
-        while j + 1 < len(seq) and seq[j].kind == "sep" and seq[j + 1].kind == "num":
+        while j + 1 < len(seq) and seq[j].kind == "sep" and seq[j + 1].kind in ("num", "load"):
+            if seq[j + 1].kind == "load":
+                if not unit_last:
+                    break
+                value, unit = seq[j + 1].value  # "60-70-80kg x 10-8-6": the unit written once, at the end
+                values.append(value)
+                j += 2
+                break
             values.append(seq[j + 1].value)
             j += 2
-        return values, j
+        return values, unit, j
 
-    loads, j = run(i)
+    loads, unit, j = run(i, True)
     if len(loads) < 2 or j + 1 >= len(seq) or seq[j].kind != "x" or seq[j + 1].kind != "num":
         return None
-    reps, end = run(j + 1)
+    reps, _, end = run(j + 1, False)
     if len(reps) < 2:
         return None
-    return loads, reps, end
+    return [(load, unit) for load in loads], reps, end
 
 
 def _time_or_distance(tok: Tok, count: int | None) -> _Group:

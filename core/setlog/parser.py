@@ -43,7 +43,8 @@ PERCENT = re.compile(r"\d\s*%")
 TEMPO = re.compile(r"(?<![^\W\d_])tempo\s*[:=]?\s*"
                    r"(?:\d(?:\s*[-/:]\s*\d){2,3}|\d{3,4}|[\dx](?:-[\dx]){2,3})(?!\d)", re.I)
 REST = re.compile(r"(?<![^\W\d_])rest(?:ed|ing)?\s*[:=]?\s*(?:\d{1,2}:\d{2}|\d+(?:\.\d+)?\s*"
-                  r"(?:s|secs?|seconds?|m|mins?|minutes?)(?![^\W\d_]))(?:\s*between(?:\s+sets)?)?", re.I)
+                  r"(?:s|secs?|seconds?|m|mins?|minutes?)(?![^\W\d_]))(?:\s*between(?:\s+sets)?)?"
+                  r"|(?<![\d.])\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\s+rest(?![^\W\d_])", re.I)
 MIN_SEC = re.compile(r"(?<!\d)(?P<min>\d{1,2})\s*(?:m|mins?|minutes?)\s*(?P<sec>[0-5]?\d)\s*"
                      r"(?:s|secs?|seconds?)(?![^\W\d_])", re.I)
 NEGATIVE = re.compile(r"(?:^|(?<=[\s@x×(]))[-−–](?=\d)")
@@ -143,6 +144,7 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
         band = " ".join(match["level"].lower().split())
         body = body[: match.start()] + " zzband " + body[match.end():]
     body = w.warmup.sub(" zzwarm ", body)
+    body = w.per_hand.sub(" zzhand ", body)
     body = w.per_side.sub(" zzeach ", body)
 
     toks = tokenize(body)

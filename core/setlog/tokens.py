@@ -69,6 +69,8 @@ def classify(toks: list[Tok], first_number: int) -> list[Tok]:
             tok.kind = "warmup"
         elif word == "zzeach":
             tok.kind = "each"
+        elif word == "zzhand":
+            tok.kind = "equipment"
         elif after_number and word in w.units:
             tok.kind, tok.value = "unit", w.units[word]
         elif after_number and word in w.seconds:

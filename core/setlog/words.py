@@ -22,6 +22,7 @@ class Words:
     metres: dict[str, float]
     kinds: dict[str, str]  # word -> "reps" | "sets" | "rpe" | "rir" | "warmup" | "equipment" | "bodyweight" | "filler"
     per_side: re.Pattern
+    per_hand: re.Pattern
     warmup: re.Pattern
     band: re.Pattern
     chat_start: re.Pattern
@@ -46,7 +47,7 @@ def words() -> Words:
     units = {w: unit for unit, written in raw["units"].items() for w in written}
     kinds: dict[str, str] = {}
     for kind, items in raw["words"].items():
-        if kind in ("per_side", "warmup_phrases", "band_levels"):
+        if kind in ("per_side", "per_hand", "warmup_phrases", "band_levels"):
             continue
         for item in items:
             kinds.setdefault(item, kind)
@@ -59,6 +60,7 @@ def words() -> Words:
         metres={k: float(v) for k, v in raw["metres"].items()},
         kinds=kinds,
         per_side=re.compile(_phrases(raw["words"]["per_side"]), re.I),
+        per_hand=re.compile(_phrases(raw["words"]["per_hand"]), re.I),
         warmup=re.compile(_phrases(raw["words"]["warmup_phrases"]), re.I),
         band=re.compile(band, re.I),
         chat_start=re.compile(r"^\W*(?:" + _phrases(chat["starts"]) + ")", re.I),
