@@ -111,6 +111,9 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     def bracket(match: re.Match) -> str:
         nonlocal equipment
         inside = match[1].strip()
+        if HAS_DIGIT.search(inside) and w.per_side.search(inside):
+            raise Refuse(f"I couldn't tell how '({inside})' relates to the sets; write it without the brackets, "
+                         f"e.g. '3x10 each leg'")
         if HAS_DIGIT.search(inside) or w.band.search(inside) or w.per_side.fullmatch(inside.strip()) \
                 or w.warmup.fullmatch(inside.strip()):
             return f" {inside} "  # "(70kg)", "(RPE 8)", "(red band)", "(each leg)": read like the rest of the line
