@@ -39,6 +39,7 @@ class NameMatch:
     exercise: Exercise
     score: float
     exact: bool
+    matched: str = ""  # the normalised name or alias a fuzzy match was closest to
 
 
 def normalise(text: str) -> str:
@@ -122,7 +123,7 @@ class Catalog:
         for name, score, _ in process.extract(key, self._choices, scorer=_score, processor=None, limit=limit * 4):
             exercise = self.get(self._names[name])
             if exercise.id not in results:  # extract sorts best first
-                results[exercise.id] = NameMatch(exercise, float(score), False)
+                results[exercise.id] = NameMatch(exercise, float(score), False, name)
         return list(results.values())[:limit]
 
 

@@ -147,6 +147,7 @@ class Incoming:
     message_key: str | None = None
     edited: bool = False
     is_private: bool = True
+    addressed: bool = False  # in a group, the message mentions the bot ('@bot hip thrust 3x10 @ 60kg')
 
 
 @dataclass

@@ -28,6 +28,11 @@ class LoggedSet:
     per_side: bool
     program_id: str | None = None  # the session the set was logged in, when there was one
     day_index: int | None = None
+    distance_m: float | None = None
+    rir: int | None = None
+    warmup: bool = False
+    band: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

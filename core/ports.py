@@ -88,6 +88,9 @@ class SetLogRepo(Protocol):
 
     async def exercises_in_session(self, user_id: int, session_id: int) -> set[str]: ...
 
+    async def undo_done(self, user_id: int, message_key: str, now: datetime) -> bool:
+        """True if this /undo message was carried out before; otherwise remembers it."""
+
 
 class PainRepo(Protocol):
     async def add(self, user_id: int, area: str, severity: str, status: str, now: datetime,

@@ -119,7 +119,7 @@ def next_load(planned: PlannedExercise, exercise: Exercise, history: list[Logged
         return _comeback(load, grid, units, away)
     top_sets = [s for s in last.sets if s.load_kg and abs(s.load_kg - load) < EPS]
     at_top = all((s.reps or 0) >= planned.reps_max for s in top_sets)
-    spent = any((s.rpe or 0) >= NO_REPS_LEFT for s in top_sets)
+    spent = any((s.rpe or 0) >= NO_REPS_LEFT or getattr(s, "rir", None) == 0 for s in top_sets)  # RIR 0 = RPE 10
     if at_top and spent:
         return LoadAdvice(load, f"{show(load)} (as last time: you reached {planned.reps_max} at RPE 10 with "
                                 f"nothing left; add load once {planned.reps_max} leaves a rep or two in reserve)")

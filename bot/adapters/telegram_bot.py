@@ -224,7 +224,8 @@ class TelegramAdapter:
         text = command_from_payload(text, self.application.bot.token) or text
         incoming = Incoming(PLATFORM, str(user.id), str(chat.id), text, user.full_name,
                             message_key=f"tg:{chat.id}:{message.message_id}",
-                            edited=update.edited_message is not None, is_private=for_coach)
+                            edited=update.edited_message is not None, is_private=for_coach,
+                            addressed=not private and for_coach)  # a mention: logs like /log
         await self._handle_in_order(incoming, private_chat=private)
 
     async def _handle_in_order(self, incoming: Incoming, *, private_chat: bool, pressed: Pressed | None = None) -> None:

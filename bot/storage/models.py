@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -153,6 +154,23 @@ class SetLog(Base):
     seconds: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rpe: Mapped[float | None] = mapped_column(Float, nullable=True)
     per_side: Mapped[bool] = mapped_column(Boolean, default=False)
+    distance_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    rir: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    warmup: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    band: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LogUndo(Base):
+    """An /undo already carried out, by its message: the same /undo delivered twice removes one entry."""
+
+    __tablename__ = "log_undos"
+    __table_args__ = (UniqueConstraint("user_id", "message_key", name="uq_log_undos_message"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    message_key: Mapped[str] = mapped_column(String(128))
+    done_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PainReport(Base):

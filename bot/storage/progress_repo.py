@@ -34,7 +34,8 @@ def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | No
         entry_id=entry.id, exercise_id=entry.exercise_id, custom_name=entry.custom_name,
         local_date=entry.local_date, logged_at=entry.logged_at, set_no=row.set_no, reps=row.reps,
         load_kg=row.load_kg, seconds=row.seconds, rpe=row.rpe, per_side=row.per_side,
-        program_id=program_id, day_index=day_index,
+        program_id=program_id, day_index=day_index, distance_m=row.distance_m, rir=row.rir, warmup=row.warmup,
+        band=row.band, note=row.note,
     )
 
 
@@ -47,10 +48,14 @@ class SqlProgressRepo:
         return [_logged_set(*row) for row in rows]
 
     async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]:
-        return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last)))
+        """Work sets only: warm-ups count toward neither weekly volume nor records."""
+        return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last),
+                                                           Set.warmup.is_(False)))
 
     async def sets_for_exercise(self, user_id: int, exercise_id: str) -> list[LoggedSet]:
-        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id))
+        """Work sets only: warm-ups count toward neither records nor progress charts."""
+        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id,
+                                                           Set.warmup.is_(False)))
 
     async def all_sets(self, user_id: int) -> list[LoggedSet]:
         return await self._sets(_sets_query(user_id))

@@ -25,7 +25,9 @@ class SqlSetLogRepo:
         self._session.add(entry)
         await self._session.flush()
         self._session.add_all(Set(entry_id=entry.id, set_no=n, reps=s.reps, load_kg=s.load_kg, seconds=s.seconds,
-                                  rpe=s.rpe, per_side=s.per_side) for n, s in enumerate(new.sets, start=1))
+                                  rpe=s.rpe, per_side=s.per_side, distance_m=s.distance_m, rir=s.rir,
+                                  warmup=s.warmup, band=s.band, note=s.note)
+                              for n, s in enumerate(new.sets, start=1))
         await self._session.flush()
         return entry.id
 
@@ -70,7 +72,8 @@ class SqlSetLogRepo:
             return []
         sets = (await self._session.execute(
             select(Set).where(Set.entry_id.in_([e.id for e in entries])).order_by(Set.entry_id, Set.set_no))).scalars()
-        by_entry = {key: tuple(SetRecord(s.reps, s.load_kg, s.seconds, s.rpe, s.per_side) for s in group)
+        by_entry = {key: tuple(SetRecord(s.reps, s.load_kg, s.seconds, s.rpe, s.per_side, s.distance_m, s.rir,
+                                         s.warmup, s.band, s.note) for s in group)
                     for key, group in groupby(sets, key=lambda s: s.entry_id)}
         return [LoggedEntry(e.id, e.exercise_id, e.custom_name, e.unit, e.raw_text, e.logged_at, e.local_date,
                             by_entry.get(e.id, ())) for e in entries]
@@ -78,3 +81,13 @@ class SqlSetLogRepo:
     async def exercises_in_session(self, user_id: int, session_id: int) -> set[str]:
         query = select(Entry.exercise_id).where(Entry.user_id == user_id, Entry.session_id == session_id)
         return set((await self._session.execute(query)).scalars())
+
+    async def undo_done(self, user_id: int, message_key: str, now) -> bool:
+        """True if this /undo message was carried out before; otherwise remembers it now."""
+        query = select(models.LogUndo.id).where(models.LogUndo.user_id == user_id,
+                                                models.LogUndo.message_key == message_key)
+        if (await self._session.execute(query)).first() is not None:
+            return True
+        self._session.add(models.LogUndo(user_id=user_id, message_key=message_key[:128], done_at=now))
+        await self._session.flush()
+        return False

@@ -33,7 +33,9 @@ def workout_name(ctx: Context, s: LoggedSet) -> str:
 def csv_row(ctx: Context, s: LoggedSet) -> tuple:
     units = ctx.profile.units
     weight = number(in_units(s.load_kg, units)) if s.load_kg is not None else ""
-    notes = "per side" if s.per_side else ""
+    details = [("per side", s.per_side), ("warm-up", s.warmup), (f"{s.band} band", s.band),
+               (f"RIR {s.rir}", s.rir is not None), (f"{number(s.distance_m or 0)} m", s.distance_m), (s.note, s.note)]
+    notes = "; ".join(text for text, present in details if present)
     return (s.local_date.isoformat(), workout_name(ctx, s), exercise_label(ctx.library.catalog, s), s.set_no,
             weight, units if weight else "", s.reps if s.reps is not None else "",
             s.seconds if s.seconds is not None else "", number(s.rpe) if s.rpe is not None else "", notes)

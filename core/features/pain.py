@@ -204,7 +204,7 @@ async def answer(ctx: Context, action: str, report_id: str) -> Reply:
     if action == "worse" and report.severity == SEVERITIES[-1] and screen is not None:
         # Nothing left to ease: a pain still getting worse at "severe" is checked for red flags again.
         await ctx.uow.pain.update(ctx.user.id, report.id, status=SCREENING, checkin_due_at=later)
-        return screening_questions(ctx, report, screen, f"Sorry it's worse. To be on the safe side")
+        return screening_questions(ctx, report, screen, "Sorry it's worse. To be on the safe side")
     if action == "worse":
         severity = SEVERITIES[min(SEVERITIES.index(report.severity) + 1, len(SEVERITIES) - 1)]
         await ctx.uow.pain.update(ctx.user.id, report.id, severity=severity, checkin_due_at=later)

@@ -15,7 +15,7 @@ from core.conversation import after_message
 from core.domain import Button, Reply
 from core.features.routines import routine_text
 from core.pain.referral import hold_for
-from core.preferences import PreferenceError, format_weekdays, parse_clock_time, parse_weekdays
+from core.preferences import PreferenceError, format_weekdays, parse_clock_time
 from core.profile import Profile
 from core.reminders import DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, next_due
 from core.workout import plan_for, todays_session, training_weekdays

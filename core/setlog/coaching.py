@@ -13,8 +13,23 @@ from core.setlog.entries import LoggedEntry, SetRecord
 
 
 def describe_sets(sets: tuple[SetRecord, ...], units: str) -> str:
-    """'3 x 10 @ 60 kg', '60 kg x 10, 10, 8', '3 x 45 s', '2 x 20 (bodyweight)'."""
+    """'3 x 10 @ 60 kg', '60 kg x 10, 10, 8', '3 x 45 s', 'warm-up 1 x 10 @ 20 kg, then 3 x 10 @ 60 kg'."""
+    warmups, work = tuple(s for s in sets if s.warmup), tuple(s for s in sets if not s.warmup)
+    parts = ([f"warm-up {_describe(warmups, units)}"] if warmups else []) + ([_describe(work, units)] if work else [])
+    return ", then ".join(parts)
+
+
+def work_sets(sets) -> list:
+    """Warm-ups are kept and shown, but records and progression look only at work sets."""
+    return [s for s in sets if not getattr(s, "warmup", False)]
+
+
+def _describe(sets: tuple[SetRecord, ...], units: str) -> str:
     side = " per side" if sets and sets[0].per_side else ""
+    if all(s.distance_m for s in sets):
+        if len({s.distance_m for s in sets}) == 1:
+            return f"{len(sets)} x {number(sets[0].distance_m)} m{side}"
+        return ", ".join(f"{number(s.distance_m)} m" for s in sets) + side
     if all(s.seconds for s in sets):
         if len({s.seconds for s in sets}) == 1:
             return f"{len(sets)} x {sets[0].seconds} s{side}"
@@ -33,7 +48,7 @@ def describe_sets(sets: tuple[SetRecord, ...], units: str) -> str:
 
 
 def top_load(entry_sets) -> float | None:
-    loads = [s.load_kg for s in entry_sets if s.load_kg]
+    loads = [s.load_kg for s in work_sets(entry_sets) if s.load_kg]
     return max(loads) if loads else None
 
 
@@ -45,8 +60,8 @@ def comparison(now: tuple[SetRecord, ...], before: LoggedEntry, units: str) -> s
         diff = in_units(new_top - old_top, units)
         text += f": {'+' if diff > 0 else ''}{number(diff)} {units}"
     else:
-        new_reps = sum(s.reps or 0 for s in now)
-        old_reps = sum(s.reps or 0 for s in before.sets)
+        new_reps = sum(s.reps or 0 for s in work_sets(now))
+        old_reps = sum(s.reps or 0 for s in work_sets(before.sets))
         if new_reps != old_reps and new_reps and old_reps:
             text += f": {'+' if new_reps > old_reps else ''}{new_reps - old_reps} reps in total"
     return text
@@ -62,10 +77,11 @@ def personal_records(new: tuple[SetRecord, ...], history: list[SetRecord], units
 
     Nothing is announced the first time an exercise is logged: everything would be a record.
     """
+    history = work_sets(history)
     if not history:
         return []
     records: list[Record] = []
-    loaded = [s for s in new if s.load_kg and s.reps]
+    loaded = [s for s in work_sets(new) if s.load_kg and s.reps]
     if not loaded:
         return []
     best_new = max(loaded, key=lambda s: (s.load_kg, s.reps))

@@ -13,6 +13,11 @@ class SetRecord:
     seconds: int | None = None
     rpe: float | None = None
     per_side: bool = False
+    distance_m: float | None = None
+    rir: int | None = None
+    warmup: bool = False  # stored, shown, and left out of records and progression
+    band: str | None = None  # "green", "heavy": the band's colour or level as written
+    note: str | None = None  # what was written after the numbers ("felt easy")
 
 
 @dataclass(frozen=True)

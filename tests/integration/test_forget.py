@@ -22,6 +22,7 @@ OWNED_ROWS = {
     "reminders": "SELECT count(*) FROM reminders WHERE user_id = :uid",
     "deliveries": "SELECT count(*) FROM deliveries JOIN reminders r ON r.id = deliveries.reminder_id "
                   "WHERE r.user_id = :uid",
+    "log_undos": "SELECT count(*) FROM log_undos WHERE user_id = :uid",
 }
 MONDAY = date(2026, 11, 23)
 
@@ -50,6 +51,8 @@ async def person_with_everything(app, chat: ChatDriver) -> int:
     await log_sets(app, chat, "glute_bridge", [(20, None)], on=MONDAY)
     await report_pain(app, chat, "lower_back", "mild", datetime(2026, 11, 23, 19, tzinfo=timezone.utc))
     await add_reminder_with_delivery(app, chat, datetime(2026, 11, 23, 17, tzinfo=timezone.utc))
+    await chat.send("bridges 2x20")
+    await chat.send("/undo")  # an /undo remembered by its message
     return await user_id_of(app, chat)
 
 

@@ -30,12 +30,17 @@ async def test_the_reply_compares_with_last_time_and_announces_records(chat):
     assert "New record: 60 kg for 10 reps (before: 55 kg)" in chat.text
 
 
-async def test_answers_come_in_the_persons_units(chat):
+async def test_the_echo_keeps_the_written_unit_and_adds_the_persons_unit_as_a_note(chat):
     await chat.send("/units lb")
     await chat.send("hip thrust 3x10 @ 60kg")
-    assert "132.28 lb" in chat.text
+    assert "3 x 10 @ 60 kg (≈ 132.5 lb)" in chat.text
+    await chat.send("hip thrust 3x10 @ 135")
+    assert "3 x 10 @ 135 lb" in chat.text and "kg" not in chat.text
     await chat.send("/history")
-    assert "132.28 lb" in chat.text
+    assert "60 kg (≈ 132.5 lb)" in chat.text and "135 lb" in chat.text
+    await chat.send("/units kg")
+    await chat.send("squat 225 lbs x 5")
+    assert "1 x 5 @ 225 lb (≈ 102 kg)" in chat.text and "102.06" not in chat.text
 
 
 async def test_several_lines_are_several_logs_and_a_bad_line_is_named(chat, app):

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from core.catalog import CONFIDENT, Catalog
-from core.setlog.parser import ParsedLine, Unreadable, parse_line, split_lines
+from core.setlog.parser import Ambiguous, ParsedLine, Unreadable, parse_line, split_lines
 
 CATALOG = Catalog.load()
 
@@ -67,6 +67,11 @@ def test_a_load_without_unit_uses_the_persons_units():
     ("hip thrust 3x500", "out of range"),
     ("hip thrust 50x10 @ 60kg", "more than I can believe"),
     ("hip thrust 3x10 60kg 70kg", "more than one load"),
+    ("hip thrust 3x10 -20kg", "negative"),
+    ("hip thrust 100000000x10 @ 60kg", "more than I can believe"),
+    ("hip thrust 3x10 60kg rpe 11", "RPE goes from 1 to 10"),
+    ("hip thrust 3x10 60kg rir 12", "reps in reserve go from 0 to 10"),
+    ("bss 3x10/leg w/ 25s", "reps and a time"),
 ])
 def test_unreadable_lines_say_why(text, reason):
     parsed = parse_line(text)
@@ -83,6 +88,7 @@ def test_several_lines_in_one_message_are_several_logs():
 def test_no_text_makes_the_parser_fail(text):
     for line in split_lines(text) or [text]:
         result = parse_line(line)
-        assert isinstance(result, (ParsedLine, Unreadable))
-        if isinstance(result, ParsedLine):
-            assert result.sets and all((s.reps or s.seconds) for s in result.sets)
+        assert isinstance(result, (ParsedLine, Ambiguous, Unreadable))
+        for line in result.readings if isinstance(result, Ambiguous) else [result]:
+            if isinstance(line, ParsedLine):
+                assert line.sets and all((s.reps or s.seconds or s.distance_m) for s in line.sets)

@@ -1,0 +1,68 @@
+"""The vocabulary around the numbers of a set log, loaded once from core/data/setlog_words.toml.
+
+Kept as data so that a new way of writing "per side" or a band colour is one
+line in a file, not another branch in the reader.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).parent.parent / "data" / "setlog_words.toml"
+
+
+@dataclass(frozen=True)
+class Words:
+    units: dict[str, str]  # written word -> "kg" | "lb"
+    seconds: dict[str, int]
+    metres: dict[str, float]
+    kinds: dict[str, str]  # word -> "reps" | "sets" | "rpe" | "rir" | "warmup" | "equipment" | "bodyweight" | "filler"
+    per_side: re.Pattern
+    per_hand: re.Pattern
+    warmup: re.Pattern
+    band: re.Pattern
+    chat_start: re.Pattern
+    chat_phrase: re.Pattern
+
+
+def _phrases(items: list[str]) -> str:
+    """Alternation of whole phrases, longest first; a phrase like '/leg' may follow a digit."""
+    parts = []
+    for item in sorted(set(items), key=len, reverse=True):
+        body = r"\s*".join(re.escape(word) for word in item.split())
+        before = r"(?<![^\W\d_])" if item[0].isalnum() else ""
+        after = r"(?![^\W\d_])" if item[-1].isalnum() else ""
+        parts.append(before + body + after)
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def words() -> Words:
+    with DATA.open("rb") as fh:
+        raw = tomllib.load(fh)
+    units = {w: unit for unit, written in raw["units"].items() for w in written}
+    kinds: dict[str, str] = {}
+    for kind, items in raw["words"].items():
+        if kind in ("per_side", "per_hand", "warmup_phrases", "band_levels"):
+            continue
+        for item in items:
+            kinds.setdefault(item, kind)
+    band = (r"(?:(?<![^\W\d_])(?:with|w)\s+)?(?:(?<![^\W\d_])(?:the|a|my)\s+)?(?P<level>"
+            + _phrases(raw["words"]["band_levels"]) + r")\s+(?:resistance\s+|mini\s+|loop\s+)?bands?(?![^\W\d_])")
+    chat = raw["chat"]
+    return Words(
+        units=units,
+        seconds={k: int(v) for k, v in raw["seconds"].items()},
+        metres={k: float(v) for k, v in raw["metres"].items()},
+        kinds=kinds,
+        per_side=re.compile(_phrases(raw["words"]["per_side"]), re.I),
+        per_hand=re.compile(_phrases(raw["words"]["per_hand"]), re.I),
+        warmup=re.compile(_phrases(raw["words"]["warmup_phrases"]), re.I),
+        band=re.compile(band, re.I),
+        chat_start=re.compile(r"^\W*(?:" + _phrases(chat["starts"]) + ")", re.I),
+        chat_phrase=re.compile(_phrases(chat["phrases"]), re.I),
+    )
