@@ -281,8 +281,8 @@ class ReminderScheduler:
 
     async def _send(self, adapter, user, replies) -> str:
         async with self._limiters.get(user.platform, self._limiters["telegram"]):
-            try:
-                await adapter.push(user.chat_id, replies)
+            try:  # to the person, never to the chat they last wrote in (that may be a group)
+                await adapter.push(user.platform_user_id, replies)
                 return "sent"
             except Unreachable:
                 return "unreachable"

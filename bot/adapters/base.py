@@ -25,5 +25,7 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
 
     async def push(self, chat_id: str, replies: list[Reply]) -> None:
-        """Send without a prompting message; raises Unreachable or RateLimited."""
+        """Send without a prompting message to the person's private chat; `chat_id` is their
+        platform user id (Telegram: the private chat's id; Discord: the user to DM), never a
+        group they wrote in. Raises Unreachable or RateLimited."""
         ...

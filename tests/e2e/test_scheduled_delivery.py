@@ -1,0 +1,88 @@
+"""Scheduled messages through the real platform clients and fake servers: where they go and how often."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.adapters.telegram_bot import TelegramAdapter
+from bot.scheduling import ReminderScheduler
+from bot.storage import models
+from tests.fakes.telegram_server import FakeTelegram
+
+USER = FakeTelegram.DEFAULT_USER_ID
+GROUP = -100777
+TRAIN = "Time to train!"
+
+
+def adapter_for(fake: FakeTelegram, app, settings) -> TelegramAdapter:
+    configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
+                                             "telegram_base_url": fake.base_url})
+    return TelegramAdapter.from_settings(configured, app.coach, app.store)
+
+
+@pytest.fixture
+async def telegram(app, settings):
+    async with FakeTelegram() as fake:
+        adapter = adapter_for(fake, app, settings)
+        await adapter.start()
+        try:
+            yield fake, adapter
+        finally:
+            await adapter.stop()
+
+
+async def say(fake: FakeTelegram, text: str, **kwargs) -> dict:
+    start = len(fake.sent)
+    fake.user_sends(text, **kwargs)
+    return await fake.wait_for(lambda item: True, start=start)
+
+
+def texts(items: list[dict]) -> str:
+    return "\n".join((item.get("text") or item.get("caption") or "") for item in items)
+
+
+async def test_reminders_and_check_ins_go_to_the_private_chat_not_the_group_last_written_in(app, clock, telegram):
+    fake, adapter = telegram
+    clock.set_local("2026-11-23 06:00", "UTC")
+    await say(fake, "/days mon-sun")
+    await say(fake, "/remind 07:00")
+    await say(fake, "/pain doms moderate")
+    await say(fake, "/help@gluteup_bot", chat_id=GROUP, chat_type="group")  # the last chat they wrote in
+    worker = ReminderScheduler(app.store, app.coach.library, {"telegram": adapter}, clock=clock)
+    clock.set_local("2026-11-23 07:00", "UTC")
+    assert await worker.tick() == 1
+    clock.set_local("2026-11-25 09:01", "UTC")
+    await worker.tick()
+    assert TRAIN not in texts(fake.sent_to(GROUP)) and "How is your" not in texts(fake.sent_to(GROUP))
+    private = texts(fake.sent_to(USER))
+    assert private.count(TRAIN) == 1 and private.count("How is your heavy soreness doing?") == 1
+
+
+async def test_a_discord_reminder_is_a_dm_even_when_the_person_last_wrote_in_a_server(app, clock):
+    from bot.adapters.discord_bot import DiscordAdapter
+    from tests.fakes.discord_server import FakeDiscord
+
+    guild = 500_000_000_000_000_001
+    async with FakeDiscord() as fake:
+        fake.add_guild(guild)
+        adapter = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
+        await adapter.start()
+        try:
+            clock.set_local("2026-11-23 06:00", "UTC")
+            for command, args in (("days", "mon-sun"), ("remind", "07:00"), ("help", None)):
+                interaction = await fake.slash(command, {"args": args} if args else None, guild_id=guild)
+                await fake.wait_for_messages(1, kind="followup", interaction_id=interaction)
+            before = len(fake.messages)
+            worker = ReminderScheduler(app.store, app.coach.library, {"discord": adapter}, clock=clock)
+            clock.set_local("2026-11-23 07:00", "UTC")
+            assert await worker.tick() == 1
+            [sent] = await fake.wait_for_messages(1, after=before, kind="channel_message")
+        finally:
+            await adapter.stop()
+    assert sent.recipient_id == FakeDiscord.DEFAULT_USER_ID
+    assert TRAIN in sent.content + "".join(e.get("description", "") for e in sent.embeds)
