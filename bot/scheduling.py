@@ -32,7 +32,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.adapters.base import RateLimited, Unreachable
+from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
 from bot.storage import models
 from bot.storage.reminder_repo import reminder_row
 from bot.storage.store import SqlStore
@@ -286,6 +286,13 @@ class ReminderScheduler:
                 return "sent"
             except Unreachable:
                 return "unreachable"
+            except NotSent:
+                log.warning("could not reach %s; nothing was sent, trying again later", user.platform)
+                return "retry"
+            except MaybeSent:
+                log.warning("%s did not answer in time; the message may have arrived, so it is not repeated",
+                            user.platform)
+                return "uncertain"
             except RateLimited as limited:
                 log.warning("rate limited by %s: retrying after %.1f s", user.platform, limited.retry_after)
                 await asyncio.sleep(limited.retry_after)

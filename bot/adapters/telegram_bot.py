@@ -12,13 +12,14 @@ import asyncio
 import logging
 from urllib.parse import urlparse
 
+import httpx
 from aiolimiter import AsyncLimiter
 from telegram import BotCommand, InputFile, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-from bot.adapters.base import RateLimited, Unreachable
+from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
 from bot.adapters.telegram_render import CallbackBook, Chunk, render
 from bot.settings import Settings
 from core.coach import Coach
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 SEND_ATTEMPTS = 4
+# httpx errors raised before a request was written: the only network errors worth a retry.
+NOTHING_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CONCURRENT_UPDATES = 4  # chats handled side by side (measured best in bench/telegram_mix.py); one chat's stay in order
 NON_TEXT_ANSWER = "I read text messages. Log a set like: hip thrust 3x10 @ 60kg, or send /help."
 OPEN_PRIVATE_CHAT = "I answer that privately. Open a chat with me (@{username}), press Start, and ask again there."
@@ -201,14 +204,16 @@ class TelegramAdapter:
                                  parse_mode=ParseMode.HTML, reply_markup=chunk.markup)
 
     async def _retrying(self, send, **kwargs):
-        """Network errors retry with backoff; Forbidden and RetryAfter go to the caller."""
+        """Retry (with backoff) only errors that prove the request never left: a send whose
+        answer timed out may well have arrived, and repeating it is how people got a reminder
+        four times. Forbidden, RetryAfter and every other error go to the caller."""
         for attempt in range(SEND_ATTEMPTS):
             try:
                 return await send(**kwargs)
             except (Forbidden, RetryAfter):
                 raise
-            except NetworkError:
-                if attempt == SEND_ATTEMPTS - 1:
+            except NetworkError as error:
+                if not nothing_left(error) or attempt == SEND_ATTEMPTS - 1:
                     raise
                 await asyncio.sleep(0.5 * 2**attempt)
 
@@ -225,6 +230,14 @@ class TelegramAdapter:
             raise Unreachable(str(exc)) from None
         except RetryAfter as exc:
             raise RateLimited(_seconds(exc.retry_after)) from None
+        except NetworkError as exc:
+            raise (NotSent if nothing_left(exc) else MaybeSent)(str(exc)) from exc
+
+
+def nothing_left(error: NetworkError) -> bool:
+    """PTB raises TimedOut/NetworkError *from* the httpx error; only a few of those happen
+    before the request is written (a read timeout happens after Telegram may have acted)."""
+    return isinstance(error.__cause__, NOTHING_LEFT)
 
 
 def _seconds(value) -> float:

@@ -86,3 +86,42 @@ async def test_a_discord_reminder_is_a_dm_even_when_the_person_last_wrote_in_a_s
             await adapter.stop()
     assert sent.recipient_id == FakeDiscord.DEFAULT_USER_ID
     assert TRAIN in sent.content + "".join(e.get("description", "") for e in sent.embeds)
+
+
+async def statuses(app) -> list[str]:
+    async with app.engine.connect() as conn:
+        return sorted((await conn.execute(select(models.Delivery.status))).scalars())
+
+
+async def test_a_send_whose_answer_is_later_than_the_read_timeout_is_not_repeated(app, clock, telegram):
+    fake, adapter = telegram
+    clock.set_local("2026-11-23 06:00", "UTC")
+    await say(fake, "/days mon-sun")
+    await say(fake, "/remind 07:00")
+    fake.answer_slowly("sendMessage", 6.0)  # arrives, but PTB's 5 s read timeout expires first
+    worker = ReminderScheduler(app.store, app.coach.library, {"telegram": adapter}, clock=clock)
+    clock.set_local("2026-11-23 07:00", "UTC")
+    await worker.tick()
+    for _ in range(3):
+        clock.advance(minutes=3)
+        await worker.tick()
+    await asyncio.sleep(1.5)  # let the slow answers finish, so every request has been counted
+    assert texts(fake.sent_to(USER)).count(TRAIN) == 1
+    assert await statuses(app) == ["uncertain"]  # recorded as "may have arrived", not "failed"
+
+
+async def test_a_send_that_never_left_is_retried_and_then_reported_as_not_sent(app, settings):
+    from bot.adapters.base import NotSent
+    from core.domain import Reply
+
+    fake = await FakeTelegram().start()
+    adapter = adapter_for(fake, app, settings)
+    await adapter.application.initialize()
+    await fake.stop()  # connection refused from now on: provably nothing reaches Telegram
+    started = time.monotonic()
+    try:
+        with pytest.raises(NotSent):
+            await adapter.push(str(USER), [Reply(TRAIN)])
+    finally:
+        await adapter.application.shutdown()
+    assert time.monotonic() - started >= 3.0  # it backed off and tried again (0.5 + 1 + 2 s)
