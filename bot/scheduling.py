@@ -102,6 +102,9 @@ class ReminderScheduler:
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         self.postgres = store.engine.dialect.name == "postgresql"
         self._limiters = {name: Pacer(rate) for name, rate in SEND_RATES.items()}
+        # Only what this worker can send: a console-only `gluteup run` must not claim (and
+        # throw away) the Telegram reminders a proper worker beside it would deliver.
+        self.platforms = sorted(adapters)
         self._scheduler: AsyncIOScheduler | None = None
         self._ticks: set[asyncio.Task] = set()
         self._stopping = False
@@ -161,10 +164,12 @@ class ReminderScheduler:
     async def _claim_batch(self, now: datetime) -> "_Batch":
         async with self.store.unit_of_work() as uow:
             session = uow.session
-            query = (select(models.Reminder).where(models.Reminder.enabled.is_(True), models.Reminder.next_due_at <= now)
+            query = (select(models.Reminder).join(models.User)
+                     .where(models.Reminder.enabled.is_(True), models.Reminder.next_due_at <= now,
+                            models.User.platform.in_(self.platforms))
                      .order_by(models.Reminder.next_due_at).limit(BATCH))
             if self.postgres:
-                query = query.with_for_update(skip_locked=True)
+                query = query.with_for_update(skip_locked=True, of=models.Reminder)
             rows = (await session.execute(query)).scalars().all()
             profiles = await uow.profiles.get_many([row.user_id for row in rows])
             ledger, slots = [], {}
@@ -214,9 +219,9 @@ class ReminderScheduler:
         """Claims older than the lease (their worker died): unsent ones are taken over once,
         ones that were being sent are closed as "uncertain" rather than risk a double."""
         async with self.store.unit_of_work() as uow:
-            query = (select(models.Delivery, models.Reminder).join(models.Reminder)
+            query = (select(models.Delivery, models.Reminder).join(models.Reminder).join(models.User)
                      .where(models.Delivery.status.in_(("claimed", "sending")),
-                            models.Delivery.claimed_at < now - LEASE))
+                            models.Delivery.claimed_at < now - LEASE, models.User.platform.in_(self.platforms)))
             rows = (await uow.session.execute(query)).all()
             taken = []
             for delivery, reminder in rows:
@@ -312,9 +317,10 @@ class ReminderScheduler:
         """Due check-ins: moving checkin_due_at on is the claim (a conditional update wins once)."""
         sent = 0
         async with self.store.unit_of_work() as uow:
-            query = select(models.PainReport).where(models.PainReport.status == "active",
-                                                    models.PainReport.cleared_at.is_(None),
-                                                    models.PainReport.checkin_due_at <= now).limit(BATCH)
+            query = (select(models.PainReport).join(models.User)
+                     .where(models.PainReport.status == "active", models.PainReport.cleared_at.is_(None),
+                            models.PainReport.checkin_due_at <= now, models.User.platform.in_(self.platforms))
+                     .limit(BATCH))
             due = (await uow.session.execute(query)).scalars().all()
             profiles = await uow.profiles.get_many([report.user_id for report in due])
             claimed = []

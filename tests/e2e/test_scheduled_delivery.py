@@ -125,3 +125,42 @@ async def test_a_send_that_never_left_is_retried_and_then_reported_as_not_sent(a
     finally:
         await adapter.application.shutdown()
     assert time.monotonic() - started >= 3.0  # it backed off and tried again (0.5 + 1 + 2 s)
+
+
+async def test_a_worker_without_the_telegram_adapter_leaves_telegram_reminders_to_one_that_has_it(
+        app, clock, telegram):
+    import io
+
+    from bot.adapters.console import ConsoleChat
+
+    fake, adapter = telegram
+    clock.set_local("2026-11-23 06:00", "UTC")
+    people = [USER + n for n in range(5)]
+    for person in people:
+        await say(fake, "/days mon-sun", user_id=person)
+        await say(fake, "/remind 07:00", user_id=person)
+        await say(fake, "/pain doms moderate", user_id=person)
+    console_only = ReminderScheduler(app.store, app.coach.library,
+                                     {"console": ConsoleChat(app.coach, stdout=io.StringIO())}, clock=clock,
+                                     worker="console-only")
+    proper = ReminderScheduler(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="proper")
+    clock.set_local("2026-11-23 07:00", "UTC")
+    assert await console_only.tick() == 0
+    assert await proper.tick() == len(people)
+    clock.set_local("2026-11-25 09:01", "UTC")
+    await console_only.tick()
+    await proper.tick()
+    for person in people:
+        got = texts(fake.sent_to(person))
+        assert got.count(TRAIN) == 1 and got.count("How is your heavy soreness doing?") == 1, person
+    recorded = await statuses(app)
+    assert "no_adapter" not in recorded and recorded.count("sent") == len(people)
+
+
+def test_a_headless_worker_without_a_platform_token_refuses_to_start_instead_of_opening_a_console(tmp_path):
+    from tests.e2e.test_console import run_chat
+
+    result = run_chat(tmp_path, "/help\n", args=("run", "--no-console"))
+    assert result.returncode != 0
+    assert "--no-console" in result.stderr and "TELEGRAM_TOKEN" in result.stderr
+    assert "/today" not in result.stdout and "Traceback" not in result.stderr
