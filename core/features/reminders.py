@@ -15,10 +15,14 @@ from core.conversation import after_message
 from core.domain import Button, Reply
 from core.preferences import PreferenceError, format_weekdays, parse_clock_time, parse_weekdays
 from core.profile import Profile
-from core.reminders import DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, next_due
+from core.recurrence import latest_slot_at_or_before, next_slot
+from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, held_until,
+                            next_due, schedule_of)
 from core.workout import plan_for, todays_session, training_weekdays
 
 DURATION = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
+SNOOZABLE_FOR = timedelta(hours=12)  # how long after a reminder /snooze still means "that one, later"
+MERGE_WITHIN = timedelta(hours=3)  # a snooze held past quiet hours this close to the next reminder is that reminder
 SCHEDULE_FIELDS = ("timezone", "weekdays", "program_id", "reminder_time", "quiet_start", "quiet_end", "paused_until")
 
 
@@ -122,7 +126,22 @@ async def snooze_command(ctx: Context, args: str) -> list[Reply]:
     workout = await active_workout_reminder(ctx)
     if workout is None:
         return [Reply("There is no workout reminder to snooze. Set one with /remind 07:30")]
-    row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=ctx.now + delta)
+    schedule = schedule_of(workout, ctx.profile)
+    regular = next_slot(schedule, ctx.now)
+    if latest_slot_at_or_before(schedule, ctx.now - SNOOZABLE_FOR, ctx.now) is None:
+        # Nothing went out lately: a snooze would bring the next reminder forward, not later.
+        return [Reply(f"There is nothing to snooze yet: your next reminder is {when_text(ctx, regular)}. "
+                      "/skip skips today's.")]
+    wanted = ctx.now + delta
+    at = held_until(ctx.profile, wanted) or wanted  # never inside quiet hours or a pause
+    if regular is not None and (at >= regular or (at != wanted and regular - at <= MERGE_WITHIN)):
+        # The next reminder comes first, or just after quiet hours end: one message, not two.
+        await save(ctx, WORKOUT, workout.weekdays, snoozed_until=None)
+        return [Reply(f"Your next reminder comes at {when_text(ctx, regular)} anyway.")]
+    row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=at)
+    if at != wanted:
+        return [Reply(f"That is inside your quiet hours ({ctx.profile.quiet_start}-{ctx.profile.quiet_end}) "
+                      f"or a pause, so I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
     return [Reply(f"OK, I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
 
 
@@ -168,8 +187,13 @@ async def quiet_command(ctx: Context, args: str) -> list[Reply]:
         ctx.profile.quiet_start, ctx.profile.quiet_end = parse_clock_time(found[1]), parse_clock_time(found[2])
     except PreferenceError as err:
         return [Reply(f"{err} Example: /quiet 22:00-07:00")]
-    return [Reply(f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
-                  "No reminders or breaks in that time.")]
+    text = (f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
+            "No reminders or breaks in that time.")
+    workout = await active_workout_reminder(ctx)
+    if workout is not None and next_due(workout, ctx.profile, ctx.now) is None:
+        text += (f"\nYour workout reminder at {workout.local_time} falls inside them, so it stays silent until "
+                 "you pick another time with /remind HH:MM or change the quiet hours.")
+    return [Reply(text)]
 
 
 @after_message
