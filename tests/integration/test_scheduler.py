@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from bot.adapters.base import Unreachable
 from bot.adapters.console import ConsoleChat
+from bot.postman.pacer import Pacer
 from bot.scheduling import ReminderScheduler
 from bot.storage import models
 from bot.storage.store import SqlStore
@@ -323,7 +324,11 @@ async def test_a_pain_check_in_waits_for_quiet_hours_to_end(app, chat, clock, sc
 
 
 class SlowConsole(ConsoleChat):
-    """A platform that takes a moment per message, so a stop lands mid-batch."""
+    """A platform that takes a moment per message and allows 20 a second, so a stop lands mid-batch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pacer = Pacer(20.0)
 
     async def push(self, chat_id, replies):
         await asyncio.sleep(0.05)

@@ -1,0 +1,169 @@
+"""The delivery ledger on SQL (core.ports.DeliveryLedger): one row per reminder and slot.
+
+- claim: reading due reminders, writing their ledger rows and advancing `next_due_at`
+  happen in one transaction, so a slot is claimed once, by one worker (PostgreSQL:
+  FOR UPDATE SKIP LOCKED). A claim whose worker died is taken over after its lease.
+- sending: set just before the request, and only by the worker still holding the claim
+  (a conditional update), so a slow worker whose lease was taken over cannot send as well.
+- an outcome (DeliveryStatus). A worker that dies while "sending" may or may not have
+  reached the platform; the row becomes "uncertain" and is not repeated: a doubled
+  reminder is a visible bug, while the window in which one can be lost is one request.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage import models
+from bot.storage.reminder_repo import reminder_row
+from core.ports import Claim, DeliveryStatus
+from core.recurrence import latest_slot_at_or_before
+from core.reminders import held_until, next_due, schedule_of
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+
+
+class SqlLedger:
+    def __init__(self, store, worker: str, *, grace: timedelta, lease: timedelta = LEASE) -> None:
+        self.store, self.worker, self.grace, self.lease = store, worker, grace, lease
+        self.postgres = store.engine.dialect.name == "postgresql"
+
+    async def claim_due(self, now: datetime, platforms: list[str], limit: int) -> tuple[int, list[Claim]]:
+        async with self.store.unit_of_work() as uow:
+            session = uow.session
+            query = (select(models.Reminder).join(models.User)
+                     .where(models.Reminder.enabled.is_(True), models.Reminder.next_due_at <= now,
+                            models.User.platform.in_(platforms))
+                     .order_by(models.Reminder.next_due_at).limit(limit))
+            if self.postgres:
+                query = query.with_for_update(skip_locked=True, of=models.Reminder)
+            rows = (await session.execute(query)).scalars().all()
+            profiles = await uow.profiles.get_many([row.user_id for row in rows])
+            ledger, slots = [], {}
+            for row in rows:
+                reminder, profile = reminder_row(row), profiles[row.user_id]
+                snoozed = row.snoozed_until is not None and row.snoozed_until <= now
+                slot = row.next_due_at if snoozed else (
+                    latest_slot_at_or_before(schedule_of(reminder, profile), row.next_due_at, now) or row.next_due_at)
+                fresh = now - slot <= self.grace
+                ledger.append({"reminder_id": row.id, "slot_at": slot, "claimed_by": self.worker, "claimed_at": now,
+                               "status": DeliveryStatus.CLAIMED if fresh else DeliveryStatus.STALE})
+                slots[row.id] = (row, slot, fresh)
+                row.snoozed_until = None if snoozed else row.snoozed_until
+                row.next_due_at = next_due(reminder_row(row), profile, max(slot, now))
+            ids = await self._write(session, ledger)
+            await uow.commit()
+        return len(rows), [Claim(ids[row.id], row.id, row.user_id, row.kind, slot)
+                           for row, slot, fresh in slots.values() if fresh and row.id in ids]
+
+    @staticmethod
+    async def _write(session, ledger: list[dict]) -> dict[int, int]:
+        """Insert the rows; returns reminder id -> delivery id for the rows this worker owns.
+
+        The unique (reminder, slot) key is the last line of defence: if another worker
+        got a slot first, that one row is skipped instead of failing the batch.
+        """
+        if not ledger:
+            return {}
+        try:
+            async with session.begin_nested():
+                result = await session.execute(insert(models.Delivery).returning(
+                    models.Delivery.reminder_id, models.Delivery.id), ledger)
+                return dict(result.all())
+        except IntegrityError:
+            owned = {}
+            for row in ledger:
+                try:
+                    async with session.begin_nested():
+                        result = await session.execute(insert(models.Delivery).returning(models.Delivery.id), [row])
+                        owned[row["reminder_id"]] = result.scalar_one()
+                except IntegrityError:
+                    log.info("slot of reminder %s already claimed by another worker", row["reminder_id"])
+            return owned
+
+    async def reclaim_abandoned(self, now: datetime, platforms: list[str]) -> list[Claim]:
+        async with self.store.unit_of_work() as uow:
+            query = (select(models.Delivery, models.Reminder).join(models.Reminder).join(models.User)
+                     .where(models.Delivery.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)),
+                            models.Delivery.claimed_at < now - self.lease, models.User.platform.in_(platforms)))
+            rows = (await uow.session.execute(query)).all()
+            taken = []
+            for delivery, reminder in rows:
+                if delivery.status == DeliveryStatus.SENDING:
+                    log.warning("reminder %s slot %s: worker %s stopped while sending; not repeated",
+                                reminder.id, delivery.slot_at.isoformat(), delivery.claimed_by)
+                    await self._set(uow.session, delivery.id, DeliveryStatus.UNCERTAIN, now,
+                                    expect=DeliveryStatus.SENDING)
+                    continue
+                result = await uow.session.execute(
+                    update(models.Delivery).where(models.Delivery.id == delivery.id,
+                                                  models.Delivery.status == DeliveryStatus.CLAIMED,
+                                                  models.Delivery.claimed_at == delivery.claimed_at)
+                    .values(claimed_by=self.worker, claimed_at=now))
+                if result.rowcount == 1 and now - delivery.slot_at <= self.grace + self.lease:
+                    taken.append(Claim(delivery.id, reminder.id, reminder.user_id, reminder.kind, delivery.slot_at))
+                elif result.rowcount == 1:
+                    await self._set(uow.session, delivery.id, DeliveryStatus.STALE, now)
+            await uow.commit()
+        return taken
+
+    async def mark_sending(self, delivery_id: int) -> bool:
+        async with self.store.unit_of_work() as uow:
+            result = await uow.session.execute(
+                update(models.Delivery).where(models.Delivery.id == delivery_id,
+                                              models.Delivery.status == DeliveryStatus.CLAIMED,
+                                              models.Delivery.claimed_by == self.worker)
+                .values(status=DeliveryStatus.SENDING))
+            await uow.commit()
+        return result.rowcount == 1
+
+    async def release(self, delivery_id: int) -> None:
+        async with self.store.unit_of_work() as uow:
+            await uow.session.execute(
+                update(models.Delivery).where(models.Delivery.id == delivery_id,
+                                              models.Delivery.status == DeliveryStatus.SENDING,
+                                              models.Delivery.claimed_by == self.worker)
+                .values(status=DeliveryStatus.CLAIMED))
+            await uow.commit()
+
+    async def record(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None:
+        async with self.store.unit_of_work() as uow:
+            await self._set(uow.session, delivery_id, status, at)
+            await uow.commit()
+
+    @staticmethod
+    async def _set(session, delivery_id: int, status: DeliveryStatus, at: datetime,
+                   expect: DeliveryStatus | None = None) -> None:
+        query = update(models.Delivery).where(models.Delivery.id == delivery_id)
+        if expect is not None:
+            query = query.where(models.Delivery.status == expect)
+        await session.execute(query.values(status=status, sent_at=at if status == DeliveryStatus.SENT else None))
+
+    async def claim_checkins(self, now: datetime, platforms: list[str], pain_areas, limit: int) -> list[tuple]:
+        """Due pain check-ins: moving checkin_due_at on is the claim (a conditional update wins once).
+        Paused or quiet: asked when they are back. Returns (user id, report id, area) to send."""
+        async with self.store.unit_of_work() as uow:
+            query = (select(models.PainReport).join(models.User)
+                     .where(models.PainReport.status == "active", models.PainReport.cleared_at.is_(None),
+                            models.PainReport.checkin_due_at <= now, models.User.platform.in_(platforms))
+                     .limit(limit))
+            due = (await uow.session.execute(query)).scalars().all()
+            profiles = await uow.profiles.get_many([report.user_id for report in due])
+            claimed = []
+            for report in due:
+                area = pain_areas[report.area]
+                held = held_until(profiles[report.user_id], now)
+                result = await uow.session.execute(
+                    update(models.PainReport).where(models.PainReport.id == report.id,
+                                                    models.PainReport.checkin_due_at == report.checkin_due_at)
+                    .values(checkin_due_at=held or now + timedelta(days=area.checkin_days)))
+                if result.rowcount == 1 and held is None:
+                    claimed.append((report.user_id, report.id, area))
+            await uow.commit()
+        return claimed
