@@ -13,14 +13,15 @@ import logging
 from urllib.parse import urlparse
 
 import httpx
-from aiolimiter import AsyncLimiter
 from telegram import BotCommand, InputFile, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
+from bot.adapters.telegram_pacing import PacedLimiter
 from bot.adapters.telegram_render import CallbackBook, Chunk, render
+from bot.postman.pacer import SEND_RATES, Pacer
 from bot.settings import Settings
 from core.coach import Coach
 from core.commands import all_commands
@@ -45,14 +46,15 @@ class TelegramStartError(SystemExit):
 class TelegramAdapter:
     platform = PLATFORM
 
-    def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None) -> None:
+    def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None,
+                 pacer: Pacer | None = None) -> None:
         self.application = application
+        self.pacer = pacer or Pacer(SEND_RATES[PLATFORM])  # the one pacing layer; the postman shares it
         self.coach = coach
         self.store = store
         self.webhook = webhook
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
-        self._chat_pacers: dict[str, AsyncLimiter] = {}
         self._chat_locks: dict[str, asyncio.Lock] = {}
         application.add_handler(CallbackQueryHandler(self._on_button))
         application.add_handler(MessageHandler(filters.TEXT | filters.COMMAND, self._on_text))
@@ -61,8 +63,9 @@ class TelegramAdapter:
 
     @classmethod
     def from_settings(cls, settings: Settings, coach: Coach, store) -> "TelegramAdapter":
+        pacer = Pacer(SEND_RATES[PLATFORM])
         builder = ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2)).concurrent_updates(CONCURRENT_UPDATES)
+        builder = builder.rate_limiter(PacedLimiter(pacer)).concurrent_updates(CONCURRENT_UPDATES)
         if settings.telegram_base_url:
             builder = builder.base_url(settings.telegram_base_url)
             builder = builder.base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot", 1))
@@ -76,7 +79,7 @@ class TelegramAdapter:
                 "secret_token": settings.telegram_webhook_secret.get_secret_value()
                 if settings.telegram_webhook_secret else None,
             }
-        return cls(builder.build(), coach, store, webhook=webhook)
+        return cls(builder.build(), coach, store, webhook=webhook, pacer=pacer)
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -218,14 +221,10 @@ class TelegramAdapter:
                 await asyncio.sleep(0.5 * 2**attempt)
 
     async def push(self, chat_id: str, replies: list[Reply]) -> None:
-        """A scheduled send: paced at about one message a second per chat."""
-        pacer = self._chat_pacers.setdefault(chat_id, AsyncLimiter(1, 1))
-        if len(self._chat_pacers) > 4096:
-            self._chat_pacers = {chat_id: pacer}
+        """A scheduled send to a private chat; the pacer (overall and per chat) is in the rate limiter."""
         try:
             for reply in replies:
-                async with pacer:
-                    await self._send_reply(chat_id, reply)
+                await self._send_reply(chat_id, reply)
         except Forbidden as exc:
             raise Unreachable(str(exc)) from None
         except RetryAfter as exc:
