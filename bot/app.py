@@ -96,6 +96,8 @@ async def run_all(settings: Settings, *, allow_console: bool = True) -> None:
             await console.run()
         else:
             await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
+            if any(a.fatal.is_set() for a in adapters if hasattr(a, "fatal")):
+                raise SystemExit(1)  # the adapter logged why; a service manager must see a failure
 
 
 async def _first_of(*events: asyncio.Event) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from urllib.parse import urlparse
 
 import httpx
@@ -45,6 +46,7 @@ class TelegramStartError(SystemExit):
 
 class TelegramAdapter:
     platform = PLATFORM
+    NEWCOMER_SECONDS = 30.0  # a 409 this soon after we started polling means we are the second poller
 
     def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None,
                  pacer: Pacer | None = None) -> None:
@@ -55,6 +57,7 @@ class TelegramAdapter:
         self.webhook = webhook
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
+        self._polling_since = time.monotonic()
         self._chat_locks: dict[str, asyncio.Lock] = {}
         application.add_handler(CallbackQueryHandler(self._on_button))
         application.add_handler(MessageHandler(filters.TEXT | filters.COMMAND, self._on_text))
@@ -95,6 +98,7 @@ class TelegramAdapter:
             await self.application.updater.start_webhook(**self.webhook)
             log.info("telegram: @%s receiving updates by webhook", me.username)
         else:
+            self._polling_since = time.monotonic()
             await self.application.updater.start_polling(error_callback=self._on_polling_error)
             log.info("telegram: @%s polling for updates", me.username)
 
@@ -106,7 +110,12 @@ class TelegramAdapter:
         await self.application.shutdown()
 
     def _on_polling_error(self, error: TelegramError) -> None:
-        if isinstance(error, Conflict):
+        if isinstance(error, Conflict) and time.monotonic() - self._polling_since > self.NEWCOMER_SECONDS:
+            # Telegram ends the older poll when a newer one arrives: we are the older one, so we
+            # carry on, and the newcomer (which sees 409 within its first seconds) stops.
+            log.warning("telegram: another process started polling with this bot token (409 Conflict); "
+                        "it will stop, this one carries on")
+        elif isinstance(error, Conflict):
             log.critical("telegram: another process is polling with this bot token (409 Conflict). "
                          "Run one `gluteup run` per token, or use webhook mode for several workers. Stopping.")
             self.fatal.set()

@@ -164,3 +164,45 @@ def test_a_headless_worker_without_a_platform_token_refuses_to_start_instead_of_
     assert result.returncode != 0
     assert "--no-console" in result.stderr and "TELEGRAM_TOKEN" in result.stderr
     assert "/today" not in result.stdout and "Traceback" not in result.stderr
+
+
+async def test_a_second_poller_is_the_one_that_stops_and_the_first_carries_on(app, settings, caplog):
+    async with FakeTelegram() as fake:
+        first = adapter_for(fake, app, settings)
+        await first.start()
+        await say(fake, "/help")  # the first poller is up and answering
+        await asyncio.sleep(1.0)
+        second = adapter_for(fake, app, settings)
+        first.NEWCOMER_SECONDS = 0.5  # the first counts as long running sooner, for the test
+        await second.start()
+        try:
+            await asyncio.wait_for(second.fatal.wait(), timeout=15)
+            await second.stop()
+            reply = await say(fake, "/help")  # the first one still answers
+            assert "/today" in reply["text"]
+            assert not first.fatal.is_set()
+        finally:
+            await first.stop()
+            if second.application.running:
+                await second.stop()
+    assert "one `gluteup run` per token" in caplog.text and fake.token not in caplog.text
+
+
+async def test_gluteup_run_that_loses_the_poller_conflict_exits_non_zero_with_the_reason(tmp_path):
+    import os
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    async with FakeTelegram() as fake:
+        fake.fail_next("getUpdates", error_code=409, times=50)  # someone else is polling with this token
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+        env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "PYTHONPATH": str(root),
+                    "TELEGRAM_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url})
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", "--no-console", cwd=tmp_path, env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=90)
+    assert process.returncode != 0
+    assert "409" in err.decode() and "one `gluteup run` per token" in err.decode()
+    assert fake.token not in err.decode() + out.decode()
