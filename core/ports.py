@@ -131,10 +131,14 @@ class DeliveryStatus(StrEnum):
 @dataclass(frozen=True)
 class Claim:
     delivery_id: int
-    reminder_id: int
+    reminder_id: int | None  # None for a pain check-in
     user_id: int
-    kind: str
+    kind: str  # a reminder kind, or PAIN_CHECKIN
     slot: datetime
+    pain_report_id: int | None = None
+
+
+PAIN_CHECKIN = "pain_checkin"
 
 
 class DeliveryLedger(Protocol):
@@ -158,6 +162,11 @@ class DeliveryLedger(Protocol):
         ...
 
     async def record(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None: ...
+
+    async def claim_checkins(self, now: datetime, platforms: list[str], checkin_days: dict[str, int],
+                             limit: int) -> list[Claim]:
+        """Due pain check-ins, each with a ledger row, their next check-in moved on."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.storage import models
 from bot.storage.reminder_repo import reminder_row
-from core.ports import Claim, DeliveryStatus
+from core.ports import PAIN_CHECKIN, Claim, DeliveryStatus
 from core.recurrence import latest_slot_at_or_before
 from core.reminders import held_until, next_due, schedule_of
 
@@ -37,7 +37,7 @@ class SqlLedger:
     async def claim_due(self, now: datetime, platforms: list[str], limit: int) -> tuple[int, list[Claim]]:
         async with self.store.unit_of_work() as uow:
             session = uow.session
-            query = (select(models.Reminder).join(models.User)
+            query = (select(models.Reminder).join(models.User, models.Reminder.user_id == models.User.id)
                      .where(models.Reminder.enabled.is_(True), models.Reminder.next_due_at <= now,
                             models.User.platform.in_(platforms))
                      .order_by(models.Reminder.next_due_at).limit(limit))
@@ -89,15 +89,21 @@ class SqlLedger:
 
     async def reclaim_abandoned(self, now: datetime, platforms: list[str]) -> list[Claim]:
         async with self.store.unit_of_work() as uow:
-            query = (select(models.Delivery, models.Reminder).join(models.Reminder).join(models.User)
-                     .where(models.Delivery.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)),
-                            models.Delivery.claimed_at < now - self.lease, models.User.platform.in_(platforms)))
-            rows = (await uow.session.execute(query)).all()
+            abandoned = (models.Delivery.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)),
+                         models.Delivery.claimed_at < now - self.lease, models.User.platform.in_(platforms))
+            reminders = (select(models.Delivery, models.Reminder.user_id, models.Reminder.kind)
+                         .join(models.Reminder, models.Delivery.reminder_id == models.Reminder.id)
+                         .join(models.User, models.Reminder.user_id == models.User.id).where(*abandoned))
+            checkins = (select(models.Delivery, models.PainReport.user_id)
+                        .join(models.PainReport, models.Delivery.pain_report_id == models.PainReport.id)
+                        .join(models.User, models.PainReport.user_id == models.User.id).where(*abandoned))
+            rows = [tuple(row) for row in (await uow.session.execute(reminders)).all()]
+            rows += [(delivery, user_id, PAIN_CHECKIN) for delivery, user_id in (await uow.session.execute(checkins)).all()]
             taken = []
-            for delivery, reminder in rows:
+            for delivery, user_id, kind in rows:
                 if delivery.status == DeliveryStatus.SENDING:
-                    log.warning("reminder %s slot %s: worker %s stopped while sending; not repeated",
-                                reminder.id, delivery.slot_at.isoformat(), delivery.claimed_by)
+                    log.warning("delivery %s slot %s: worker %s stopped while sending; not repeated",
+                                delivery.id, delivery.slot_at.isoformat(), delivery.claimed_by)
                     await self._set(uow.session, delivery.id, DeliveryStatus.UNCERTAIN, now,
                                     expect=DeliveryStatus.SENDING)
                     continue
@@ -107,7 +113,8 @@ class SqlLedger:
                                                   models.Delivery.claimed_at == delivery.claimed_at)
                     .values(claimed_by=self.worker, claimed_at=now))
                 if result.rowcount == 1 and now - delivery.slot_at <= self.grace + self.lease:
-                    taken.append(Claim(delivery.id, reminder.id, reminder.user_id, reminder.kind, delivery.slot_at))
+                    taken.append(Claim(delivery.id, delivery.reminder_id, user_id, kind, delivery.slot_at,
+                                       delivery.pain_report_id))
                 elif result.rowcount == 1:
                     await self._set(uow.session, delivery.id, DeliveryStatus.STALE, now)
             await uow.commit()
@@ -145,25 +152,33 @@ class SqlLedger:
             query = query.where(models.Delivery.status == expect)
         await session.execute(query.values(status=status, sent_at=at if status == DeliveryStatus.SENT else None))
 
-    async def claim_checkins(self, now: datetime, platforms: list[str], pain_areas, limit: int) -> list[tuple]:
-        """Due pain check-ins: moving checkin_due_at on is the claim (a conditional update wins once).
-        Paused or quiet: asked when they are back. Returns (user id, report id, area) to send."""
+    async def claim_checkins(self, now: datetime, platforms: list[str], checkin_days: dict[str, int],
+                             limit: int) -> list[Claim]:
+        """Due pain check-ins: moving checkin_due_at on and writing the ledger row happen in one
+        transaction (a conditional update wins once). Paused or quiet: asked when they are back."""
         async with self.store.unit_of_work() as uow:
-            query = (select(models.PainReport).join(models.User)
+            query = (select(models.PainReport).join(models.User, models.PainReport.user_id == models.User.id)
                      .where(models.PainReport.status == "active", models.PainReport.cleared_at.is_(None),
                             models.PainReport.checkin_due_at <= now, models.User.platform.in_(platforms))
                      .limit(limit))
             due = (await uow.session.execute(query)).scalars().all()
             profiles = await uow.profiles.get_many([report.user_id for report in due])
-            claimed = []
+            ledger, owners = [], {}
             for report in due:
-                area = pain_areas[report.area]
                 held = held_until(profiles[report.user_id], now)
                 result = await uow.session.execute(
                     update(models.PainReport).where(models.PainReport.id == report.id,
                                                     models.PainReport.checkin_due_at == report.checkin_due_at)
-                    .values(checkin_due_at=held or now + timedelta(days=area.checkin_days)))
+                    .values(checkin_due_at=held or now + timedelta(days=checkin_days[report.area])))
                 if result.rowcount == 1 and held is None:
-                    claimed.append((report.user_id, report.id, area))
+                    ledger.append({"pain_report_id": report.id, "slot_at": report.checkin_due_at,
+                                   "claimed_by": self.worker, "claimed_at": now, "status": DeliveryStatus.CLAIMED})
+                    owners[report.id] = (report.user_id, report.checkin_due_at)
+            ids = {}
+            if ledger:
+                result = await uow.session.execute(insert(models.Delivery).returning(
+                    models.Delivery.pain_report_id, models.Delivery.id), ledger)
+                ids = dict(result.all())
             await uow.commit()
-        return claimed
+        return [Claim(ids[report_id], None, user_id, PAIN_CHECKIN, slot, report_id)
+                for report_id, (user_id, slot) in owners.items()]

@@ -30,7 +30,7 @@ from core.domain import Incoming
 from core.features.pain import checkin_reply
 from core.features.reminders import compose
 from core.library import Library
-from core.ports import Claim, DeliveryStatus
+from core.ports import PAIN_CHECKIN, Claim, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,9 @@ class Postman:
                 if rows < self.chunk(platform):
                     break
             if not self._stopping:
-                sent += await self._pain_checkins(platform)
+                checkin_days = {name: area.checkin_days for name, area in self.library.pain.areas.items()}
+                sent += await self._send_all(await self.ledger.claim_checkins(
+                    self.clock(), [platform], checkin_days, CHECKIN_BATCH))
             return sent
         finally:
             await self.lock.release(platform)
@@ -179,7 +181,9 @@ class Postman:
             if user is None:
                 return None
             unreachable = user.extra.get("unreachable_at") is not None
-            if not unreachable:
+            if not unreachable and claim.kind == PAIN_CHECKIN:
+                replies = await self._checkin(uow, claim)
+            elif not unreachable:
                 profile = await uow.profiles.get(user.id)
                 ctx = Context(uow, user, profile, now, self.library,
                               Incoming(user.platform, user.platform_user_id, user.chat_id, ""))
@@ -245,23 +249,9 @@ class Postman:
         finally:
             pacer.take(chat)  # a turn the adapter did not use must not serve a later request
 
-    async def _pain_checkins(self, platform: str) -> int:
-        """Due check-ins, claimed by moving their due time on, then sent outside any transaction."""
-        now = self.clock()
-        claimed = await self.ledger.claim_checkins(now, [platform], self.library.pain.areas, CHECKIN_BATCH)
-        sent = 0
-        for user_id, report_id, area in claimed:
-            async with self.store.unit_of_work() as uow:
-                user = await uow.users.get(user_id)
-                report = await uow.pain.get(user_id, report_id)
-            if report is None or user is None or user.extra.get("unreachable_at") is not None:
-                continue
-            pacer, chat = self.pacers[platform], user.platform_user_id
-            await pacer.wait(chat, reserve=True)
-            status = await self._push(self.adapters[platform], pacer, user, chat, [checkin_reply(report, area)])
-            if status == DeliveryStatus.UNREACHABLE:
-                async with self.store.unit_of_work() as uow:
-                    await uow.users.mark_unreachable(user.id, now)
-                    await uow.commit()
-            sent += int(status == DeliveryStatus.SENT)
-        return sent
+    async def _checkin(self, uow, claim: Claim) -> list:
+        """A pain check-in, if the report is still open (it may have been cleared since)."""
+        report = await uow.pain.get(claim.user_id, claim.pain_report_id)
+        if report is None or report.status != "active":
+            return []
+        return [checkin_reply(report, self.library.pain.areas[report.area])]

@@ -154,7 +154,7 @@ async def test_a_worker_without_the_telegram_adapter_leaves_telegram_reminders_t
         got = texts(fake.sent_to(person))
         assert got.count(TRAIN) == 1 and got.count("How is your heavy soreness doing?") == 1, person
     recorded = await statuses(app)
-    assert "no_adapter" not in recorded and recorded.count("sent") == len(people)
+    assert "no_adapter" not in recorded and recorded.count("sent") == 2 * len(people)  # reminders and check-ins
 
 
 def test_a_headless_worker_without_a_platform_token_refuses_to_start_instead_of_opening_a_console(tmp_path):
@@ -206,3 +206,18 @@ async def test_gluteup_run_that_loses_the_poller_conflict_exits_non_zero_with_th
     assert process.returncode != 0
     assert "409" in err.decode() and "one `gluteup run` per token" in err.decode()
     assert fake.token not in err.decode() + out.decode()
+
+
+async def test_a_rate_limited_pain_check_in_is_kept_in_the_ledger_and_arrives_once(app, clock, telegram):
+    fake, adapter = telegram
+    clock.set_local("2026-11-23 09:00", "UTC")
+    await say(fake, "/pain doms moderate")
+    worker = ReminderScheduler(app.store, app.coach.library, {"telegram": adapter}, clock=clock)
+    fake.fail_next("sendMessage", error_code=429, retry_after=1, times=4)  # more than one round of turns
+    clock.advance(days=2, minutes=1)
+    await worker.tick()
+    for _ in range(3):  # a takeover after the lease sends it; nothing sends it twice
+        clock.advance(minutes=3)
+        await worker.tick()
+    assert texts(fake.sent_to(USER)).count("How is your heavy soreness doing?") == 1
+    assert await statuses(app) == ["sent"]
