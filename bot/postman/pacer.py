@@ -44,6 +44,9 @@ class Pacer:
                 epoch = self._epoch
             if at > now:
                 await asyncio.sleep(at - now)
+            # A busy loop wakes us late; the next turn counts from now, so a late turn is
+            # not followed by a catch-up burst (which is what crowds a sliding second).
+            self._next = max(self._next, loop.time() + self.interval)
             if epoch == self._epoch:  # no 429 arrived while we waited
                 if reserve:
                     self._reserved.add(chat)
