@@ -18,7 +18,7 @@ from core.profile import Profile
 from core.recurrence import latest_slot_at_or_before, next_slot
 from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, held_until,
                             next_due, schedule_of)
-from core.workout import plan_for, todays_session, training_weekdays
+from core.workout import PlanLine, plan_for, todays_session, training_weekdays
 
 DURATION = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
 SNOOZABLE_FOR = timedelta(hours=12)  # how long after a reminder /snooze still means "that one, later"
@@ -211,19 +211,42 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
         await save(ctx, kind, weekdays, **extra)
 
 
+_DAY_TEXTS: dict[tuple[int, str, int], str] = {}
+
+
+def _reminder_text(day_title: str, lines) -> str:
+    main = [f"{line.exercise.name} {line.planned.dose()}" for line in lines
+            if line.planned.block.value in ("main", "single_leg")]
+    return (f"Time to train! Today: {day_title}.\n" + "\n".join(f"• {m}" for m in main)
+            + "\n\nSend /today for the full session.")
+
+
+def _day_text(ctx: Context, session) -> str:
+    """The reminder for an unadjusted program day, rendered once per (program, day) and reused:
+    a fan-out to 100,000 people must not build 100,000 plans (their loads are in /today)."""
+    program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
+    index = (session.day_index if session else ctx.profile.completed_sessions) % len(program.days)
+    key = (id(ctx.library), program.id, index)
+    if key not in _DAY_TEXTS:
+        day = program.days[index]
+        _DAY_TEXTS[key] = _reminder_text(day.title, [PlanLine(item, ctx.library.catalog.get(item.exercise_id))
+                                                     for item in day.items])
+    return _DAY_TEXTS[key]
+
+
 async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
     """What a due reminder says; empty when there is nothing worth sending."""
     if kind == WORKOUT:
         session = await todays_session(ctx, create=False)
         if session is not None and session.completed_at is not None:
             return []  # already trained today
-        plan = await plan_for(ctx, session)
-        main = [f"{line.exercise.name} {line.planned.dose()}" + (f" @ {line.load_hint.split(' (')[0]}" if line.load_hint else "")
-                for line in plan.lines if line.planned.block.value in ("main", "single_leg")]
-        text = (f"Time to train! Today: {plan.day.title}.\n" + "\n".join(f"• {m}" for m in main)
-                + "\n\nSend /today for the full session.")
-        if plan.rest_only:
-            text = "Today is adapted to what hurts: see /today for your gentle routine."
+        if await ctx.uow.pain.current(ctx.user.id, ctx.now):  # adjusted to what hurts: this person's plan
+            plan = await plan_for(ctx, session)
+            text = _reminder_text(plan.day.title, plan.lines)
+            if plan.rest_only:
+                text = "Today is adapted to what hurts: see /today for your gentle routine."
+        else:
+            text = _day_text(ctx, session)
         return [Reply(text, title="Workout reminder").with_buttons([[
             Button("Done", "/done"), Button("Snooze 30 min", "/snooze 30m"), Button("Skip today", "/skip")]])]
     if kind == GLUTE_UP:

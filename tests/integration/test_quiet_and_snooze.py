@@ -57,3 +57,13 @@ async def test_snoozing_before_any_reminder_was_sent_does_not_bring_it_earlier(a
     assert "Mon 23 Nov 07:30" in chat.text and "nothing to snooze" in chat.text.lower(), chat.text
     worker = postman(app, clock, Screen(app.coach).console)
     assert await deliveries(worker, clock, 2) == ["23 07:30"]
+
+
+async def test_the_reminder_names_the_main_lifts_of_the_day_today_shows(app, chat, clock):
+    await setup(chat, clock, at="07:30")
+    screen = Screen(app.coach)
+    clock.set_local("2026-11-23 07:30", "Europe/Berlin")
+    assert await postman(app, clock, screen.console).tick() == 1
+    lifts = [line[2:].rsplit(" ", 3)[0] for line in screen.out.getvalue().splitlines() if line.startswith("• ")]
+    today = (await chat.send("/today")) and chat.text
+    assert lifts and all(name in today for name in lifts), (lifts, today)
