@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.storage import models
@@ -87,10 +87,18 @@ class SqlLedger:
                     log.info("slot of reminder %s already claimed by another worker", row["reminder_id"])
             return owned
 
-    async def reclaim_abandoned(self, now: datetime, platforms: list[str]) -> list[Claim]:
+    async def reclaim_abandoned(self, now: datetime, platforms: list[str], *,
+                                sole_sender: bool = False) -> list[Claim]:
+        """`sole_sender`: we hold the platform's sender lock, so no other worker is sending its
+        messages and unsent claims are taken over at once instead of after the lease (a live
+        worker that lost its lock cannot send them: marking "sending" needs its own claim)."""
+        claimed_lease = timedelta(0) if sole_sender else self.lease
         async with self.store.unit_of_work() as uow:
-            abandoned = (models.Delivery.status.in_((DeliveryStatus.CLAIMED, DeliveryStatus.SENDING)),
-                         models.Delivery.claimed_at < now - self.lease, models.User.platform.in_(platforms))
+            abandoned = (or_(and_(models.Delivery.status == DeliveryStatus.CLAIMED,
+                                  models.Delivery.claimed_at <= now - claimed_lease),
+                             and_(models.Delivery.status == DeliveryStatus.SENDING,
+                                  models.Delivery.claimed_at < now - self.lease)),
+                         models.User.platform.in_(platforms))
             reminders = (select(models.Delivery, models.Reminder.user_id, models.Reminder.kind)
                          .join(models.Reminder, models.Delivery.reminder_id == models.Reminder.id)
                          .join(models.User, models.Reminder.user_id == models.User.id).where(*abandoned))

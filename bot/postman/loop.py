@@ -112,7 +112,8 @@ class Postman:
             log.debug("another worker is sending %s messages; standing by", platform)
             return 0
         try:
-            sent = await self._send_all(await self.ledger.reclaim_abandoned(self.clock(), [platform]))
+            sent = await self._send_all(await self.ledger.reclaim_abandoned(
+                self.clock(), [platform], sole_sender=self.lock.postgres))
             while not self._stopping:
                 rows, claims = await self.ledger.claim_due(self.clock(), [platform], self.chunk(platform))
                 sent += await self._send_all(claims)

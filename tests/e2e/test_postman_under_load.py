@@ -97,3 +97,60 @@ async def test_two_workers_deliver_every_reminder_once_at_the_platform_rate(post
 async def test_two_workers_with_one_answer_in_ten_later_than_the_read_timeout(postgres_app, clock):
     result = await run_two_workers(postgres_app, clock, slow_every=10)
     check(result, "two workers, 1 answer in 10 after the read timeout")
+
+
+@pytest.mark.postgres
+async def test_when_the_sending_worker_dies_the_standby_takes_over_within_seconds(postgres_app, clock):
+    import io
+    import time
+
+    from bot.adapters.console import ConsoleChat
+    from bot.postman.pacer import Pacer
+
+    class Slow(ConsoleChat):
+        def __init__(self, coach):
+            super().__init__(coach, stdout=io.StringIO())
+            self.pacer, self.sent, self.first_at = Pacer(5.0), 0, None
+
+        async def push(self, chat_id, replies):
+            await super().push(chat_id, replies)
+            self.sent += 1
+            self.first_at = self.first_at or time.monotonic()
+
+    app = postgres_app
+    clock.set_local("2026-11-23 06:00", "UTC")
+    for n in range(40):
+        person = ChatDriver(app.coach, user_id=str(FIRST_ID + n))
+        await person.send("/days mon-sun")
+        await person.send("/remind 07:00")
+    clock.set_local("2026-11-23 07:00", "UTC")
+    engines = [create_engine(app.settings.database_url) for _ in range(2)]
+    dying, standby = Slow(app.coach), Slow(app.coach)
+    a = Postman(SqlStore(engines[0]), app.coach.library, {"test": dying}, clock=clock, worker="a")
+    b = Postman(SqlStore(engines[1]), app.coach.library, {"test": standby}, clock=clock, worker="b",
+                tick_seconds=1.0)
+    try:
+        sending = asyncio.create_task(a.tick())
+        while dying.sent < 3:
+            await asyncio.sleep(0.01)
+        b.start()  # stands by: a holds the lock
+        await asyncio.sleep(2.5)
+        assert standby.sent == 0
+        # a dies: its round stops (a request already on its way completes) and its lock
+        # connection drops, which frees the lock as a dead process's would
+        sending.cancel()
+        await a.lock._held["test"].invalidate()
+        died = time.monotonic()
+        while standby.first_at is None and time.monotonic() - died < 10:
+            await asyncio.sleep(0.05)
+        took_over = standby.first_at - died
+        while dying.sent + standby.sent < 40 and time.monotonic() - died < 20:
+            await asyncio.sleep(0.05)
+        print(f"\nstandby took over {took_over:.1f} s after the sender died; "
+              f"{dying.sent} + {standby.sent} of 40 sent")
+        assert took_over < 3.0
+        assert dying.sent + standby.sent == 40  # nobody twice, nobody left out
+    finally:
+        await b.stop()
+        for engine in engines:
+            await engine.dispose()
