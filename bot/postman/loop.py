@@ -69,7 +69,8 @@ class Postman:
 
     def chunk(self, platform: str) -> int:
         """As many as the pacer sends in half a lease, so a claim never outlives its lease."""
-        return max(1, min(MAX_CHUNK, int(SEND_RATES.get(platform, 30.0) * LEASE.total_seconds() / 2)))
+        per_second = 1.0 / self.pacers[platform].interval
+        return max(1, min(MAX_CHUNK, int(per_second * LEASE.total_seconds() / 2)))
 
     # ---- lifecycle -------------------------------------------------------
 

@@ -78,3 +78,16 @@ async def test_stopping_lets_a_send_in_flight_finish_and_record_it(app, clock):
     assert "sending" not in recorded and "uncertain" not in recorded, recorded
     assert platform.started == platform.finished == recorded.count("sent") >= 2
     assert recorded.count("claimed") == 10 - recorded.count("sent")  # left for a takeover after the lease
+
+
+async def test_a_big_fan_out_is_claimed_in_chunks_the_sender_finishes_within_the_lease(app, clock):
+    await people(app, clock, 70)
+    platform = Platform(app.coach, rate=1.0, takes=0.0)  # sends 60 in half a lease: chunks of 60
+    postman = Postman(app.store, app.coach.library, {"test": platform}, clock=clock)
+    running = asyncio.create_task(postman.tick())
+    while platform.finished < 2:
+        await asyncio.sleep(0.01)
+    claimed_so_far = len(await statuses(app))
+    await postman.stop()
+    await running
+    assert claimed_so_far == 60  # the other 10 wait for the next chunk, unclaimed, for any worker
