@@ -68,8 +68,15 @@ async def run_chat(settings: Settings) -> None:
         await app.close()
 
 
-async def run_all(settings: Settings) -> None:
-    """`gluteup run`: every configured platform plus the scheduler; the console if none."""
+NO_PLATFORM = ("gluteup run --no-console: no platform token is configured (set TELEGRAM_TOKEN or DISCORD_TOKEN), "
+               "so this worker would have nothing to deliver. For the console chat use `gluteup chat`.")
+
+
+async def run_all(settings: Settings, *, allow_console: bool = True) -> None:
+    """`gluteup run`: every configured platform plus the scheduler; the console if none
+    (unless `allow_console` is False: a headless worker with nothing to send is a setup mistake)."""
+    if not allow_console and not (settings.telegram_token or settings.discord_token):
+        raise SystemExit(NO_PLATFORM)
     app = await build_app(settings)
     adapters = platform_adapters(app)
     console = None if adapters else ConsoleChat(app.coach, attachment_dir=settings.chart_dir)
@@ -89,6 +96,8 @@ async def run_all(settings: Settings) -> None:
             await console.run()
         else:
             await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
+            if any(a.fatal.is_set() for a in adapters if hasattr(a, "fatal")):
+                raise SystemExit(1)  # the adapter logged why; a service manager must see a failure
 
 
 async def _first_of(*events: asyncio.Event) -> None:

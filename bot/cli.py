@@ -35,7 +35,9 @@ def _log_level(settings: Settings, command: str | None) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="gluteup", description="Glute Up, a glute-training coach for chat.")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="start every configured platform and the scheduler (console chat if no token)")
+    run = sub.add_parser("run", help="start every configured platform and the scheduler (console chat if no token)")
+    run.add_argument("--no-console", action="store_true",
+                     help="a worker for a service manager: never open the console chat; fail if no token is set")
     sub.add_parser("chat", help="chat with the coach in this terminal")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_db_upgrade(settings))
     else:
         try:
-            asyncio.run(app.run_all(settings))
+            asyncio.run(app.run_all(settings, allow_console=not getattr(args, "no_console", False)))
         except KeyboardInterrupt:
             pass
 

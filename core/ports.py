@@ -7,7 +7,9 @@ about SQL, and lets a feature add a repository without touching the others.
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Protocol
 
 from core.domain import TrainingDay, UserRef
@@ -112,6 +114,61 @@ class ReminderRepo(Protocol):
 
     async def save(self, user_id: int, kind: str, timezone: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
         """Create or update the person's reminder of this kind."""
+        ...
+
+
+class DeliveryStatus(StrEnum):
+    """A scheduled message's way through the ledger: claimed -> sending -> an outcome."""
+
+    CLAIMED = "claimed"  # nothing has left; a dead worker's claim is taken over after its lease
+    SENDING = "sending"  # recorded just before the one request that may reach the platform
+    SENT = "sent"
+    UNCERTAIN = "uncertain"  # it may have arrived (timeout, or the worker died while sending): never repeated
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+    NOTHING = "nothing"  # nothing worth sending (already trained today)
+    STALE = "stale"  # too late to be useful (after downtime)
+    NO_ADAPTER = "no_adapter"
+
+
+@dataclass(frozen=True)
+class Claim:
+    delivery_id: int
+    reminder_id: int | None  # None for a pain check-in
+    user_id: int
+    kind: str  # a reminder kind, or PAIN_CHECKIN
+    slot: datetime
+    pain_report_id: int | None = None
+
+
+PAIN_CHECKIN = "pain_checkin"
+
+
+class DeliveryLedger(Protocol):
+    """Exactly-once delivery of reminders: one row per reminder and slot (the scheduler's side)."""
+
+    async def claim_due(self, now: datetime, platforms: list[str], limit: int) -> tuple[int, list[Claim]]:
+        """Claim up to `limit` due reminders of these platforms and advance them; returns how many
+        rows were looked at and the fresh claims (late ones are recorded stale)."""
+        ...
+
+    async def reclaim_abandoned(self, now: datetime, platforms: list[str]) -> list[Claim]:
+        """Take over claims whose lease ran out; ones left "sending" become "uncertain"."""
+        ...
+
+    async def mark_sending(self, delivery_id: int) -> bool:
+        """True if this worker still holds the claim and may send now."""
+        ...
+
+    async def release(self, delivery_id: int) -> None:
+        """Nothing left (refused before sending, or 429): claimable again at once."""
+        ...
+
+    async def record(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None: ...
+
+    async def claim_checkins(self, now: datetime, platforms: list[str], checkin_days: dict[str, int],
+                             limit: int) -> list[Claim]:
+        """Due pain check-ins, each with a ledger row, their next check-in moved on."""
         ...
 
 

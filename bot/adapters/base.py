@@ -11,6 +11,15 @@ class Unreachable(Exception):
     """The person blocked the bot or closed their DMs; stop scheduled sends to them."""
 
 
+class NotSent(Exception):
+    """Provably nothing reached the platform (connection refused, DNS): safe to try again."""
+
+
+class MaybeSent(Exception):
+    """The request may have reached the platform (it timed out after being written): trying
+    again could deliver it twice, so the caller must not repeat it."""
+
+
 class RateLimited(Exception):
     def __init__(self, retry_after: float) -> None:
         super().__init__(f"rate limited, retry after {retry_after} s")
@@ -25,5 +34,7 @@ class Adapter(Protocol):
     async def stop(self) -> None: ...
 
     async def push(self, chat_id: str, replies: list[Reply]) -> None:
-        """Send without a prompting message; raises Unreachable or RateLimited."""
+        """Send without a prompting message to the person's private chat; `chat_id` is their
+        platform user id (Telegram: the private chat's id; Discord: the user to DM), never a
+        group they wrote in. Raises Unreachable, RateLimited, NotSent or MaybeSent."""
         ...

@@ -17,11 +17,12 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from aiolimiter import AsyncLimiter
+import httpx
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -36,7 +37,6 @@ from telegram import (
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -46,8 +46,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.base import RateLimited, Unreachable
+from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
+from bot.adapters.telegram_pacing import PacedLimiter
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
+from bot.postman.pacer import SEND_RATES, Pacer
 from bot.settings import Settings
 from core.coach import Coach, split_command
 from core.commands import about, all_commands, one_live_question
@@ -57,6 +59,8 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "telegram"
 SEND_ATTEMPTS = 4
+# httpx errors raised before a request was written: the only network errors worth a retry.
+NOTHING_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CONCURRENT_UPDATES = 4  # chats handled side by side (measured best in bench/telegram_mix.py); one chat's stay in order
 NON_TEXT_ANSWER = "I read text messages. Log a set like: hip thrust 3x10 @ 60kg, or send /help."
 OPEN_PRIVATE_CHAT = "I answer that privately. Press the button to open a chat with me (@{username}); I'll answer there."
@@ -115,15 +119,18 @@ class TelegramStartError(SystemExit):
 
 class TelegramAdapter:
     platform = PLATFORM
+    NEWCOMER_SECONDS = 30.0  # a 409 this soon after we started polling means we are the second poller
 
-    def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None) -> None:
+    def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None,
+                 pacer: Pacer | None = None) -> None:
         self.application = application
+        self.pacer = pacer or Pacer(SEND_RATES[PLATFORM])  # the one pacing layer; the postman shares it
         self.coach = coach
         self.store = store
         self.webhook = webhook
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
-        self._chat_pacers: dict[str, AsyncLimiter] = {}
+        self._polling_since = time.monotonic()
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._sent_html: OrderedDict[tuple[str, int], str] = OrderedDict()  # to mark a choice on its message
         self._pressing: set[tuple[str, int]] = set()
@@ -136,8 +143,9 @@ class TelegramAdapter:
 
     @classmethod
     def from_settings(cls, settings: Settings, coach: Coach, store) -> "TelegramAdapter":
+        pacer = Pacer(SEND_RATES[PLATFORM])
         builder = ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=2)).concurrent_updates(CONCURRENT_UPDATES)
+        builder = builder.rate_limiter(PacedLimiter(pacer)).concurrent_updates(CONCURRENT_UPDATES)
         builder = builder.defaults(Defaults(parse_mode=ParseMode.HTML))
         if settings.telegram_base_url:
             builder = builder.base_url(settings.telegram_base_url)
@@ -152,7 +160,7 @@ class TelegramAdapter:
                 "secret_token": settings.telegram_webhook_secret.get_secret_value()
                 if settings.telegram_webhook_secret else None,
             }
-        return cls(builder.build(), coach, store, webhook=webhook)
+        return cls(builder.build(), coach, store, webhook=webhook, pacer=pacer)
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -168,6 +176,7 @@ class TelegramAdapter:
             await self.application.updater.start_webhook(**self.webhook)
             log.info("telegram: @%s receiving updates by webhook", me.username)
         else:
+            self._polling_since = time.monotonic()
             await self.application.updater.start_polling(error_callback=self._on_polling_error)
             log.info("telegram: @%s polling for updates", me.username)
 
@@ -195,7 +204,12 @@ class TelegramAdapter:
         await self.application.shutdown()
 
     def _on_polling_error(self, error: TelegramError) -> None:
-        if isinstance(error, Conflict):
+        if isinstance(error, Conflict) and time.monotonic() - self._polling_since > self.NEWCOMER_SECONDS:
+            # Telegram ends the older poll when a newer one arrives: we are the older one, so we
+            # carry on, and the newcomer (which sees 409 within its first seconds) stops.
+            log.warning("telegram: another process started polling with this bot token (409 Conflict); "
+                        "it will stop, this one carries on")
+        elif isinstance(error, Conflict):
             log.critical("telegram: another process is polling with this bot token (409 Conflict). "
                          "Run one `gluteup run` per token, or use webhook mode for several workers. Stopping.")
             self.fatal.set()
@@ -439,30 +453,36 @@ class TelegramAdapter:
             await self._remember(sent, chunk.html)
 
     async def _retrying(self, send, **kwargs):
-        """Network errors retry with backoff; Forbidden and RetryAfter go to the caller."""
+        """Retry (with backoff) only errors that prove the request never left: a send whose
+        answer timed out may well have arrived, and repeating it is how people got a reminder
+        four times. Forbidden, RetryAfter and every other error go to the caller."""
         for attempt in range(SEND_ATTEMPTS):
             try:
                 return await send(**kwargs)
             except (Forbidden, RetryAfter):
                 raise
-            except NetworkError:
-                if attempt == SEND_ATTEMPTS - 1:
+            except NetworkError as error:
+                if not nothing_left(error) or attempt == SEND_ATTEMPTS - 1:
                     raise
                 await asyncio.sleep(0.5 * 2**attempt)
 
     async def push(self, chat_id: str, replies: list[Reply]) -> None:
-        """A scheduled send: paced at about one message a second per chat."""
-        pacer = self._chat_pacers.setdefault(chat_id, AsyncLimiter(1, 1))
-        if len(self._chat_pacers) > 4096:
-            self._chat_pacers = {chat_id: pacer}
+        """A scheduled send to a private chat; the pacer (overall and per chat) is in the rate limiter."""
         try:
             for reply in replies:
-                async with pacer:
-                    await self._send_reply(chat_id, reply)
+                await self._send_reply(chat_id, reply)
         except Forbidden as exc:
             raise Unreachable(str(exc)) from None
         except RetryAfter as exc:
             raise RateLimited(_seconds(exc.retry_after)) from None
+        except NetworkError as exc:
+            raise (NotSent if nothing_left(exc) else MaybeSent)(str(exc)) from exc
+
+
+def nothing_left(error: NetworkError) -> bool:
+    """PTB raises TimedOut/NetworkError *from* the httpx error; only a few of those happen
+    before the request is written (a read timeout happens after Telegram may have acted)."""
+    return isinstance(error.__cause__, NOTHING_LEFT)
 
 
 def html_escape(text: str) -> str:

@@ -17,10 +17,14 @@ from core.features.routines import routine_text
 from core.pain.referral import hold_for
 from core.preferences import PreferenceError, format_weekdays, parse_clock_time
 from core.profile import Profile
-from core.reminders import DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, next_due
-from core.workout import plan_for, todays_session, training_weekdays
+from core.recurrence import latest_slot_at_or_before, next_slot
+from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, held_until,
+                            next_due, schedule_of)
+from core.workout import PlanLine, plan_for, todays_session, training_weekdays
 
 DURATION = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
+SNOOZABLE_FOR = timedelta(hours=12)  # how long after a reminder /snooze still means "that one, later"
+MERGE_WITHIN = timedelta(hours=3)  # a snooze held past quiet hours this close to the next reminder is that reminder
 SCHEDULE_FIELDS = ("timezone", "weekdays", "program_id", "reminder_time", "quiet_start", "quiet_end", "paused_until")
 
 
@@ -134,7 +138,22 @@ async def snooze_command(ctx: Context, args: str) -> list[Reply]:
     workout = await active_workout_reminder(ctx)
     if workout is None:
         return [Reply("There is no workout reminder to snooze. Set one with /remind 07:30")]
-    row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=ctx.now + delta)
+    schedule = schedule_of(workout, ctx.profile)
+    regular = next_slot(schedule, ctx.now)
+    if latest_slot_at_or_before(schedule, ctx.now - SNOOZABLE_FOR, ctx.now) is None:
+        # Nothing went out lately: a snooze would bring the next reminder forward, not later.
+        return [Reply(f"There is nothing to snooze yet: your next reminder is {when_text(ctx, regular)}. "
+                      "/skip skips today's.")]
+    wanted = ctx.now + delta
+    at = held_until(ctx.profile, wanted) or wanted  # never inside quiet hours or a pause
+    if regular is not None and (at >= regular or (at != wanted and regular - at <= MERGE_WITHIN)):
+        # The next reminder comes first, or just after quiet hours end: one message, not two.
+        await save(ctx, WORKOUT, workout.weekdays, snoozed_until=None)
+        return [Reply(f"Your next reminder comes at {when_text(ctx, regular)} anyway.")]
+    row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=at)
+    if at != wanted:
+        return [Reply(f"That is inside your quiet hours ({ctx.profile.quiet_start}-{ctx.profile.quiet_end}) "
+                      f"or a pause, so I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
     return [Reply(f"OK, I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
 
 
@@ -180,8 +199,13 @@ async def quiet_command(ctx: Context, args: str) -> list[Reply]:
         ctx.profile.quiet_start, ctx.profile.quiet_end = parse_clock_time(found[1]), parse_clock_time(found[2])
     except PreferenceError as err:
         return [Reply(f"{err} Example: /quiet 22:00-07:00")]
-    return [Reply(f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
-                  "No reminders or breaks in that time.")]
+    text = (f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
+            "No reminders or breaks in that time.")
+    workout = await active_workout_reminder(ctx)
+    if workout is not None and next_due(workout, ctx.profile, ctx.now) is None:
+        text += (f"\nYour workout reminder at {workout.local_time} falls inside them, so it stays silent until "
+                 "you pick another time with /remind HH:MM or change the quiet hours.")
+    return [Reply(text)]
 
 
 @after_message
@@ -199,6 +223,29 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
         await save(ctx, kind, weekdays, **extra)
 
 
+_DAY_TEXTS: dict[tuple[int, str, int], str] = {}
+
+
+def _reminder_text(day_title: str, lines) -> str:
+    main = [f"{line.exercise.name} {line.planned.dose()}" for line in lines
+            if line.planned.block.value in ("main", "single_leg")]
+    return (f"Time to train! Today: {day_title}.\n" + "\n".join(f"• {m}" for m in main)
+            + "\n\nSend /today for the full session.")
+
+
+def _day_text(ctx: Context, session) -> str:
+    """The reminder for an unadjusted program day, rendered once per (program, day) and reused:
+    a fan-out to 100,000 people must not build 100,000 plans (their loads are in /today)."""
+    program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
+    index = (session.day_index if session else ctx.profile.completed_sessions) % len(program.days)
+    key = (id(ctx.library), program.id, index)
+    if key not in _DAY_TEXTS:
+        day = program.days[index]
+        _DAY_TEXTS[key] = _reminder_text(day.title, [PlanLine(item, ctx.library.catalog.get(item.exercise_id))
+                                                     for item in day.items])
+    return _DAY_TEXTS[key]
+
+
 async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
     """What a due reminder says; empty when there is nothing worth sending.
 
@@ -214,13 +261,13 @@ async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
         session = await todays_session(ctx, create=False)
         if session is not None and session.completed_at is not None:
             return []  # already trained today
-        plan = await plan_for(ctx, session)
-        main = [f"{line.exercise.name} {line.planned.dose()}" + (f" @ {line.load_hint.split(' (')[0]}" if line.load_hint else "")
-                for line in plan.lines if line.planned.block.value in ("main", "single_leg")]
-        text = (f"Time to train! Today: {plan.day.title}.\n" + "\n".join(f"• {m}" for m in main)
-                + "\n\nSend /today for the full session.")
-        if plan.rest_only:
-            text = "Today is adapted to what hurts: see /today for your gentle routine."
+        if await ctx.uow.pain.current(ctx.user.id, ctx.now):  # adjusted to what hurts: this person's plan
+            plan = await plan_for(ctx, session)
+            text = _reminder_text(plan.day.title, plan.lines)
+            if plan.rest_only:
+                text = "Today is adapted to what hurts: see /today for your gentle routine."
+        else:
+            text = _day_text(ctx, session)
         return [Reply(text, title="Workout reminder").with_buttons([[
             Button("Done", "/done"), Button("Snooze 30 min", "/snooze 30m"), Button("Skip today", "/skip")]])]
     if kind == GLUTE_UP:

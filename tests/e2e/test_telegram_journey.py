@@ -248,6 +248,7 @@ async def test_a_double_tap_is_answered_once(telegram):
     fake.user_presses(question, data)
     fake.user_presses(question, data)
     await fake.wait_for_answered_callbacks(2)
+    await fake.wait_for(lambda item: item["method"] == "editMessageText")  # paced: 1 per second in a chat
     await asyncio.sleep(0.3)
     edits = [item for item in fake.sent if item["method"] == "editMessageText"]
     assert len(edits) == 1

@@ -103,6 +103,14 @@ class _FailRule:
 
 
 @dataclass
+class _SlowRule:
+    method: str
+    seconds: float
+    every: int
+    seen: int = 0
+
+
+@dataclass
 class _Upload:
     filename: str | None
     content: bytes
@@ -261,6 +269,7 @@ class FakeTelegram:
         self._open_callbacks: set[str] = set()
         self._files: dict[str, tuple[str, _Upload]] = {}
         self._fail_rules: list[_FailRule] = []
+        self._slow_rules: list[_SlowRule] = []
         self._blocked: set[int | str] = set()
         self._send_log: list[float] = []
         self._changed = asyncio.Event()
@@ -437,6 +446,18 @@ class FakeTelegram:
         self._fail_rules.append(_FailRule(method.lower(), ApiError(error_code, description, retry_after),
                                           times, _normalise_chat_id(chat_id)))
 
+    def answer_slowly(self, method: str, seconds: float, *, every: int = 1) -> None:
+        """Every `every`-th successful call of `method` is done (a send is delivered) but its
+        answer comes `seconds` late, as when Telegram is slow to reply."""
+        self._slow_rules.append(_SlowRule(method.lower(), seconds, every))
+
+    async def _answer_late(self, method: str) -> None:
+        for rule in self._slow_rules:
+            if rule.method == method:
+                rule.seen += 1
+                if rule.seen % rule.every == 0:
+                    await asyncio.sleep(rule.seconds)
+
     def block_user(self, chat_id: int | str) -> None:
         """The person blocked the bot: every call aimed at that chat answers 403."""
         self._blocked.add(_normalise_chat_id(chat_id))
@@ -570,6 +591,7 @@ class FakeTelegram:
             self._notify()
             return self._error_response(ApiError(500, f"Internal Server Error: fake failed: {exc!r}"))
         self._notify()
+        await self._answer_late(method.lower())
         return web.json_response({"ok": True, "result": result})
 
     @staticmethod

@@ -1,0 +1,1 @@
+"""Scheduled delivery: claim a chunk, compose, send, record (see bot/postman/loop.py)."""
