@@ -19,6 +19,7 @@ from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, Retr
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.adapters.base import RateLimited, Unreachable
+from bot.adapters.telegram_polling import ConfirmingPoller
 from bot.adapters.telegram_render import CallbackBook, Chunk, render
 from bot.settings import Settings
 from core.coach import Coach
@@ -49,6 +50,7 @@ class TelegramAdapter:
         self.webhook = webhook
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
+        self.poller = ConfirmingPoller(application, on_error=self._on_polling_error, on_fatal=self._give_up)
         self._chat_pacers: dict[str, AsyncLimiter] = {}
         self._chat_locks: dict[str, asyncio.Lock] = {}
         application.add_handler(CallbackQueryHandler(self._on_button))
@@ -89,10 +91,11 @@ class TelegramAdapter:
             await self.application.updater.start_webhook(**self.webhook)
             log.info("telegram: @%s receiving updates by webhook", me.username)
         else:
-            await self.application.updater.start_polling(error_callback=self._on_polling_error)
+            await self.poller.start()  # not the Updater: it confirms updates before they are handled
             log.info("telegram: @%s polling for updates", me.username)
 
     async def stop(self) -> None:
+        await self.poller.stop()
         if self.application.updater and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:
@@ -106,6 +109,10 @@ class TelegramAdapter:
             self.fatal.set()
         else:
             log.warning("telegram: polling error, retrying: %s", error)
+
+    def _give_up(self, reason: str) -> None:
+        log.critical("telegram: %s Stopping.", reason)
+        self.fatal.set()
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram: error while handling an update", exc_info=context.error)

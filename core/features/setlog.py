@@ -52,7 +52,7 @@ async def log_message(ctx: Context, text: str) -> list[Reply]:
     key = ctx.incoming.message_key or f"{ctx.incoming.platform}:{uuid.uuid4().hex}"
     existing = await ctx.uow.setlog.entry_ids_for_message(ctx.user.id, key)
     if existing and not ctx.incoming.edited:
-        return [Reply("Already logged (that message arrived twice); nothing new stored.")]
+        return [Reply(f"Already logged '{_short(text)}' (that message arrived twice); nothing new stored.")]
     every_line = split_lines(text)
     lines = every_line[:MAX_LINES]
     parsed = [_parse(ctx, line) for line in lines]
