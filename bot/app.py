@@ -89,6 +89,8 @@ async def run_all(settings: Settings) -> None:
             await console.run()
         else:
             await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
+    if any(a.fatal.is_set() for a in adapters if hasattr(a, "fatal")):
+        raise SystemExit(1)  # the adapter logged why; non-zero so a supervisor restarts or alerts
 
 
 async def _first_of(*events: asyncio.Event) -> None:

@@ -91,3 +91,58 @@ async def test_kill_9_mid_way_loses_no_message(database_url, tmp_path):
     await engine.dispose()
     assert stored == USERS * PER_USER
     assert rows == stored  # a message delivered again is stored once
+
+
+async def test_a_passing_run_of_401s_heals_by_itself(app, settings):
+    from pydantic import SecretStr
+
+    from bot.adapters.telegram_bot import TelegramAdapter
+
+    async with FakeTelegram() as fake:
+        configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
+                                                 "telegram_base_url": fake.base_url})
+        adapter = TelegramAdapter.from_settings(configured, app.coach, app.store)
+        fake.fail_next("getUpdates", error_code=401, times=3)
+        await adapter.start()
+        try:
+            fake.user_sends("/help")
+            reply = await fake.wait_for(lambda item: True, timeout=30)
+            assert "/today" in reply["text"]
+            assert not adapter.fatal.is_set()
+        finally:
+            await adapter.stop()
+
+
+async def test_401s_that_last_stop_the_adapter_with_one_clear_line(app, settings, caplog):
+    from pydantic import SecretStr
+
+    from bot.adapters.telegram_bot import TelegramAdapter
+
+    async with FakeTelegram() as fake:
+        configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
+                                                 "telegram_base_url": fake.base_url})
+        adapter = TelegramAdapter.from_settings(configured, app.coach, app.store)
+        adapter.poller.unauthorized_patience = 2
+        fake.fail_next("getUpdates", error_code=401, times=10_000)
+        await adapter.start()
+        try:
+            await asyncio.wait_for(adapter.fatal.wait(), timeout=30)
+        finally:
+            await adapter.stop()
+    critical = [r for r in caplog.records if r.levelname == "CRITICAL"]
+    assert len(critical) == 1 and "TELEGRAM_TOKEN" in critical[0].getMessage()
+    assert "Traceback" not in caplog.text and fake.token not in caplog.text
+
+
+async def test_a_fatal_polling_error_ends_the_process_non_zero_without_a_traceback(tmp_path):
+    async with FakeTelegram() as fake:
+        fake.fail_next("getUpdates", error_code=409, times=10_000)
+        process = await start_bot(fake, f"sqlite:///{tmp_path / 'fatal.db'}", tmp_path)
+        try:
+            _, stderr = await asyncio.wait_for(process.communicate(), 90)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    assert process.returncode != 0
+    assert "Traceback" not in stderr.decode() and "CRITICAL" in stderr.decode()
