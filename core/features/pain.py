@@ -108,7 +108,8 @@ def referral(ctx: Context, area_name: str, flags: list[RedFlag] | None) -> Reply
 
 
 async def answer(ctx: Context, action: str, report_id: str) -> Reply:
-    report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
+    valid = report_id.isascii() and report_id.isdigit() and len(report_id) <= 9  # ids are 32-bit in PostgreSQL
+    report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if valid else None
     if report is None:
         return Reply("I can't find that report any more. /pain shows what is active.")
     area = rules(ctx).areas[report.area]

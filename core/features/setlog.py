@@ -27,6 +27,7 @@ EXAMPLES = "hip thrust 3x10 @ 60kg\nbss 10/10/8 12.5kg"
 MAX_LINES = 20
 BY_ID = re.compile(r"^#(?P<id>[a-z0-9_]+)\s+(?P<rest>.*)$")
 CUSTOM_PREFIX = "custom_"
+MAX_CUSTOM_NAME = 50  # its id (prefix + name) must fit the 64 characters the database keeps
 
 
 @text_handler(order=50)
@@ -102,7 +103,9 @@ def _parse(ctx: Context, line: str):
             return Unreadable(line, f"there is no exercise '{by_id['id']}'")
         return parsed, ctx.library.catalog.get(by_id["id"]), None, None
     if custom:
-        return parsed, None, parsed.exercise[:80], None
+        if len(parsed.exercise) > MAX_CUSTOM_NAME:  # never cut a name silently
+            return Unreadable(line, f"a name of your own can have at most {MAX_CUSTOM_NAME} characters")
+        return parsed, None, parsed.exercise, None
     match = ctx.library.catalog.resolve(parsed.exercise)
     if match is not None and match.score >= CONFIDENT:
         return parsed, match.exercise, None, None

@@ -168,7 +168,7 @@ def _sets_and_reps(rest: str, found: _Found) -> str:
 
 
 def _build_sets(found: _Found) -> list[ParsedSet]:
-    count = found.set_count or 1
+    count = min(found.set_count or 1, MAX_SETS + 1)  # "99999999999x10" is refused below, never built
     if found.seconds is not None:
         return [ParsedSet(seconds=found.seconds, load=found.load)] * count
     if not found.reps:
@@ -180,7 +180,7 @@ def _build_sets(found: _Found) -> list[ParsedSet]:
 
 def _out_of_range(sets: list[ParsedSet], found: _Found) -> str | None:
     if len(sets) > MAX_SETS:
-        return f"{len(sets)} sets is more than I can believe (max {MAX_SETS})"
+        return f"{max(len(sets), found.set_count or 0)} sets is more than I can believe (max {MAX_SETS})"
     for s in sets:
         if s.reps is not None and not 1 <= s.reps <= MAX_REPS:
             return f"{s.reps} reps is out of range (1-{MAX_REPS})"
