@@ -84,6 +84,9 @@ class TelegramAdapter:
             await self.application.initialize()  # getMe: nothing else happens unless it works
         except InvalidToken:
             raise TelegramStartError("Telegram refused the token (getMe failed): check TELEGRAM_TOKEN.") from None
+        except TelegramError as exc:  # unreachable, timed out, not a Bot API: the operator's to fix
+            raise TelegramStartError(f"Glute Up cannot start: Telegram did not answer getMe ({type(exc).__name__}: "
+                                     f"{exc}). Check the network, and TELEGRAM_BASE_URL if set.") from None
         me = self.application.bot
         await me.set_my_commands([BotCommand(spec.name, spec.summary) for spec in all_commands()])
         await self.application.start()

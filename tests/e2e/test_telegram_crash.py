@@ -22,6 +22,7 @@ from tests.fakes.telegram_server import FakeTelegram
 ROOT = Path(__file__).resolve().parents[2]
 USERS, PER_USER = 10, 10
 KILL_AFTER = 45
+TOKEN = "123456789:" + "A" * 35  # the shape settings accept
 
 
 def weight(user: int, n: int) -> int:
@@ -57,7 +58,7 @@ async def wait_until(predicate, timeout: float) -> bool:
 
 
 async def test_kill_9_mid_way_loses_no_message(database_url, tmp_path):
-    async with FakeTelegram() as fake:
+    async with FakeTelegram(token=TOKEN) as fake:
         first = await start_bot(fake, database_url, tmp_path)
         try:
             assert await wait_until(lambda: fake.commands is not None, 60), "the bot did not start"
@@ -135,7 +136,7 @@ async def test_401s_that_last_stop_the_adapter_with_one_clear_line(app, settings
 
 
 async def test_a_fatal_polling_error_ends_the_process_non_zero_without_a_traceback(tmp_path):
-    async with FakeTelegram() as fake:
+    async with FakeTelegram(token=TOKEN) as fake:
         fake.fail_next("getUpdates", error_code=409, times=10_000)
         process = await start_bot(fake, f"sqlite:///{tmp_path / 'fatal.db'}", tmp_path)
         try:
