@@ -110,9 +110,10 @@ def test_bad_configuration_stops_with_one_clear_line(case, tmp_path):
     assert len(lines) <= 4, result.stderr
 
 
-def test_a_token_with_surrounding_spaces_is_stripped(tmp_path):
+def test_a_token_with_surrounding_spaces_is_stripped(tmp_path, monkeypatch):
     from bot.settings import load_settings
 
-    os.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text(f"TELEGRAM_TOKEN=  {TOKEN} \n")
     assert load_settings().telegram_token.get_secret_value() == TOKEN
