@@ -29,9 +29,10 @@ def weight(user: int, n: int) -> int:
     return 20 + user * PER_USER + n  # distinct for every message: its reply names it
 
 
-async def start_bot(fake: FakeTelegram, database_url: str, tmp_path: Path) -> asyncio.subprocess.Process:
+async def start_bot(fake: FakeTelegram, database_url: str, tmp_path: Path,
+                    log_level: str = "WARNING") -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-    env.update({"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING",
+    env.update({"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "LOG_LEVEL": log_level,
                 "TELEGRAM_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url})
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
@@ -147,3 +148,21 @@ async def test_a_fatal_polling_error_ends_the_process_non_zero_without_a_traceba
                 await process.wait()
     assert process.returncode != 0
     assert "Traceback" not in stderr.decode() and "CRITICAL" in stderr.decode()
+
+
+async def test_at_debug_level_no_message_text_reaches_the_log(tmp_path):
+    marker = "zebra4711"
+    async with FakeTelegram(token=TOKEN) as fake:
+        process = await start_bot(fake, f"sqlite:///{tmp_path / 'debug.db'}", tmp_path, log_level="DEBUG")
+        try:
+            assert await wait_until(lambda: fake.commands is not None, 60), "the bot did not start"
+            fake.user_sends(f"my lower back hurts {marker}")
+            fake.user_sends(f"/log custom {marker} 3x10 @ 20kg")
+            assert await wait_until(lambda: len(fake.sent) >= 2, 60)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    log = stderr.decode()
+    assert "DEBUG" in log  # the level is on ...
+    assert marker not in log  # ... and still nobody's words are in it
+    assert any(marker in (item.get("text") or "") for item in fake.sent)
