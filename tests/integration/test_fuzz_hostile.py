@@ -34,6 +34,12 @@ def hostile(rng: random.Random, names: list[str]) -> str:
     kind = rng.random()
     if kind < 0.03:
         return rng.choice(["hip thrust 3x10 @ 60kg ", "a", "\u202e", "9"]) * rng.randint(2_000, 20_000)
+    if kind < 0.3:  # one well-formed command with one hostile argument: what parsers must bound
+        arg = rng.choice(HUGE) + rng.choice(["", "d", "h", "m", "kg", "x10", "s", ":00"])
+        shape = rng.choice(["{c} {a}", "{c} on every {a}", "{c} ok {a}", "{c} same {a}", "{c} custom {w} {a}x10",
+                            "{c} hip thrust {a}x10 @ 60kg", "{c} hip thrust 3x10 @ {a}", "{c} {w}{o}{a}"])
+        return shape.format(c="/" + rng.choice(names), a=arg, w=rng.choice(WORDS) * rng.randint(1, 30),
+                            o=rng.choice(ODD))
     parts = []
     if kind < 0.6:
         parts.append("/" + rng.choice(names) + rng.choice(["", "", "@gluteup_bot", "@other_bot"]))
