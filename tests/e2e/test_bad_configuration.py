@@ -117,3 +117,23 @@ def test_a_token_with_surrounding_spaces_is_stripped(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text(f"TELEGRAM_TOKEN=  {TOKEN} \n")
     assert load_settings().telegram_token.get_secret_value() == TOKEN
+
+
+async def test_a_wrong_discord_token_stops_with_one_line(tmp_path):
+    import asyncio
+
+    from tests.fakes.discord_server import FakeDiscord
+
+    async with FakeDiscord(aim_client=False) as fake:
+        env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
+        env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING",
+                    "DISCORD_TOKEN": "not-the-token", "DISCORD_API_BASE": fake.api_base,
+                    "DISCORD_GATEWAY_URL": fake.gateway_url})
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        _, stderr = await asyncio.wait_for(process.communicate(), 90)
+    err = stderr.decode()
+    assert process.returncode != 0
+    assert "DISCORD_TOKEN" in err and "Traceback" not in err, err[-3000:]
+    assert len([line for line in err.splitlines() if line.strip()]) <= 2, err
