@@ -79,7 +79,7 @@ class ConfirmingPoller:
         while not self._stopping:
             try:
                 updates = await self.application.bot.get_updates(
-                    offset=self.offset, timeout=self.poll_timeout, allowed_updates=Update.ALL_TYPES)
+                    offset=self.offset, timeout=self.poll_timeout)  # Telegram's default kinds, as the Updater asked
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after) + 0.5)
                 continue
