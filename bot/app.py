@@ -25,6 +25,17 @@ from core.coach import Clock, Coach, utc_now
 log = logging.getLogger(__name__)
 
 
+class StartError(SystemExit):
+    """A start-up failure only the operator can fix: one line naming the setting, no traceback."""
+
+
+def one_line(exc: BaseException) -> str:
+    """The useful first line of an exception, without SQLAlchemy's trailing hints."""
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return f"{type(cause).__name__}: {text}"[:300]
+
+
 @dataclass
 class App:
     settings: Settings
@@ -39,10 +50,21 @@ class App:
 
 async def build_app(settings: Settings, *, clock: Clock = utc_now) -> App:
     """Engine, schema at head, store and coach: what every command of the CLI needs."""
-    engine = create_engine(settings.database_url)
-    await upgrade_to_head(engine)
+    engine = await open_database(settings.database_url)
     store = SqlStore(engine, default_timezone=settings.default_timezone)
     return App(settings, engine, store, Coach(store, clock=clock))
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """An engine on a schema at head, or StartError naming DATABASE_URL."""
+    engine = create_engine(url)
+    try:
+        await upgrade_to_head(engine)
+    except Exception as exc:  # unreachable, unknown, not a database, newer schema: only the operator can fix it
+        await engine.dispose()
+        raise StartError(f"Glute Up cannot start: the database in DATABASE_URL cannot be opened "
+                         f"({one_line(exc)}). Check the URL, that the server runs and the folder exists.") from None
+    return engine
 
 
 def platform_adapters(app: App) -> list[Adapter]:
@@ -96,8 +118,8 @@ async def run_all(settings: Settings, *, allow_console: bool = True) -> None:
             await console.run()
         else:
             await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
-            if any(a.fatal.is_set() for a in adapters if hasattr(a, "fatal")):
-                raise SystemExit(1)  # the adapter logged why; a service manager must see a failure
+    if any(a.fatal.is_set() for a in adapters if hasattr(a, "fatal")):
+        raise SystemExit(1)  # the adapter logged why; non-zero so a supervisor restarts or alerts
 
 
 async def _first_of(*events: asyncio.Event) -> None:

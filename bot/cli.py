@@ -15,13 +15,10 @@ def _secrets(settings: Settings) -> list[str]:
 
 
 async def _db_upgrade(settings: Settings) -> None:
-    from bot.storage.database import create_engine, upgrade_to_head
+    from bot.app import open_database
 
-    engine = create_engine(settings.database_url)
-    try:
-        await upgrade_to_head(engine)
-    finally:
-        await engine.dispose()
+    engine = await open_database(settings.database_url)
+    await engine.dispose()
     print("Database is at the newest schema.")
 
 

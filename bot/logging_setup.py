@@ -9,6 +9,9 @@ from __future__ import annotations
 import logging
 import re
 
+# Libraries that log whole updates, requests or gateway events (people's messages,
+# health and training data) at DEBUG: never below INFO, whatever LOG_LEVEL says.
+CARRY_MESSAGES = ("telegram", "httpx", "httpcore", "discord", "aiohttp", "hpack", "asyncio", "sqlalchemy.engine")
 NOISY = ("httpx", "httpcore", "discord.http", "discord.gateway", "apscheduler.executors", "aiosqlite")
 TELEGRAM_TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
@@ -42,5 +45,9 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # The bot never uses voice: discord.py's warning about missing voice libraries is noise.
+    logging.getLogger("discord.client").addFilter(lambda record: "voice will NOT be supported" not in record.getMessage())
+    for name in CARRY_MESSAGES:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
     for name in NOISY:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -6,6 +6,7 @@ nobody finds out at the first reminder that the time zone was misspelt.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -13,6 +14,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///gluteup.db"
+TELEGRAM_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{35}$")  # what @BotFather hands out
+ASYNC_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
@@ -42,8 +45,38 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgresql", "postgres://")):
-            raise ValueError("must start with sqlite:/// or postgresql://")
+        value = value.strip()
+        scheme, sep, rest = value.partition("://")
+        if not sep or not scheme.startswith(("sqlite", "postgresql", "postgres")):
+            raise ValueError("must look like sqlite:///gluteup.db or postgresql://user@host/db")
+        if "+" in scheme and scheme not in ASYNC_DRIVERS:
+            raise ValueError(f"the driver {scheme.partition('+')[2]!r} is not supported: write "
+                             f"{scheme.partition('+')[0]}://... and the async driver is chosen for you")
+        if scheme.startswith("sqlite") and rest.lstrip("/") in ("", ":memory:"):
+            raise ValueError("an in-memory SQLite database keeps nothing after a restart: "
+                             "give a file, e.g. sqlite:///gluteup.db")
+        return value
+
+    @field_validator("telegram_token", mode="after")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not TELEGRAM_TOKEN_SHAPE.match(value.get_secret_value()):
+            raise ValueError("is not a bot token: @BotFather's look like 123456789:AA... "
+                             "(digits, a colon, 35 letters, digits, - or _); copy it again")
+        return value
+
+    @field_validator("telegram_base_url", "telegram_webhook_url", "discord_api_base", mode="after")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("chart_dir", mode="after")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file, not a folder: point it at a folder (it is created if missing)")
         return value
 
     @field_validator("log_level")
@@ -66,6 +99,8 @@ class Settings(BaseSettings):
     @field_validator("telegram_token", "discord_token", "telegram_webhook_secret", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()  # a pasted token often brings a space or a line break along
         return None if value == "" else value
 
     @property
@@ -80,6 +115,9 @@ class SettingsError(SystemExit):
 def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"Glute Up cannot start: .env is not UTF-8 text ({exc.reason} at byte {exc.start}). "
+                            "Save it as UTF-8 and start again.") from None
     except ValidationError as exc:
         lines = ["Glute Up cannot start: a setting is malformed."]
         for error in exc.errors():

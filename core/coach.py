@@ -7,7 +7,9 @@ the person is told so. Nothing here knows which chat platform is talking.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -45,6 +47,9 @@ NOT_UNDERSTOOD = (
     "  bridges 2x20\n"
     "or see what I can do with /help."
 )
+# Control characters (NUL above all: PostgreSQL refuses it in text) carry nothing a person
+# meant to say; tabs and line breaks stay.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INTERNAL_ERROR = "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
 
 
@@ -69,6 +74,7 @@ class Coach:
         all_commands()  # import every feature so its handlers are registered
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
+        incoming = without_control_chars(incoming)
         try:
             async with self.store.unit_of_work() as uow:
                 now = self.clock()
@@ -161,6 +167,13 @@ def which_one(question: Reply) -> Reply:
     labels = [b.label for row in rows for b in row]
     listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
     return Reply(f"OK. Which one: {listed}?").with_buttons(rows)
+
+
+def without_control_chars(incoming: Incoming) -> Incoming:
+    if not (CONTROL_CHARS.search(incoming.text) or CONTROL_CHARS.search(incoming.display_name or "")):
+        return incoming
+    return dataclasses.replace(incoming, text=CONTROL_CHARS.sub("", incoming.text),
+                               display_name=CONTROL_CHARS.sub("", incoming.display_name or ""))
 
 
 def unknown_command_text(name: str) -> str:

@@ -72,13 +72,19 @@ class ConsoleChat:
             if self.interactive:
                 self.stdout.write(PROMPT)
                 self.stdout.flush()
-            line = await asyncio.to_thread(self.stdin.readline)
+            line = await asyncio.to_thread(self._readline)
             if not line:
                 return
             text = line.rstrip("\r\n")
             if not text.strip():
                 continue
             await self.say(text)
+
+    def _readline(self) -> str:
+        """Bytes decoded with replacement: one undecodable byte must not end the chat."""
+        buffer = getattr(self.stdin, "buffer", None)
+        line = buffer.readline() if buffer is not None else self.stdin.readline()
+        return line.decode("utf-8", errors="replace") if isinstance(line, bytes) else line
 
     async def say(self, text: str) -> None:
         """Handle one line as the local user and print the answers."""

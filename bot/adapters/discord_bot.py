@@ -68,6 +68,10 @@ def fingerprint(commands_json: list[dict]) -> str:
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
 
+class DiscordStartError(SystemExit):
+    """Start-up failed in a way only the operator can fix; the message says how."""
+
+
 class DiscordAdapter:
     platform = PLATFORM
 
@@ -102,9 +106,13 @@ class DiscordAdapter:
         done, _ = await asyncio.wait({ready, self._task}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
         if self._task in done:
             ready.cancel()
-            self._task.result()  # raises the login error (a bad token: discord.LoginFailure)
+            if isinstance(self._task.exception(), discord.LoginFailure):
+                raise DiscordStartError("Glute Up cannot start: Discord refused the token: check DISCORD_TOKEN.")
+            self._task.result()
         if ready not in done:
-            raise RuntimeError("Discord did not become ready in time")
+            ready.cancel()
+            raise DiscordStartError(f"Glute Up cannot start: Discord did not become ready in {READY_TIMEOUT:g} s: "
+                                    "check the network, and DISCORD_API_BASE / DISCORD_GATEWAY_URL if set.")
         log.info("discord: logged in as %s", self.bot.user)
 
     async def _run(self) -> None:
@@ -113,8 +121,7 @@ class DiscordAdapter:
                 async with self.bot:
                     await self.bot.start(self._token)
         except discord.LoginFailure:
-            log.critical("discord: the token was refused: check DISCORD_TOKEN")
-            self.fatal.set()
+            self.fatal.set()  # start() turns it into one line for the operator
             raise
 
     async def stop(self) -> None:

@@ -48,6 +48,7 @@ from telegram.ext import (
 
 from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
 from bot.adapters.telegram_pacing import PacedLimiter
+from bot.adapters.telegram_polling import ConfirmingPoller
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
 from bot.postman.pacer import SEND_RATES, Pacer
 from bot.settings import Settings
@@ -131,6 +132,7 @@ class TelegramAdapter:
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
         self._polling_since = time.monotonic()
+        self.poller = ConfirmingPoller(application, on_error=self._on_polling_error, on_fatal=self._give_up)
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._sent_html: OrderedDict[tuple[str, int], str] = OrderedDict()  # to mark a choice on its message
         self._pressing: set[tuple[str, int]] = set()
@@ -169,6 +171,9 @@ class TelegramAdapter:
             await self.application.initialize()  # getMe: nothing else happens unless it works
         except InvalidToken:
             raise TelegramStartError("Telegram refused the token (getMe failed): check TELEGRAM_TOKEN.") from None
+        except TelegramError as exc:  # unreachable, timed out, not a Bot API: the operator's to fix
+            raise TelegramStartError(f"Glute Up cannot start: Telegram did not answer getMe ({type(exc).__name__}: "
+                                     f"{exc}). Check the network, and TELEGRAM_BASE_URL if set.") from None
         me = self.application.bot
         await self._publish_profile()
         await self.application.start()
@@ -177,7 +182,7 @@ class TelegramAdapter:
             log.info("telegram: @%s receiving updates by webhook", me.username)
         else:
             self._polling_since = time.monotonic()
-            await self.application.updater.start_polling(error_callback=self._on_polling_error)
+            await self.poller.start()  # not the Updater: it confirms updates only once they are handled
             log.info("telegram: @%s polling for updates", me.username)
 
     async def _publish_profile(self) -> None:
@@ -197,6 +202,7 @@ class TelegramAdapter:
             await bot.set_my_short_description(texts["short_description"])
 
     async def stop(self) -> None:
+        await self.poller.stop()
         if self.application.updater and self.application.updater.running:
             await self.application.updater.stop()
         if self.application.running:
@@ -215,6 +221,10 @@ class TelegramAdapter:
             self.fatal.set()
         else:
             log.warning("telegram: polling error, retrying: %s", error)
+
+    def _give_up(self, reason: str) -> None:
+        log.critical("telegram: %s Stopping.", reason)
+        self.fatal.set()
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram: error while handling an update", exc_info=context.error)

@@ -91,9 +91,12 @@ class Postman:
         left stays claimed and is taken over after its lease, instead of ending "uncertain"."""
         self._stopping = True
         if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
+            self._scheduler.pause()  # not shutdown yet: APScheduler's shutdown cancels a running tick
+        await asyncio.sleep(0)  # a tick submitted just before starts now and ends at once
         if self._ticks:
             await asyncio.wait(self._ticks, timeout=STOP_GRACE_SECONDS)
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
         for platform in self.platforms:
             await self.lock.release(platform)
 

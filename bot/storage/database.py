@@ -6,11 +6,12 @@ driver is our business, so the URL is translated here and nowhere else.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -63,13 +64,42 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_LOCK_ID = 0x6C75_7465  # any constant the whole fleet agrees on ("lute")
+
+
 async def upgrade_to_head(engine: AsyncEngine) -> None:
-    """Run Alembic on the app's own connection (Alembic's asyncio connection-sharing recipe)."""
+    """Run Alembic on the app's own connection (Alembic's asyncio connection-sharing recipe).
+
+    Several processes may start at once on a fresh database; without a lock both
+    create the tables and one dies. PostgreSQL: an advisory lock held until the
+    migration commits. SQLite: a lock file next to the database."""
 
     def _upgrade(connection) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade)
+    with _sqlite_file_lock(engine):
+        async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                await connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+            await connection.run_sync(_upgrade)
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(engine: AsyncEngine):
+    database = engine.url.database if is_sqlite(engine) else None
+    if not database or database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: one process per SQLite file anyway
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # start-up only: waiting here is what we want
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

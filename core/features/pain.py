@@ -181,7 +181,8 @@ async def flag_answer(ctx: Context, report_id: str, flag_ids: list[str]) -> Repl
 
 
 async def answer(ctx: Context, action: str, report_id: str) -> Reply:
-    report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if report_id.isdigit() else None
+    valid = report_id.isascii() and report_id.isdigit() and len(report_id) <= 9  # ids are 32-bit in PostgreSQL
+    report = await ctx.uow.pain.get(ctx.user.id, int(report_id)) if valid else None
     if report is None or report.status not in (SCREENING, ACTIVE):
         if report is not None and report.status == REFERRED:
             return clinician_question(ctx, [report])

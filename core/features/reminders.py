@@ -22,7 +22,7 @@ from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, W
                             next_due, schedule_of)
 from core.workout import PlanLine, plan_for, todays_session, training_weekdays
 
-DURATION = re.compile(r"^(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
+DURATION = re.compile(r"^([0-9]+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
 SNOOZABLE_FOR = timedelta(hours=12)  # how long after a reminder /snooze still means "that one, later"
 MERGE_WITHIN = timedelta(hours=3)  # a snooze held past quiet hours this close to the next reminder is that reminder
 SCHEDULE_FIELDS = ("timezone", "weekdays", "program_id", "reminder_time", "quiet_start", "quiet_end", "paused_until")
@@ -34,6 +34,8 @@ def parse_duration(text: str, default: timedelta) -> timedelta:
     match = DURATION.match(text.strip())
     if not match:
         raise PreferenceError("Give a duration like 30m, 2h or 7d.")
+    if len(match[1].lstrip("0")) > 6:  # more than 90 days in any unit; int() of 5,000 digits would fail
+        raise PreferenceError("Between 1 minute and 90 days, please.")
     amount, unit = int(match[1]), match[2][0].lower()
     delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
     if not timedelta(minutes=1) <= delta <= timedelta(days=90):

@@ -52,6 +52,7 @@ EXERCISE_AFTER_COMMA = re.compile(r"(?<=\d|[a-z]),\s*(?P<words>(?:[^\W\d_][\w'-]
                                   r"(?=\s*[:\-]?\s*\d)", re.I)
 MAX_CUSTOM_WORDS = 5
 MAX_BUTTON_COMMAND = 100  # the smallest platform limit on what a button carries (Discord's custom_id)
+MAX_CUSTOM_NAME = 50  # its id (prefix + name) must fit the 64 characters the database keeps
 
 
 @text_handler(order=50)
@@ -100,7 +101,7 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     if existing and not ctx.incoming.edited:
         if ref:
             return [Reply("Already logged (that button was pressed before); nothing new stored.")]
-        return [Reply("Already logged (that message arrived twice); nothing new stored.")]
+        return [Reply(f"Already logged '{_short(text)}' (that message arrived twice); nothing new stored.")]
     every_line = [piece for line in split_lines(text) for piece in _one_exercise_each(ctx, line)]
     lines = every_line[:MAX_LINES]
     logs, problems, skipped = await _read(ctx, lines)
@@ -296,7 +297,9 @@ def _parse(ctx: Context, line: str):
     if custom:
         if not parsed.exercise:
             return None, Unreadable(line, "no exercise name")
-        return (None, parsed.exercise[:80]), parsed
+        if len(parsed.exercise) > MAX_CUSTOM_NAME:  # never cut a name silently
+            return None, Unreadable(line, f"a name of your own can have at most {MAX_CUSTOM_NAME} characters")
+        return (None, parsed.exercise), parsed
     return None, parsed
 
 

@@ -30,7 +30,7 @@ def test_empty_values_in_env_mean_unset(monkeypatch, tmp_path):
 
 def test_tokens_do_not_show_in_the_settings_repr(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("TELEGRAM_TOKEN", "123456:SECRET-token-value-abcdefghijkl")
+    monkeypatch.setenv("TELEGRAM_TOKEN", "123456:SECRET-token-value-abcdefghijklmnop")
     settings = load_settings()
     assert "SECRET-token" not in repr(settings)
-    assert settings.telegram_token.get_secret_value().endswith("abcdefghijkl")
+    assert settings.telegram_token.get_secret_value().endswith("abcdefghijklmnop")
