@@ -127,8 +127,8 @@ async def test_onboarding_keeps_every_time_zone_button(discord_bot):
 
 async def test_long_choices_are_never_cut(discord_bot):
     fake, adapter = discord_bot
-    long_command = ("/log custom Bulgarian split squat with a three second pause at the bottom, "
-                    "each leg 3x8 @ 20kg rpe 8.5")
+    long_command = ("/log custom Paused Bulgarian split squat with a long hold "
+                    "each leg 3x8 @ 20kg rpe 8.5 felt strong today")
     assert len(long_command) > 100
     zones = [Button(f"Zone {i}", f"/tz Etc/GMT+{i}") for i in range(30)]
     before = len(fake.messages)
