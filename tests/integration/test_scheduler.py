@@ -2,7 +2,6 @@
 
 import asyncio
 import io
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
