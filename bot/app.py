@@ -88,7 +88,7 @@ async def run_all(settings: Settings) -> None:
         if console is not None:
             await console.run()
         else:
-            await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
+            await _first_of(stop, *[a.fatal for a in adapters])
 
 
 async def _first_of(*events: asyncio.Event) -> None:

@@ -68,10 +68,6 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
-    @property
-    def has_platform(self) -> bool:
-        return bool(self.telegram_token or self.discord_token)
-
 
 class SettingsError(SystemExit):
     """Raised with a readable message; SystemExit so the CLI prints it and stops."""

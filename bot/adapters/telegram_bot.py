@@ -48,6 +48,7 @@ from telegram.ext import (
 
 from bot.adapters.base import RateLimited, Unreachable
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
+from bot.adapters.turns import UserTurns
 from bot.settings import Settings
 from core.coach import Coach, split_command
 from core.commands import about, all_commands, one_live_question
@@ -124,7 +125,7 @@ class TelegramAdapter:
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
         self._chat_pacers: dict[str, AsyncLimiter] = {}
-        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._user_turns = UserTurns()
         self._sent_html: OrderedDict[tuple[str, int], str] = OrderedDict()  # to mark a choice on its message
         self._pressing: set[tuple[str, int]] = set()
         self._one_live = one_live_question()
@@ -230,15 +231,11 @@ class TelegramAdapter:
 
     async def _handle_in_order(self, incoming: Incoming, *, private_chat: bool, pressed: Pressed | None = None) -> None:
         """Updates run concurrently, but one person's messages are handled in the order sent
-        (a set log, then /undo). The lock is taken before any other await, so tasks queue
-        on it in update order."""
-        lock = self._chat_locks.setdefault(incoming.user_id, asyncio.Lock())
-        async with lock:
+        (a set log, then /undo): see bot.adapters.turns."""
+        async with self._user_turns.turn(incoming.user_id):
             async with self._showing(incoming.chat_id, ChatAction.TYPING):
                 replies = await self.coach.handle(incoming)
             await self._answer(incoming, replies, private_chat=private_chat, pressed=pressed)
-        if not lock.locked() and len(self._chat_locks) > 10_000:
-            self._chat_locks.pop(incoming.user_id, None)
 
     def _for_another_bot(self, text: str) -> bool:
         head = text.split(maxsplit=1)[0] if text.startswith("/") else ""
