@@ -27,7 +27,7 @@ def workout_name(ctx: Context, s: LoggedSet) -> str:
     program = ctx.library.programs.get(s.program_id or "")
     if program is None or s.day_index is None:
         return NO_SESSION
-    return f"{program.name} - {program.days[s.day_index % len(program.days)].title}"
+    return f"{program.name} - {program.day_at(s.day_index).title}"
 
 
 def csv_row(ctx: Context, s: LoggedSet) -> tuple:

@@ -50,7 +50,7 @@ def planned_range(ctx: Context, s: LoggedSet) -> tuple[int | None, int | None] |
     program = ctx.library.programs.get(s.program_id or "")
     if program is None or s.day_index is None:
         return RANGE_OF_UNKNOWN
-    day = program.days[s.day_index % len(program.days)]
+    day = program.day_at(s.day_index)
     ladders = load_ladders()
     ladder = ladders.of(s.exercise_id)
     for item in day.items:

@@ -32,7 +32,7 @@ from core.setlog.parser import (Ambiguous, ParsedLine, Unreadable, is_chat, look
                                 split_lines)
 from core.setlog.render import numbers_text
 from core.wording import log_example, log_examples
-from core.workout import WorkoutPlan, describe_day, next_training_day, plan_adjuster, todays_session
+from core.workout import WorkoutPlan, next_workout_sentence, plan_adjuster, todays_session
 
 MAX_LINES = 20
 # "/log ~3f9a0c21d4 #hip_thrust 3x10 @ 60kg": a button's reference, '!' = load confirmed, then an exercise id
@@ -491,16 +491,14 @@ async def _finish_session_if_complete(ctx: Context) -> str | None:
     if session is None or session.completed_at is not None:
         return None
     program = ctx.library.program(session.program_id)
-    planned = {item.exercise_id for item in program.days[session.day_index % len(program.days)].items
+    planned = {item.exercise_id for item in program.day_at(session.day_index).items
                if item.block in HARD_BLOCKS}
     logged = await ctx.uow.setlog.exercises_in_session(ctx.user.id, session.id)
     if not planned or not planned <= logged:
         return None
     await ctx.uow.sessions.complete(session.id, ctx.now)
     ctx.profile.completed_sessions += 1
-    upcoming = next_training_day(ctx, ctx.local_now.date())
-    when = f" Next workout: {describe_day(upcoming, ctx.local_now.date())}." if upcoming else ""
-    return f"That's everything on today's plan: session done! ✅{when}"
+    return f"That's everything on today's plan: session done! ✅ {next_workout_sentence(ctx)}"
 
 
 @command("undo", "Remove your last logged entry", examples=("/undo",))
