@@ -25,6 +25,9 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.local_now.date()
     session = await todays_session(ctx, create=False)
     train_anyway = args.strip().lower() in ("train", "workout", "anyway")
+    if args.strip() and not train_anyway:
+        return [Reply(f"I didn't understand '{args.strip()}' after /today. Send /today for today's plan, "
+                      "or '/today train' to see the next workout on a rest day.")]
     if session is None and not train_anyway and not is_training_day(ctx, today):
         plan = await plan_for(ctx, None)  # nothing to train, but notices and check-ins still count
         if plan.no_training:
