@@ -3,7 +3,7 @@
 `plan_for` picks the day (rotation by completed sessions, so a missed day is
 never skipped). Other features adjust the plan through `plan_adjuster`s:
 pain rules swap exercises and explain why, progression suggests loads, the
-set log marks what is done. Adjusters run in their declared order.
+set log marks what is done. Adjusters run in the order core/pipeline.py lists.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from core.domain import BLOCK_TITLES, Exercise, PlannedExercise, Program, ProgramDay, TrainingDay
 from core.ordered import Ordered
+from core.pipeline import PLAN_ADJUSTERS
 from core.preferences import FULL_DAY
 from core.profile import weekday_key
 
@@ -51,12 +52,17 @@ class WorkoutPlan:
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
-_adjusters: Ordered[Adjuster] = Ordered()
+_adjusters: Ordered[Adjuster] = Ordered(PLAN_ADJUSTERS, "core/pipeline.py PLAN_ADJUSTERS")
 
 
-def plan_adjuster(order: int) -> Callable[[Adjuster], Adjuster]:
-    """Lower order runs first: pain rules (10) change the lines before progression (20) reads them."""
-    return _adjusters.register(order)
+def plan_adjuster(adjust: Adjuster) -> Adjuster:
+    """Where it runs among the others is listed in core/pipeline.py (pain rules change the
+    lines before progression reads them)."""
+    return _adjusters.register(adjust)
+
+
+def plan_adjusters() -> list[Adjuster]:
+    return list(_adjusters)
 
 
 def training_weekdays(ctx: Context) -> tuple[str, ...]:

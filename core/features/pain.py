@@ -290,7 +290,7 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
     return None  # not an answer: handled as any other message; the check stays open (/today reminds of it)
 
 
-@text_handler(order=10)
+@text_handler
 async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
     found = red_flags_in(text, rules(ctx))
     hold = await hold_for(ctx)
@@ -329,7 +329,7 @@ def talk_about(area: Area) -> str:
     return intent_data().texts.get("pain_talk", {}).get(area.id, f"your {area.name} is bothering you")
 
 
-@plan_adjuster(order=10)
+@plan_adjuster
 async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     if not current:

@@ -54,7 +54,7 @@ MAX_CUSTOM_WORDS = 5
 MAX_BUTTON_COMMAND = 100  # the smallest platform limit on what a button carries (Discord's custom_id)
 
 
-@text_handler(order=50)
+@text_handler
 async def read_log(ctx: Context, text: str) -> list[Reply] | None:
     """In private chats (and when the bot is mentioned in a group) a message with numbers is read as a log;
     talk about training that contains numbers ('is 3x10 enough?') is not."""
@@ -552,7 +552,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@plan_adjuster(order=20)
+@plan_adjuster
 async def mark_done(ctx: Context, plan: WorkoutPlan) -> None:
     """Loads and next steps are suggested by core.features.progression (per rep range)."""
     done = await ctx.uow.setlog.exercises_in_session(ctx.user.id, plan.session.id) if plan.session else set()
