@@ -84,7 +84,14 @@ def screen_of(ctx: Context, area_id: str) -> Screen:
          details="Areas I adapt for: lower back, knee, front of the hip, heavy soreness (DOMS), hip thrusts felt "
                  "in the lower back. Other areas get general advice. /pain alone shows what is active. A referral "
                  "(get it checked first) ends only when you tell me a clinician has cleared you.",
-         examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"))
+         examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"),
+         buttons=(("<area> [<severity>]", "report pain in that area (how bad, if given)"),
+                  ("clear [<area>]", "end a report (or ask whether a clinician cleared you)"),
+                  ("ok <report>", "none of the safety-check questions apply"),
+                  ("flag <report> [<flag>]", "one of them applies (which one, if named)"),
+                  ("better|same|worse <report>", "the answer to a check-in"),
+                  ("cleared <reports>", "a clinician has cleared you to train"),
+                  ("notyet", "not cleared yet: the referral stays")))
 async def pain_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().split()
     if not words:

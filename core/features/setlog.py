@@ -67,7 +67,10 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
 
 @command("log", "Log sets, e.g. /log hip thrust 3x10 @ 60kg", syntax="<exercise sets x reps @ load>",
          details="In a private chat you can skip /log and just write the sets. Several lines = several logs.",
-         examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"))
+         examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"),
+         buttons=(("~<ref> #<exercise> <sets...>", "log a reading you picked (by exercise id; '~<ref>!' = load confirmed)"),
+                  ("~<ref> custom <name-and-sets...>", "log it under your own exercise name"),
+                  ("cancel", "store nothing from that message")))
 async def log_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         return [Reply(f"Write the exercise, sets x reps and the load, e.g.\n{log_examples(ctx.profile)}")]
