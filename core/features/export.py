@@ -35,7 +35,7 @@ def csv_row(ctx: Context, s: LoggedSet) -> tuple:
     weight = number(in_units(s.load_kg, units)) if s.load_kg is not None else ""
     details = [("per side", s.per_side), ("warm-up", s.warmup), (f"{s.band} band", s.band),
                (f"RIR {s.rir}", s.rir is not None), (f"{number(s.distance_m or 0)} m", s.distance_m), (s.note, s.note)]
-    notes = "; ".join(text for text, present in details if present)
+    notes = "; ".join(text for text, present in details if present and text)
     return (s.local_date.isoformat(), workout_name(ctx, s), exercise_label(ctx.library.catalog, s), s.set_no,
             weight, units if weight else "", s.reps if s.reps is not None else "",
             s.seconds if s.seconds is not None else "", number(s.rpe) if s.rpe is not None else "", notes)
