@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 ZONES = {"Europe/Berlin": 0.30, "America/New_York": 0.20, "Europe/London": 0.15, "America/Los_Angeles": 0.10,

@@ -50,7 +50,7 @@ async def seed(app, people: int, platform: str, first_chat: int = 10_000_000) ->
                 {"user_id": i, "timezone": "UTC", "units": "kg", "completed_sessions": 0, "weekdays": ALL_DAYS,
                  "program_id": "gym_2x", "reminder_time": "07:00"} for i in ids])
             await conn.execute(insert(models.Reminder), [
-                {"user_id": i, "kind": "workout", "enabled": True, "timezone": "UTC", "local_time": "07:00",
+                {"user_id": i, "kind": "workout", "enabled": True, "local_time": "07:00",
                  "weekdays": ALL_DAYS, "next_due_at": NOW} for i in ids])
         if app.engine.dialect.name == "postgresql":
             for table in ("users", "reminders"):

@@ -95,7 +95,7 @@ async def timed(fake: FakeTelegram, items: list[tuple[int, str]]) -> float:
     began = time.perf_counter()
     for user, text in items:
         fake.user_sends(text, user_id=user)
-    await fake._wait_until(all_answered, 600, lambda: f"{len(owed)} users still waiting")  # noqa: SLF001
+    await fake.wait_until(all_answered, 600, lambda: f"{len(owed)} users still waiting")
     return time.perf_counter() - began
 
 

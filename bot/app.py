@@ -117,8 +117,8 @@ async def run_all(settings: Settings, *, allow_console: bool = True) -> None:
         if console is not None:
             await console.run()
         else:
-            await _first_of(stop, *[a.fatal for a in adapters if hasattr(a, "fatal")])
-    if any(a.fatal.is_set() for a in adapters if hasattr(a, "fatal")):
+            await _first_of(stop, *[a.fatal for a in adapters])
+    if any(a.fatal.is_set() for a in adapters):
         raise SystemExit(1)  # the adapter logged why; non-zero so a supervisor restarts or alerts
 
 

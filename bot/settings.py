@@ -103,10 +103,6 @@ class Settings(BaseSettings):
             value = value.strip()  # a pasted token often brings a space or a line break along
         return None if value == "" else value
 
-    @property
-    def has_platform(self) -> bool:
-        return bool(self.telegram_token or self.discord_token)
-
 
 class SettingsError(SystemExit):
     """Raised with a readable message; SystemExit so the CLI prints it and stops."""

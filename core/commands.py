@@ -67,6 +67,10 @@ class CommandSpec:
     personal: bool = True  # replies hold personal data: never post them publicly in a group
     options: tuple[Option, ...] = ()
     group: bool = False  # offered in group chats' command menus
+    # What its buttons send besides the typed syntax, as (form, meaning): shown by /help <command>,
+    # and every button a reply carries must match the syntax or one of these forms (a test checks).
+    # In a form, "a|b" is one of the words, "<x>" one word, "<x...>" the rest, "[...]" optional.
+    buttons: tuple[tuple[str, str], ...] = ()
 
     def text_for(self, values: dict[str, str | None]) -> str:
         """The message typed options stand for: '/pain' + {area: knee, level: mild} -> '/pain knee mild'."""
@@ -83,7 +87,7 @@ _REGISTRY: dict[str, CommandSpec] = {}
 
 def command(name: str, summary: str, *, syntax: str = "", details: str = "",
             examples: tuple[str, ...] = (), personal: bool = True, options: tuple[Option, ...] = (),
-            group: bool = False) -> Callable[[Handler], Handler]:
+            group: bool = False, buttons: tuple[tuple[str, str], ...] = ()) -> Callable[[Handler], Handler]:
     if not (1 <= len(summary) <= 100):
         raise ValueError(f"/{name}: a summary must fit Discord's 100 characters")
 
@@ -91,7 +95,7 @@ def command(name: str, summary: str, *, syntax: str = "", details: str = "",
         if name in _REGISTRY and _REGISTRY[name].handler is not handler:
             raise ValueError(f"/{name} is declared twice")
         _REGISTRY[name] = CommandSpec(name, summary, handler, syntax, details, tuple(examples), personal,
-                                      tuple(options), group)
+                                      tuple(options), group, tuple(buttons))
         return handler
 
     return register

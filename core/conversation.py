@@ -3,7 +3,7 @@
 Registries, filled by feature modules:
 - pending handlers answer a question the bot asked (onboarding's time zone),
   keyed by the `kind` stored in the profile, with a way to ask it again;
-- text handlers read free text in order (pain talk before set logs); the
+- text handlers read free text in the order of core/pipeline.py (pain talk before set logs); the
   first that returns replies wins;
 - a fallback answers text nobody understood.
 
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from core.domain import Button, Reply
 from core.ordered import Ordered
+from core.pipeline import TEXT_HANDLERS
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -41,7 +42,7 @@ class PendingKind:
 
 CHOICE = "choice"  # only buttons on screen, no feature-specific question
 _pending: dict[str, PendingKind] = {}
-_text: Ordered[TextHandler] = Ordered()
+_text: Ordered[TextHandler] = Ordered(TEXT_HANDLERS, "core/pipeline.py TEXT_HANDLERS")
 _fallback: list[Fallback] = []
 
 
@@ -66,9 +67,9 @@ def fallback_handler() -> Fallback | None:
     return _fallback[0] if _fallback else None
 
 
-def text_handler(order: int) -> Callable[[TextHandler], TextHandler]:
-    """Lower order runs first."""
-    return _text.register(order)
+def text_handler(handler: TextHandler) -> TextHandler:
+    """Where it runs among the others is listed in core/pipeline.py."""
+    return _text.register(handler)
 
 
 AfterHook = Callable[["Context", "Profile"], Awaitable[None]]

@@ -93,6 +93,14 @@ class Program:
     weekly_glute_sets: int = 0
     equipment: frozenset[str] = frozenset()  # what it needs besides a bench, a box and a mat
 
+    def wrap(self, index: int) -> int:
+        """The days rotate: after the last comes the first again (and a stored index from a
+        longer program still lands on a day)."""
+        return index % len(self.days)
+
+    def day_at(self, index: int) -> ProgramDay:
+        return self.days[self.wrap(index)]
+
 
 @dataclass(frozen=True)
 class Button:

@@ -1,30 +1,30 @@
-"""A registry whose entries run in a declared order (text handlers, plan adjusters).
-
-Features register themselves at import; the order number, not the import
-order, decides who goes first, so pain talk is read before set logs.
-"""
+"""A registry whose entries run in the order listed in core/pipeline.py (text handlers,
+plan adjusters): features register themselves at import, but the list decides who goes first."""
 
 from __future__ import annotations
 
 from typing import Callable, Generic, Iterator, TypeVar
 
-T = TypeVar("T")
+T = TypeVar("T", bound=Callable)
+
+
+def name_of(entry: Callable) -> str:
+    return f"{entry.__module__}.{entry.__name__}"
 
 
 class Ordered(Generic[T]):
-    def __init__(self) -> None:
-        self._entries: list[tuple[int, T]] = []
+    def __init__(self, order: tuple[str, ...], listed_in: str) -> None:
+        self.order = order
+        self._listed_in = listed_in
+        self._entries: dict[str, T] = {}
 
-    def register(self, order: int) -> Callable[[T], T]:
-        """Decorator; lower order runs first; registering the same entry twice is harmless."""
-
-        def add(entry: T) -> T:
-            if entry not in [e for _, e in self._entries]:
-                self._entries.append((order, entry))
-                self._entries.sort(key=lambda pair: pair[0])
-            return entry
-
-        return add
+    def register(self, entry: T) -> T:
+        """Decorator; registering the same entry twice is harmless."""
+        name = name_of(entry)
+        if name not in self.order:
+            raise ValueError(f"{name} is not listed in {self._listed_in}: add it where it should run")
+        self._entries[name] = entry
+        return entry
 
     def __iter__(self) -> Iterator[T]:
-        return iter([entry for _, entry in self._entries])
+        return iter([self._entries[name] for name in self.order if name in self._entries])

@@ -79,8 +79,7 @@ class SetLogRepo(Protocol):
 
     async def delete(self, user_id: int, entry_ids: list[int]) -> None: ...
 
-    async def recent(self, user_id: int, *, exercise_id: str | None = None, limit: int = 10,
-                     before_id: int | None = None) -> list[LoggedEntry]:
+    async def recent(self, user_id: int, *, exercise_id: str | None = None, limit: int = 10) -> list[LoggedEntry]:
         """Newest first."""
         ...
 
@@ -112,8 +111,8 @@ class PainRepo(Protocol):
 class ReminderRepo(Protocol):
     async def for_user(self, user_id: int) -> dict[str, ReminderRow]: ...
 
-    async def save(self, user_id: int, kind: str, timezone: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
-        """Create or update the person's reminder of this kind."""
+    async def save(self, user_id: int, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+        """Create or update the person's reminder of this kind (it follows the profile's time zone)."""
         ...
 
 

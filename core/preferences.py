@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from rapidfuzz import fuzz, process
 
 from core.profile import WEEKDAYS
+from core.setlog.words import words
 
 DAY_NAMES = {
     "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
@@ -22,8 +23,6 @@ DAY_NAMES = {
 DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
 FULL_DAY = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
             "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
-UNITS = {"kg": "kg", "kgs": "kg", "kilo": "kg", "kilos": "kg", "metric": "kg",
-         "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb", "imperial": "lb"}
 ZONE_ALIASES = {"utc": "UTC", "gmt": "UTC", "z": "UTC"}
 
 
@@ -95,7 +94,7 @@ def resolve_timezone(text: str) -> str:
 
 
 def parse_units(text: str) -> str:
-    unit = UNITS.get(text.strip().lower())
+    unit = words().unit_choices.get(text.strip().lower())  # the set-log reader's unit words, one list
     if unit is None:
         raise PreferenceError("Units are kg or lb. Example: /units kg")
     return unit

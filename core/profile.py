@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -39,5 +39,5 @@ class Profile:
         return replace(self, **changes)
 
 
-def weekday_key(day: datetime) -> str:
+def weekday_key(day: date) -> str:
     return WEEKDAYS[day.weekday()]

@@ -56,7 +56,7 @@ def held_until(profile: Profile, now: datetime) -> datetime | None:
     quiet = (profile.quiet_start, profile.quiet_end) if profile.quiet_start and profile.quiet_end else None
     zone = ZoneInfo(profile.timezone)
     local = now.astimezone(zone)
-    if not in_quiet(local, quiet):
+    if quiet is None or not in_quiet(local, quiet):
         return None
     end = clock(quiet[1])
     day = local.date() if local.time() < end else local.date() + timedelta(days=1)

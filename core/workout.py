@@ -3,7 +3,7 @@
 `plan_for` picks the day (rotation by completed sessions, so a missed day is
 never skipped). Other features adjust the plan through `plan_adjuster`s:
 pain rules swap exercises and explain why, progression suggests loads, the
-set log marks what is done. Adjusters run in their declared order.
+set log marks what is done. Adjusters run in the order core/pipeline.py lists.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 
 from core.domain import BLOCK_TITLES, Exercise, PlannedExercise, Program, ProgramDay, TrainingDay
 from core.ordered import Ordered
+from core.pipeline import PLAN_ADJUSTERS
 from core.preferences import FULL_DAY
 from core.profile import weekday_key
 
@@ -51,12 +52,17 @@ class WorkoutPlan:
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
-_adjusters: Ordered[Adjuster] = Ordered()
+_adjusters: Ordered[Adjuster] = Ordered(PLAN_ADJUSTERS, "core/pipeline.py PLAN_ADJUSTERS")
 
 
-def plan_adjuster(order: int) -> Callable[[Adjuster], Adjuster]:
-    """Lower order runs first: pain rules (10) change the lines before progression (20) reads them."""
-    return _adjusters.register(order)
+def plan_adjuster(adjust: Adjuster) -> Adjuster:
+    """Where it runs among the others is listed in core/pipeline.py (pain rules change the
+    lines before progression reads them)."""
+    return _adjusters.register(adjust)
+
+
+def plan_adjusters() -> list[Adjuster]:
+    return list(_adjusters)
 
 
 def training_weekdays(ctx: Context) -> tuple[str, ...]:
@@ -86,12 +92,23 @@ def describe_day(day: date, today: date) -> str:
     return f"{FULL_DAY[weekday_key_of(day)]} {day.strftime('%d %b')}"
 
 
+def next_workout_sentence(ctx: Context, title: str | None = None) -> str:
+    """Said after a finished session, by /done and on rest days: the same words everywhere,
+    and, with no training day set, how to set one rather than nothing."""
+    today = ctx.local_now.date()
+    upcoming = next_training_day(ctx, today)
+    if upcoming is None:
+        return "You have no training days set: /days"
+    what = f" ({title})" if title else ""
+    return f"Your next workout{what} is {describe_day(upcoming, today)}."
+
+
 async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     """The session for the person's local today; created (pinning the program day) if asked."""
     today = ctx.local_now.date()
     session = await ctx.uow.sessions.for_day(ctx.user.id, today)
     program = ctx.library.program(ctx.profile.program_id)
-    index = ctx.profile.completed_sessions % len(program.days)
+    index = program.wrap(ctx.profile.completed_sessions)
     if session is None and create:
         session = await ctx.uow.sessions.start(ctx.user.id, today, program.id, index, ctx.now)
     elif session is not None and session.completed_at is None and session.program_id != program.id:
@@ -102,8 +119,8 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
 
 async def plan_for(ctx: Context, session: TrainingDay | None) -> WorkoutPlan:
     program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
-    index = session.day_index if session else ctx.profile.completed_sessions % len(program.days)
-    day = program.days[index % len(program.days)]
+    index = session.day_index if session else program.wrap(ctx.profile.completed_sessions)
+    day = program.day_at(index)
     lines = [PlanLine(item, ctx.library.catalog.get(item.exercise_id)) for item in day.items]
     plan = WorkoutPlan(program, index, day, lines, session=session)
     for adjust in _adjusters:

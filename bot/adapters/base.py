@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Protocol
 
 from core.domain import Reply
@@ -28,6 +29,7 @@ class RateLimited(Exception):
 
 class Adapter(Protocol):
     platform: str
+    fatal: asyncio.Event  # set on an error only the operator can fix (a bad token, a second poller); `run` stops
 
     async def start(self) -> None: ...
 

@@ -60,6 +60,7 @@ class ConsoleChat:
         self.attachment_dir = attachment_dir
         self._options: dict[str, Button] = {}
         self._line_no = 0
+        self.fatal = asyncio.Event()  # never set: the console ends with its input
 
     @property
     def interactive(self) -> bool:

@@ -23,6 +23,7 @@ from discord.ext import commands
 
 from bot.adapters.base import RateLimited, Unreachable
 from bot.adapters.discord_render import MAX_CONTENT, MAX_EMBED_DESCRIPTION, ChoiceKeys, choice_items, messages
+from bot.adapters.turns import UserTurns
 from core.choices import fixed_choices, suggestions, suggests
 from core.coach import Coach, split_command
 from core.commands import CommandSpec, Option, all_commands, find
@@ -91,7 +92,7 @@ class DiscordAdapter:
         self.bot.add_listener(self._on_message_edit, "on_message_edit")
         self.fatal = asyncio.Event()
         self._task: asyncio.Task | None = None
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._user_turns = UserTurns()
 
     @classmethod
     def from_settings(cls, settings, coach: Coach, store) -> "DiscordAdapter":
@@ -305,9 +306,8 @@ class DiscordAdapter:
             await self._on_message(after, edited=True)
 
     async def _handle(self, incoming: Incoming) -> list[Reply]:
-        """One person's messages are handled in order."""
-        lock = self._locks.setdefault(incoming.user_id, asyncio.Lock())
-        async with lock:
+        """One person's messages are handled in order (bot.adapters.turns)."""
+        async with self._user_turns.turn(incoming.user_id):
             return await self.coach.handle(incoming)
 
     # ---- outgoing ----------------------------------------------------------------------------

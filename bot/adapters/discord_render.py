@@ -17,6 +17,7 @@ from typing import Any, Awaitable, Callable
 
 import discord
 
+from bot.adapters.text_split import split_text
 from core.domain import Button, Reply
 
 MAX_CONTENT = 2000
@@ -87,26 +88,6 @@ def choice_items(on_choice: OnChoice) -> tuple[type, type]:
     return ChoiceButton, ChoiceMenu
 
 
-def chunks(text: str, limit: int) -> list[str]:
-    """Split on line breaks; a single overlong line is split across pieces."""
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    pieces.append(current)
-    return [p for p in pieces if p] or [""]
-
-
 def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
@@ -161,11 +142,11 @@ def messages(reply: Reply, keys: ChoiceKeys, items: tuple[type, type]) -> list[d
     """Keyword arguments for each send; the components go with the last text part (and, when
     they need more than one message, on extra messages after it), the file with the last one."""
     if reply.title:
-        parts = chunks(reply.text, MAX_EMBED_DESCRIPTION)
+        parts = split_text(reply.text, MAX_EMBED_DESCRIPTION)
         sends = [{"embed": discord.Embed(title=reply.title[:256] if i == 0 else None, description=part,
                                          colour=discord.Colour.from_rgb(194, 24, 91))} for i, part in enumerate(parts)]
     else:
-        sends = [{"content": part} for part in chunks(reply.text, MAX_CONTENT)]
+        sends = [{"content": part} for part in split_text(reply.text, MAX_CONTENT)]
     menus = 0
     for number, page in enumerate(layouts(reply.buttons)):
         view = view_for(page, keys, items, first_menu=menus)

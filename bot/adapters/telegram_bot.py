@@ -51,6 +51,7 @@ from bot.adapters.telegram_pacing import PacedLimiter
 from bot.adapters.telegram_polling import ConfirmingPoller
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
 from bot.postman.pacer import SEND_RATES, Pacer
+from bot.adapters.turns import UserTurns
 from bot.settings import Settings
 from core.coach import Coach, split_command
 from core.commands import about, all_commands, one_live_question
@@ -133,7 +134,7 @@ class TelegramAdapter:
         self.fatal = asyncio.Event()
         self._polling_since = time.monotonic()
         self.poller = ConfirmingPoller(application, on_error=self._on_polling_error, on_fatal=self._give_up)
-        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._user_turns = UserTurns()
         self._sent_html: OrderedDict[tuple[str, int], str] = OrderedDict()  # to mark a choice on its message
         self._pressing: set[tuple[str, int]] = set()
         self._one_live = one_live_question()
@@ -254,15 +255,11 @@ class TelegramAdapter:
 
     async def _handle_in_order(self, incoming: Incoming, *, private_chat: bool, pressed: Pressed | None = None) -> None:
         """Updates run concurrently, but one person's messages are handled in the order sent
-        (a set log, then /undo). The lock is taken before any other await, so tasks queue
-        on it in update order."""
-        lock = self._chat_locks.setdefault(incoming.user_id, asyncio.Lock())
-        async with lock:
+        (a set log, then /undo): see bot.adapters.turns."""
+        async with self._user_turns.turn(incoming.user_id):
             async with self._showing(incoming.chat_id, ChatAction.TYPING):
                 replies = await self.coach.handle(incoming)
             await self._answer(incoming, replies, private_chat=private_chat, pressed=pressed)
-        if not lock.locked() and len(self._chat_locks) > 10_000:
-            self._chat_locks.pop(incoming.user_id, None)
 
     def _for_another_bot(self, text: str) -> bool:
         head = text.split(maxsplit=1)[0] if text.startswith("/") else ""

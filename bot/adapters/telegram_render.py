@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
+from bot.adapters.text_split import split_text
 from core.domain import Reply
 
 MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH
@@ -45,34 +46,13 @@ class CallbackBook:
         return data
 
 
-def split_lines(text: str, limit: int) -> list[str]:
-    """Split escaped-later text into pieces whose escaped length fits `limit`, on line breaks."""
-    pieces: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        for part in _hard_split(line, limit):
-            candidate = f"{current}\n{part}" if current else part
-            if len(html.escape(candidate)) > limit and current:
-                pieces.append(current)
-                current = part
-            else:
-                current = candidate
-    if current or not pieces:
-        pieces.append(current)
-    return pieces
-
-
-def _hard_split(line: str, limit: int) -> list[str]:
-    """A single line longer than the limit is cut; escaping can grow text up to 6x ('&quot;')."""
-    step = max(1, limit // 6)
-    if len(html.escape(line)) <= limit:
-        return [line]
-    return [line[i : i + step] for i in range(0, len(line), step)]
+def _escaped_length(text: str) -> int:
+    return len(html.escape(text))
 
 
 def render(reply: Reply, callbacks: CallbackBook) -> list[Chunk]:
     header = f"<b>{html.escape(reply.title)}</b>\n" if reply.title else ""
-    pieces = split_lines(reply.text, MAX_TEXT - len(header))
+    pieces = split_text(reply.text, MAX_TEXT - len(header), _escaped_length)
     chunks = [html.escape(piece) for piece in pieces]
     chunks[0] = header + chunks[0]
     markup = keyboard(reply, callbacks)

@@ -105,6 +105,7 @@ class Postman:
     async def tick(self) -> int:
         """One round for every platform this worker sends to. Returns how many were sent."""
         task = asyncio.current_task()
+        assert task is not None  # always called from a task (the clock's, or a test's)
         self._ticks.add(task)
         try:
             return sum(await asyncio.gather(*(self._round(platform) for platform in self.platforms)))
@@ -228,10 +229,11 @@ class Postman:
             async with self.store.unit_of_work() as uow:
                 await uow.users.mark_unreachable(user.id, self.clock())
                 await uow.commit()
+        assert isinstance(status, DeliveryStatus)  # RETRY never leaves the loop above
         await self.ledger.record(claim.delivery_id, status, self.clock())
         return int(status == DeliveryStatus.SENT)
 
-    async def _push(self, adapter, pacer: Pacer, user, chat: str, replies) -> str:
+    async def _push(self, adapter, pacer: Pacer, user, chat: str, replies) -> DeliveryStatus | str:
         try:
             await adapter.push(chat, replies)
             return DeliveryStatus.SENT

@@ -202,7 +202,6 @@ class Reminder(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     local_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
     weekdays: Mapped[str | None] = mapped_column(String(32), nullable=True)
     window_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
@@ -211,7 +210,6 @@ class Reminder(Base):
     next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     skip_local_date: Mapped[date | None] = mapped_column(Date, nullable=True)
-    payload: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class Delivery(Base):

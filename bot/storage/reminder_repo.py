@@ -26,13 +26,13 @@ class SqlReminderRepo:
         rows = (await self._session.execute(select(models.Reminder).where(models.Reminder.user_id == user_id))).scalars()
         return {row.kind: reminder_row(row) for row in rows}
 
-    async def save(self, user_id: int, kind: str, timezone: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+    async def save(self, user_id: int, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
         query = select(models.Reminder).where(models.Reminder.user_id == user_id, models.Reminder.kind == kind)
         row = (await self._session.execute(query)).scalar_one_or_none()
         if row is None:
             row = models.Reminder(user_id=user_id, kind=kind, enabled=True)
             self._session.add(row)
-        row.timezone, row.weekdays = timezone, ",".join(weekdays)
+        row.weekdays = ",".join(weekdays)
         for name, value in fields.items():
             setattr(row, name, value)
         await self._session.flush()

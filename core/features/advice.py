@@ -34,7 +34,7 @@ def food_reply() -> Reply:
     return Reply(f"{note.nutrition}\n\n(Source: {note.nutrition_source})", title="Food for growth")
 
 
-@text_handler(order=9)
+@text_handler
 async def advice_talk(ctx: Context, text: str) -> list[Reply] | None:
     if red_flags_in(text, ctx.library.pain) or any(mentions(text.lower(), w) for w in ctx.library.pain.pain_words):
         return None  # pain talk and red flags belong to the pain feature (screening, referral)
@@ -73,7 +73,7 @@ async def food_command(ctx: Context, args: str) -> list[Reply]:
     return [food_reply()]
 
 
-@plan_adjuster(order=16)
+@plan_adjuster
 async def cue_the_main_lifts(ctx: Context, plan: WorkoutPlan) -> None:
     """The glute-up cue above the main lifts, and pinned form notes on the lines they apply to."""
     plan.block_notes[Block.MAIN] = advice().main_lift_cue

@@ -48,7 +48,7 @@ async def equipment_command(ctx: Context, args: str) -> list[Reply]:
     return [Reply(f"✓ {done}. Your plan only uses what you have.").with_buttons([[Button("Today's workout", "/today")]])]
 
 
-@plan_adjuster(order=4)
+@plan_adjuster
 async def fit_equipment(ctx: Context, plan: WorkoutPlan) -> None:
     """First: ladders (5) and pain rules (10) then work on what the person can do."""
     if not ctx.profile.equipment:

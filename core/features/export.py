@@ -27,7 +27,7 @@ def workout_name(ctx: Context, s: LoggedSet) -> str:
     program = ctx.library.programs.get(s.program_id or "")
     if program is None or s.day_index is None:
         return NO_SESSION
-    return f"{program.name} - {program.days[s.day_index % len(program.days)].title}"
+    return f"{program.name} - {program.day_at(s.day_index).title}"
 
 
 def csv_row(ctx: Context, s: LoggedSet) -> tuple:
@@ -35,7 +35,7 @@ def csv_row(ctx: Context, s: LoggedSet) -> tuple:
     weight = number(in_units(s.load_kg, units)) if s.load_kg is not None else ""
     details = [("per side", s.per_side), ("warm-up", s.warmup), (f"{s.band} band", s.band),
                (f"RIR {s.rir}", s.rir is not None), (f"{number(s.distance_m or 0)} m", s.distance_m), (s.note, s.note)]
-    notes = "; ".join(text for text, present in details if present)
+    notes = "; ".join(text for text, present in details if present and text)
     return (s.local_date.isoformat(), workout_name(ctx, s), exercise_label(ctx.library.catalog, s), s.set_no,
             weight, units if weight else "", s.reps if s.reps is not None else "",
             s.seconds if s.seconds is not None else "", number(s.rpe) if s.rpe is not None else "", notes)

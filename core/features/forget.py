@@ -21,7 +21,8 @@ QUESTION = (
 
 
 @command("forget", "Delete everything stored about you (asks first)", syntax="[confirm]",
-         examples=("/forget", "/forget cancel"))
+         examples=("/forget", "/forget cancel"),
+         buttons=(("confirm|cancel", "delete everything, or keep it"),))
 async def forget_command(ctx: Context, args: str) -> list[Reply]:
     answer = args.strip().lower()
     if answer == CANCEL:

@@ -21,6 +21,9 @@ async def help_command(ctx: Context, args: str) -> list[Reply]:
             lines += ["", spec.details]
         if spec.examples:
             lines += ["", "Examples:"] + [f"  {e}" for e in spec.examples]
+        if spec.buttons:
+            lines += ["", "Its buttons send (you can type these too):"]
+            lines += [f"  /{spec.name} {form} - {meaning}" for form, meaning in spec.buttons]
         return [Reply("\n".join(lines), title=f"/{spec.name}", private=False)]
     lines = [f"{spec.usage} - {spec.summary}" for spec in all_commands()]
     lines += ["", f"Log a set by just writing it, e.g. {log_example(ctx.profile)}",

@@ -51,7 +51,7 @@ async def answer_to_a_checkin(ctx: Context, text: str) -> list[Reply] | None:
     return await pain_command(ctx, match.button.command.removeprefix("/pain "))
 
 
-@text_handler(order=60)
+@text_handler
 async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
     checkin = await answer_to_a_checkin(ctx, text)
     if checkin:

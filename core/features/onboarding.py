@@ -233,7 +233,9 @@ def finish(ctx: Context, last: str) -> Reply:
 
 
 @command("start", "Set up your coaching in a few taps", syntax="[step value]",
-         examples=("/start", "/start units kg"))
+         examples=("/start", "/start units kg"),
+         buttons=(("experience|place|equipment|days|tz|units|remind <value...>",
+                   "answer that setup question; the next one follows"),))
 async def start_command(ctx: Context, args: str) -> list[Reply]:
     key, _, value = args.partition(" ")
     step = STEP_BY_KEY.get(key.lower())

@@ -84,7 +84,14 @@ def screen_of(ctx: Context, area_id: str) -> Screen:
          details="Areas I adapt for: lower back, knee, front of the hip, heavy soreness (DOMS), hip thrusts felt "
                  "in the lower back. Other areas get general advice. /pain alone shows what is active. A referral "
                  "(get it checked first) ends only when you tell me a clinician has cleared you.",
-         examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"))
+         examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"),
+         buttons=(("<area> [<severity>]", "report pain in that area (how bad, if given)"),
+                  ("clear [<area>]", "end a report (or ask whether a clinician cleared you)"),
+                  ("ok <report>", "none of the safety-check questions apply"),
+                  ("flag <report> [<flag>]", "one of them applies (which one, if named)"),
+                  ("better|same|worse <report>", "the answer to a check-in"),
+                  ("cleared <reports>", "a clinician has cleared you to train"),
+                  ("notyet", "not cleared yet: the referral stays")))
 async def pain_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().split()
     if not words:
@@ -291,7 +298,7 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
     return None  # not an answer: handled as any other message; the check stays open (/today reminds of it)
 
 
-@text_handler(order=10)
+@text_handler
 async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
     found = red_flags_in(text, rules(ctx))
     hold = await hold_for(ctx)
@@ -330,7 +337,7 @@ def talk_about(area: Area) -> str:
     return intent_data().texts.get("pain_talk", {}).get(area.id, f"your {area.name} is bothering you")
 
 
-@plan_adjuster(order=10)
+@plan_adjuster
 async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     if not current:

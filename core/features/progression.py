@@ -50,7 +50,7 @@ def planned_range(ctx: Context, s: LoggedSet) -> tuple[int | None, int | None] |
     program = ctx.library.programs.get(s.program_id or "")
     if program is None or s.day_index is None:
         return RANGE_OF_UNKNOWN
-    day = program.days[s.day_index % len(program.days)]
+    day = program.day_at(s.day_index)
     ladders = load_ladders()
     ladder = ladders.of(s.exercise_id)
     for item in day.items:
@@ -64,7 +64,7 @@ def _same_range(ctx: Context, sets: list[LoggedSet], planned: PlannedExercise) -
     return [s for s in sets if planned_range(ctx, s) in (RANGE_OF_UNKNOWN, wanted)]
 
 
-@plan_adjuster(order=5)
+@plan_adjuster
 async def climb_ladders(ctx: Context, plan: WorkoutPlan) -> None:
     """Put the rung the person has reached (or a beginner's first rung) on the plan, before pain rules run."""
     ladders = load_ladders()
@@ -95,7 +95,7 @@ async def climb_ladders(ctx: Context, plan: WorkoutPlan) -> None:
                                 "new to lifting; I'll suggest moving up once you hit the top of the range twice")
 
 
-@plan_adjuster(order=15)
+@plan_adjuster
 async def suggest_progress(ctx: Context, plan: WorkoutPlan) -> None:
     """Next load or next rung per line, then a warm-up ramp for the first main lift."""
     history = await _history(ctx, plan)

@@ -51,7 +51,7 @@ async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields) -> 
     due = next_due(probe, ctx.profile, ctx.now)
     values = {k: merged[k] for k in ("enabled", "local_time", "window_start", "window_end", "every_minutes",
                                      "snoozed_until", "skip_local_date") if k in merged}
-    return await ctx.uow.reminders.save(ctx.user.id, kind, ctx.profile.timezone, weekdays, next_due_at=due, **values)
+    return await ctx.uow.reminders.save(ctx.user.id, kind, weekdays, next_due_at=due, **values)
 
 
 async def active_workout_reminder(ctx: Context) -> ReminderRow | None:

@@ -32,7 +32,7 @@ from core.setlog.parser import (Ambiguous, ParsedLine, Unreadable, is_chat, look
                                 split_lines)
 from core.setlog.render import numbers_text
 from core.wording import log_example, log_examples
-from core.workout import WorkoutPlan, describe_day, next_training_day, plan_adjuster, todays_session
+from core.workout import WorkoutPlan, next_workout_sentence, plan_adjuster, todays_session
 
 MAX_LINES = 20
 # "/log ~3f9a0c21d4 #hip_thrust 3x10 @ 60kg": a button's reference, '!' = load confirmed, then an exercise id
@@ -55,7 +55,7 @@ MAX_BUTTON_COMMAND = 100  # the smallest platform limit on what a button carries
 MAX_CUSTOM_NAME = 50  # its id (prefix + name) must fit the 64 characters the database keeps
 
 
-@text_handler(order=50)
+@text_handler
 async def read_log(ctx: Context, text: str) -> list[Reply] | None:
     """In private chats (and when the bot is mentioned in a group) a message with numbers is read as a log;
     talk about training that contains numbers ('is 3x10 enough?') is not."""
@@ -68,7 +68,10 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
 
 @command("log", "Log sets, e.g. /log hip thrust 3x10 @ 60kg", syntax="<exercise sets x reps @ load>",
          details="In a private chat you can skip /log and just write the sets. Several lines = several logs.",
-         examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"))
+         examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"),
+         buttons=(("~<ref> #<exercise> <sets...>", "log a reading you picked (by exercise id; '~<ref>!' = load confirmed)"),
+                  ("~<ref> custom <name-and-sets...>", "log it under your own exercise name"),
+                  ("cancel", "store nothing from that message")))
 async def log_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         return [Reply(f"Write the exercise, sets x reps and the load, e.g.\n{log_examples(ctx.profile)}")]
@@ -494,16 +497,14 @@ async def _finish_session_if_complete(ctx: Context) -> str | None:
     if session is None or session.completed_at is not None:
         return None
     program = ctx.library.program(session.program_id)
-    planned = {item.exercise_id for item in program.days[session.day_index % len(program.days)].items
+    planned = {item.exercise_id for item in program.day_at(session.day_index).items
                if item.block in HARD_BLOCKS}
     logged = await ctx.uow.setlog.exercises_in_session(ctx.user.id, session.id)
     if not planned or not planned <= logged:
         return None
     await ctx.uow.sessions.complete(session.id, ctx.now)
     ctx.profile.completed_sessions += 1
-    upcoming = next_training_day(ctx, ctx.local_now.date())
-    when = f" Next workout: {describe_day(upcoming, ctx.local_now.date())}." if upcoming else ""
-    return f"That's everything on today's plan: session done! ✅{when}"
+    return f"That's everything on today's plan: session done! ✅ {next_workout_sentence(ctx)}"
 
 
 @command("undo", "Remove your last logged entry", examples=("/undo",))
@@ -557,7 +558,7 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@plan_adjuster(order=20)
+@plan_adjuster
 async def mark_done(ctx: Context, plan: WorkoutPlan) -> None:
     """Loads and next steps are suggested by core.features.progression (per rep range)."""
     done = await ctx.uow.setlog.exercises_in_session(ctx.user.id, plan.session.id) if plan.session else set()

@@ -11,9 +11,6 @@ from core.preferences import PreferenceError, format_weekdays, parse_units, pars
 from core.reminders import GLUTE_UP
 from core.wording import listing
 
-PROGRAM_BUTTONS_PER_ROW = 1
-
-
 def program_buttons(ctx: Context) -> list[list[Button]]:
     return [[Button(p.name, f"/program {p.id}")] for p in ctx.library.programs.values()]
 

@@ -8,9 +8,8 @@ from core.domain import Button, Reply
 from core.wording import log_example
 from core.workout import (
     WorkoutPlan,
-    describe_day,
     is_training_day,
-    next_training_day,
+    next_workout_sentence,
     plan_for,
     render_plan,
     todays_session,
@@ -26,6 +25,9 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.local_now.date()
     session = await todays_session(ctx, create=False)
     train_anyway = args.strip().lower() in ("train", "workout", "anyway")
+    if args.strip() and not train_anyway:
+        return [Reply(f"I didn't understand '{args.strip()}' after /today. Send /today for today's plan, "
+                      "or '/today train' to see the next workout on a rest day.")]
     if session is None and not train_anyway and not is_training_day(ctx, today):
         plan = await plan_for(ctx, None)  # nothing to train, but notices and check-ins still count
         if plan.no_training:
@@ -39,9 +41,7 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     if plan.rest_only:
         return [adapted_rest_reply(ctx, plan)] + plan.checkins
     if session.completed_at is not None:
-        upcoming = next_training_day(ctx, today)
-        when = f" Next workout: {describe_day(upcoming, today)}." if upcoming else ""
-        return [Reply(f"Today's session is done. Well trained!{when}\n\n{render_plan(plan, ctx.profile.units)}",
+        return [Reply(f"Today's session is done. Well trained! {next_workout_sentence(ctx)}\n\n{render_plan(plan, ctx.profile.units)}",
                       title=day_name)]
     text = render_plan(plan, ctx.profile.units)
     text += f"\n\nLog sets by writing them, e.g. {log_example(ctx.profile)}. Finished? /done"
@@ -51,9 +51,7 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
 
 
 def rest_day_reply(ctx: Context, notices: list[str] = ()) -> Reply:
-    today = ctx.local_now.date()
-    upcoming = next_training_day(ctx, today)
-    when = f"Your next workout is {describe_day(upcoming, today)}." if upcoming else "You have no training days set: /days"
+    when = next_workout_sentence(ctx)
     routine = ctx.library.routines["rest_day"][0].render(ctx.library.catalog)
     text = f"Today is a rest day: recovery is when you get stronger. {when}\n\nIf you want to move a little:\n{routine}"
     if notices:
@@ -87,7 +85,5 @@ async def done_command(ctx: Context, args: str) -> list[Reply]:
     await ctx.uow.sessions.complete(session.id, ctx.now)
     ctx.profile.completed_sessions += 1
     program = ctx.library.program(session.program_id)
-    following = program.days[ctx.profile.completed_sessions % len(program.days)]
-    upcoming = next_training_day(ctx, ctx.local_now.date())
-    when = f" on {describe_day(upcoming, ctx.local_now.date())}" if upcoming else ""
-    return [Reply(f"Session done. Next up{when}: {following.title}.")]
+    following = program.day_at(ctx.profile.completed_sessions)
+    return [Reply(f"Session done. {next_workout_sentence(ctx, following.title)}")]

@@ -16,10 +16,10 @@ from core.catalog import Catalog
 from core.domain import Block, Exercise, PlannedExercise
 from core.gear import doable
 from core.pain.flags import RedFlags, load_red_flags
+from core.programs import HARD_BLOCKS
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pain_rules.toml"
 SEVERITIES = ("mild", "moderate", "severe")
-HARD_BLOCKS = (Block.MAIN, Block.SINGLE_LEG, Block.ABDUCTION)
 
 
 @dataclass(frozen=True)

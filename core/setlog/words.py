@@ -18,6 +18,7 @@ DATA = Path(__file__).parent.parent / "data" / "setlog_words.toml"
 @dataclass(frozen=True)
 class Words:
     units: dict[str, str]  # written word -> "kg" | "lb"
+    unit_choices: dict[str, str]  # the same plus "metric"/"imperial": what /units accepts
     seconds: dict[str, int]
     metres: dict[str, float]
     kinds: dict[str, str]  # word -> "reps" | "sets" | "rpe" | "rir" | "warmup" | "equipment" | "bodyweight" | "filler"
@@ -56,6 +57,7 @@ def words() -> Words:
     chat = raw["chat"]
     return Words(
         units=units,
+        unit_choices={**units, **{w: unit for unit, written in raw["unit_systems"].items() for w in written}},
         seconds={k: int(v) for k, v in raw["seconds"].items()},
         metres={k: float(v) for k, v in raw["metres"].items()},
         kinds=kinds,

@@ -8,7 +8,6 @@ from bot.adapters.discord_bot import COMMAND_FAILED, DiscordAdapter
 from core.commands import all_commands
 from core.domain import Button, Reply
 from tests.fakes.discord_server import FakeDiscord
-from tests.support import ChatDriver
 
 USER = FakeDiscord.DEFAULT_USER_ID
 GUILD = 500_000_000_000_000_001

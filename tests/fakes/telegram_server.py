@@ -491,37 +491,38 @@ class FakeTelegram:
         def found() -> JsonDict | None:
             return next((item for item in self.sent[start:] if predicate(item)), None)
 
-        await self._wait_until(lambda: found() is not None, timeout,
+        await self.wait_until(lambda: found() is not None, timeout,
                                lambda: f"no sent item matched; sent so far: {self._summary()}")
         return found()  # type: ignore[return-value]
 
     async def wait_for_sent(self, chat_id: int | str, count: int = 1, timeout: float = 10) -> list[JsonDict]:
         """The first `count` items sent to `chat_id` (waits until there are that many)."""
-        await self._wait_until(lambda: len(self.sent_to(chat_id)) >= count, timeout,
+        await self.wait_until(lambda: len(self.sent_to(chat_id)) >= count, timeout,
                                lambda: f"wanted {count} sent to {chat_id}; sent so far: {self._summary()}")
         return self.sent_to(chat_id)[:count]
 
     async def wait_for_call(self, method: str, count: int = 1, timeout: float = 10) -> list[JsonDict]:
-        await self._wait_until(lambda: len(self.calls_of(method)) >= count, timeout,
+        await self.wait_until(lambda: len(self.calls_of(method)) >= count, timeout,
                                lambda: f"wanted {count} calls of {method}; calls: "
                                        f"{[c['method'] for c in self.calls]}")
         return self.calls_of(method)[:count]
 
     async def wait_for_answered_callbacks(self, count: int = 1, timeout: float = 10) -> list[JsonDict]:
-        await self._wait_until(lambda: len(self.answered_callbacks) >= count, timeout,
+        await self.wait_until(lambda: len(self.answered_callbacks) >= count, timeout,
                                lambda: f"wanted {count} answered callbacks; got {self.answered_callbacks}")
         return self.answered_callbacks[:count]
 
     async def wait_until_confirmed(self, timeout: float = 10) -> None:
         """Wait until the bot has confirmed (by offset) every update queued so far."""
-        await self._wait_until(lambda: not self._pending_updates, timeout,
+        await self.wait_until(lambda: not self._pending_updates, timeout,
                                lambda: f"still unconfirmed: {[u['update_id'] for u in self._pending_updates]}")
 
     def _summary(self) -> list[tuple]:
         return [(item["method"], item["chat_id"], item.get("text") or item.get("caption")) for item in self.sent]
 
-    async def _wait_until(self, ready: Callable[[], bool], timeout: float,
-                          explain: Callable[[], str]) -> None:
+    async def wait_until(self, ready: Callable[[], bool], timeout: float,
+                         explain: Callable[[], str]) -> None:
+        """Until `ready()` holds (re-checked whenever the fake sees traffic); on timeout the error says `explain()`."""
         try:
             async with asyncio.timeout(timeout):
                 while not ready():

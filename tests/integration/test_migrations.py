@@ -70,12 +70,21 @@ async def test_upgrading_a_database_made_by_the_first_revision_keeps_its_data(da
             "VALUES (1, 7, 'hip_thrust', 'lb', 'hip thrust 3x10 135lb', 'tg:42:1', 0, '2026-01-05 09:00:00+00:00', '2026-01-05')"))
         await connection.execute(text(
             "INSERT INTO set_logs (entry_id, set_no, reps, load_kg, per_side) VALUES (1, 1, 10, 61.235, false)"))
+        await connection.execute(text(
+            "INSERT INTO reminders (id, user_id, kind, enabled, timezone, local_time, weekdays, next_due_at, payload) "
+            "VALUES (3, 7, 'workout', true, 'Europe/Berlin', '07:30', 'mon,thu', '2026-01-08 06:30:00+00:00', NULL)"))
     await upgrade_to_head(engine)
     async with engine.connect() as connection:
         profile = (await connection.execute(text("SELECT timezone, units, completed_sessions FROM profiles WHERE user_id = 7"))).one()
         sets = (await connection.execute(text("SELECT reps, load_kg FROM set_logs"))).all()
         entry = (await connection.execute(text("SELECT raw_text FROM log_entries WHERE id = 1"))).scalar_one()
+        reminder = (await connection.execute(text(
+            "SELECT user_id, kind, enabled, local_time, weekdays FROM reminders WHERE id = 3"))).one()
+        reminder_columns = await connection.run_sync(
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("reminders")})
     await engine.dispose()
+    assert tuple(reminder) == (7, "workout", True, "07:30", "mon,thu")
+    assert not {"timezone", "payload"} & reminder_columns  # dropped: reminders follow the profile's zone
     assert tuple(profile) == ("Europe/Berlin", "lb", 12)
     assert [tuple(s) for s in sets] == [(10, 61.235)]
     assert entry == "hip thrust 3x10 135lb"

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from tests.integration.test_scheduler import TRAIN, Screen, postman, setup
+from tests.integration.test_scheduler import Screen, postman, setup
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -7,7 +7,6 @@ chat surveys: short, lower case, chatty, with typos; a few are deliberately hard
 
 from __future__ import annotations
 
-import pytest
 
 from tests.support import ChatDriver
 

@@ -9,7 +9,7 @@ def test_defaults_run_on_a_local_sqlite_file(monkeypatch, tmp_path):
         monkeypatch.delenv(key, raising=False)
     settings = load_settings()
     assert settings.database_url.startswith("sqlite:///")
-    assert not settings.has_platform
+    assert settings.telegram_token is None and settings.discord_token is None
 
 
 def test_a_malformed_value_names_the_key(monkeypatch, tmp_path):
