@@ -90,21 +90,19 @@ class SqlUserRepo:
                                                                 "message_key": message_key})).all()
         row = rows[0] if rows else None
         if row is None:
-            user = models.User(platform=platform, platform_user_id=platform_user_id, chat_id=chat_id,
-                               display_name=display_name or "", created_at=now)
+            values = {**identity, "chat_id": chat_id, "display_name": display_name or "", "created_at": now}
             try:
                 async with self._session.begin_nested():
-                    self._session.add(user)
+                    user_id = (await self._session.execute(insert(USERS).values(**values).returning(USERS.c.id))
+                               ).scalar_one()
             except IntegrityError:  # the same person's two messages raced; the other one created it
                 user_id = (await self._session.execute(USER_BY_IDENTITY, identity)).scalar_one()
                 user = await self._session.get(models.User, user_id)
-                profile = (await self._session.execute(PROFILE_BY_USER, {"user_id": user.id})).first()
-                self._profiles.loaded(user.id, profile)
                 return _user_ref(user)
-            self._profiles.loaded(user.id, None)
-            self._pain.loaded(user.id, now, [])
-            self._sessions.latest(user.id, None, set())
-            return _user_ref(user)
+            self._profiles.loaded(user_id, None)
+            self._pain.loaded(user_id, now, [])
+            self._sessions.latest(user_id, None, set())
+            return UserRef(user_id, platform, platform_user_id, chat_id, values["display_name"], {"unreachable_at": None})
         self._profiles.loaded(row.id, _profile_values(row, "p_") if row.p_user_id is not None else None)
         reports = {r.r_id: as_report(r, "r_") for r in rows if r.r_id is not None}  # rows repeat per exercise
         self._pain.loaded(row.id, now, list(reports.values()))
@@ -221,6 +219,11 @@ SESSION_FOR_DAY = (
 )
 
 
+START_SESSION = insert(SESSIONS).values(
+    {name: bindparam(name) for name in ("user_id", "local_date", "program_id", "day_index", "started_at")}
+).returning(SESSIONS.c.id)
+
+
 class SqlSessionRepo:
     """Training sessions; a day's session is read once per unit of work (a set log asks twice)."""
 
@@ -256,12 +259,13 @@ class SqlSessionRepo:
         return day
 
     async def start(self, user_id, local_date, program_id, day_index, now) -> TrainingDay:
-        row = models.TrainingSession(user_id=user_id, local_date=local_date, program_id=program_id,
-                                     day_index=day_index, started_at=now)
-        self._session.add(row)
-        await self._session.flush()
-        self._logged[row.id] = set()
-        return self._remember(user_id, row)
+        session_id = (await self._session.execute(START_SESSION, {
+            "user_id": user_id, "local_date": local_date, "program_id": program_id, "day_index": day_index,
+            "started_at": now})).scalar_one()
+        day = TrainingDay(session_id, local_date, program_id, day_index, None)
+        self._days[(user_id, local_date)] = day
+        self._logged[session_id] = set()
+        return day
 
     async def complete(self, session_id: int, now: datetime) -> None:
         await self._session.execute(update(SESSIONS).where(SESSIONS.c.id == session_id,

@@ -59,7 +59,7 @@ def counting(engine):
     def on_execute(conn, cursor, statement, parameters, context, executemany):
         if postgres and driver(conn)._transaction is None and not driver(conn).autocommit:
             tally.transactions.append("BEGIN")  # asyncpg starts its transaction before this statement
-        tally.statements.append(" ".join(statement.split())[:120])
+        tally.statements.append(" ".join(statement.split()))
 
     def on_commit(conn):
         if not postgres or driver(conn)._transaction is not None:
@@ -97,7 +97,7 @@ def report(name: str, tally: Tally, dialect: str) -> None:
     print(f"[{dialect}] {name}: {len(tally.statements)} statements, {tally.round_trips} round trips "
           f"({', '.join(tally.transactions) or 'no BEGIN/COMMIT'})")
     for statement in tally.statements:
-        print(f"    {statement}")
+        print(f"    {statement[:120]}")
 
 
 async def test_a_set_log_costs_at_most_four_statements(app, chat, clock):
@@ -124,3 +124,20 @@ async def test_messages_that_change_nothing_only_read(app, chat, clock):
         assert "BEGIN" not in again.transactions, again.transactions
         if dialect == "postgresql":
             assert again.round_trips == len(again.statements), again.transactions
+
+
+async def test_a_set_log_reads_no_history_however_long(app, chat, clock):
+    """1,000 earlier sets of the exercise: the same statements as with a short history, and none of
+    them returns the earlier sets one by one; the record is still judged against all of them."""
+    await returning_user(app, chat, clock)
+    short = await measure(app, chat, "hip thrust 3x10 @ 60kg")
+    today = clock.now.date()
+    for n in range(100):  # 100 entries of 10 sets, the heaviest 8 reps at 100 kg
+        day = today.fromordinal(today.toordinal() - 21 - n)
+        await log_sets(app, chat, "hip_thrust", [(8, 90 + n % 11)] * 10, on=day, zone="Europe/Berlin")
+    long = await measure(app, chat, "hip thrust 1x8 @ 102.5kg")
+    report("set log after 1,000 earlier sets", long, app.engine.dialect.name)
+    assert len(long.statements) == len(short.statements), long.statements
+    reads = [s for s in long.statements if s.upper().startswith("SELECT") and "set_logs" in s]
+    assert all("max(" in s.lower() or "IN (SELECT" in s for s in reads), reads
+    assert "New record: 102.5 kg for 8 reps (before: 100 kg)" in chat.text, chat.text
