@@ -4,11 +4,11 @@ costs its SELECTs and nothing else, no BEGIN and no COMMIT.
 asyncpg sends BEGIN before a unit of work's first statement and COMMIT at its end: two of the
 three round trips of a message that reads one query. Here a unit of work's connection starts in
 the driver's autocommit mode, and the first statement that is not a plain SELECT (an INSERT,
-UPDATE, DELETE, SAVEPOINT, a `WITH ... INSERT`, or a SELECT ... FOR UPDATE) switches it back
-before it runs, so that statement opens the transaction and everything after it, up to the
-commit, is atomic as before. The reads before it saw committed data, as each statement does at
-PostgreSQL's default READ COMMITTED inside a transaction too. SQLite needs none of this: its
-driver opens a transaction only before the first write.
+UPDATE, DELETE, SAVEPOINT, a `WITH ... INSERT`, a SELECT ... FOR UPDATE or an advisory lock)
+switches it back before it runs, so that statement opens the transaction and everything after
+it, up to the commit, is atomic as before. The reads before it saw committed data, as each
+statement does at PostgreSQL's default READ COMMITTED inside a transaction too. SQLite needs
+none of this: its driver opens a transaction only before the first write.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ MARK = "gluteup_read_first"  # in the pooled connection's info: its driver conne
 
 
 def plain_read(statement: str) -> bool:
-    head = statement.lstrip()[:6].upper()
-    return head == "SELECT" and "FOR UPDATE" not in statement.upper()
+    """A SELECT that takes no lock: row locks and transaction-scoped advisory locks need the transaction."""
+    upper = statement.lstrip().upper()
+    return upper.startswith("SELECT") and "FOR UPDATE" not in upper and "PG_ADVISORY" not in upper
 
 
 def install(engine: AsyncEngine) -> None:
