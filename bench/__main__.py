@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 
 SCENARIOS = {
     "telegram_mix": ["--updates", "3000"],
+    "per_update": [],
     "core_latency": [],
     "reminder_fanout": [],
 }
@@ -41,9 +42,19 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
         return [(name, "error", " ".join(result["error"]))]
     memory = (name, "peak memory", f"{result['peak_rss_mib']} MiB")
     if name == "telegram_mix":
-        return [(name, "echo bot (baseline)", f"{result['echo_updates_per_s']} updates/s"),
-                (name, "Glute Up", f"{result['gluteup_updates_per_s']} updates/s"),
-                (name, "ratio (goal >= 0.8)", str(result["ratio"])), memory]
+        return [(name, "echo bot (baseline)", f"{result['echo_updates_per_s']} updates/s, "
+                                              f"{result['echo_cpu_ms']} ms CPU per update"),
+                (name, "Glute Up", f"{result['gluteup_updates_per_s']} updates/s, "
+                                   f"{result['gluteup_cpu_ms']} ms CPU per update"),
+                (name, f"ratio, median of {result['rounds']} (goal >= 0.5)", f"{result['ratio']} {result['ratios']}"),
+                (name, "baseline differs", result["baseline"]), memory]
+    if name == "per_update":
+        out = [(name, kind, f"{v['statements']:g} statements, {v['cpu_ms']} ms CPU")
+               for kind, v in result["per_type"].items()]
+        h = result["setlog_history"]
+        out.append((name, "set log, 1,000 earlier sets", f"{h['1000_cpu_ms']} vs {h['none_cpu_ms']} ms CPU with none: "
+                                                         f"ratio {h['ratio']} (goal <= 1.2)"))
+        return out + [memory]
     if name == "core_latency":
         small, big = result["small"], result["big"]
         return [(name, f"{small['sets']:,} sets", f"p50 {small['p50_ms']} ms, p99 {small['p99_ms']} ms"),

@@ -120,11 +120,24 @@ class Catalog:
 
     def _fuzzy(self, key: str, limit: int) -> list[NameMatch]:
         results: dict[str, NameMatch] = {}
-        for name, score, _ in process.extract(key, self._choices, scorer=_score, processor=None, limit=limit * 4):
+        for name, score in _best(key, self._choices, limit * 4):
             exercise = self.get(self._names[name])
             if exercise.id not in results:  # extract sorts best first
                 results[exercise.id] = NameMatch(exercise, float(score), False, name)
         return list(results.values())[:limit]
+
+
+def _best(query: str, choices: list[str], limit: int) -> list[tuple[str, float]]:
+    """The `limit` best choices by _score, best first (ties in list order), as
+    process.extract(scorer=_score) ranks them, but with rapidfuzz's own scorers in two native
+    passes: a Python scorer per name made free text that names no exercise cost ~0.3 ms a lookup."""
+    best: dict[int, float] = {}
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        for _, score, index in process.extract(query, choices, scorer=scorer, processor=None, limit=None):
+            if score > best.get(index, -1.0):
+                best[index] = score
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [(choices[index], score) for index, score in ranked]
 
 
 def _score(query: str, choice: str, **kwargs) -> float:

@@ -79,7 +79,8 @@ class Coach:
             async with self.store.unit_of_work() as uow:
                 now = self.clock()
                 user = await uow.users.get_or_create(
-                    incoming.platform, incoming.user_id, incoming.chat_id, incoming.display_name, now
+                    incoming.platform, incoming.user_id, incoming.chat_id, incoming.display_name, now,
+                    message_key=incoming.message_key,
                 )
                 profile = await uow.profiles.get(user.id)
                 ctx = Context(uow, user, profile, now, self.library, incoming)

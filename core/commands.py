@@ -101,11 +101,20 @@ def command(name: str, summary: str, *, syntax: str = "", details: str = "",
     return register
 
 
+_merged: list[CommandSpec] = []  # all_commands() as last built; rebuilt when a command is declared
+
+
 def all_commands() -> list[CommandSpec]:
     """Every declared command, in declaration order (the order menus show), with its options
-    and group flag from core/data/commands.toml."""
-    for module in FEATURE_MODULES:
-        importlib.import_module(module)
+    and group flag from core/data/commands.toml.
+
+    Runs for every command message (find), so the feature modules are imported and the data
+    merged once, not on every call."""
+    if not _merged:
+        for module in FEATURE_MODULES:
+            importlib.import_module(module)
+    elif len(_merged) == len(_REGISTRY):
+        return list(_merged)
     options, group = platform_data()
     unknown = (set(options) | group) - set(_REGISTRY)
     if unknown:
@@ -115,7 +124,8 @@ def all_commands() -> list[CommandSpec]:
             _REGISTRY[name] = spec = replace(spec, options=options[name])
         if name in group and not spec.group:
             _REGISTRY[name] = replace(spec, group=True)
-    return list(_REGISTRY.values())
+    _merged[:] = _REGISTRY.values()
+    return list(_merged)
 
 
 def one_live_question() -> frozenset[str]:
@@ -153,5 +163,6 @@ def platform_data(path: Path = PLATFORM_DATA) -> tuple[dict[str, tuple[Option, .
 
 
 def find(name: str) -> CommandSpec | None:
-    all_commands()
+    if len(_merged) != len(_REGISTRY) or not _merged:
+        all_commands()
     return _REGISTRY.get(name.lower())

@@ -17,13 +17,17 @@ from core.history import LoggedSet, PainNote
 from core.pain.reports import PainReport
 from core.profile import Profile
 from core.reminders import ReminderRow
-from core.setlog.entries import LoggedEntry, NewEntry
+from core.setlog.entries import LoggedEntry, NewEntry, SetRecord
 
 
 class UserRepo(Protocol):
     async def get_or_create(
-        self, platform: str, platform_user_id: str, chat_id: str, display_name: str, now: datetime
-    ) -> UserRef: ...
+        self, platform: str, platform_user_id: str, chat_id: str, display_name: str, now: datetime,
+        message_key: str | None = None,
+    ) -> UserRef:
+        """The message's key lets storage read, with the person, what it stored from this message
+        before (SetLogRepo.entry_ids_for_message), so a set log's duplicate check costs no query."""
+        ...
 
     async def get(self, user_id: int) -> UserRef | None: ...
 
@@ -85,6 +89,12 @@ class SetLogRepo(Protocol):
 
     async def recent_per_exercise(self, user_id: int, exercise_ids: list[str], per_exercise: int) -> dict[str, list[LoggedEntry]]:
         """Newest first within each exercise."""
+        ...
+
+    async def recent_and_bests(self, user_id: int, exercise_id: str,
+                               limit: int) -> tuple[list[LoggedEntry], list[SetRecord]]:
+        """The exercise's newest entries (newest first), and its heaviest work set per rep count
+        (warm-ups left out): what a new log is compared with and records are judged against."""
         ...
 
     async def exercises_in_session(self, user_id: int, session_id: int) -> set[str]: ...

@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from typing import AsyncIterator
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage import models
+from bot.storage import models, read_first
 from bot.storage.database import is_sqlite, session_factory
 from bot.storage.privacy_repo import SqlPrivacyRepo
 from bot.storage.progress_repo import SqlProgressRepo
-from bot.storage.pain_repo import SqlPainRepo
+from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, SqlPainRepo, as_report, is_current
 from bot.storage.reminder_repo import SqlReminderRepo
-from bot.storage.setlog_repo import SqlSetLogRepo
+from bot.storage.setlog_repo import ENTRIES, SessionExercises, SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
 from core.profile import Profile
 
@@ -27,35 +29,99 @@ PROFILE_FIELDS = (
 )
 
 
-def _user_ref(row: models.User) -> UserRef:
+USERS, PROFILES = models.User.__table__, models.Profile.__table__
+PROFILE_COLUMNS = (*PROFILE_FIELDS, "weekdays", "equipment", "form_notes")
+LISTS = ("weekdays", "equipment", "form_notes")  # stored comma-separated
+
+SESSIONS = models.TrainingSession.__table__
+SESSION_COLUMNS = ("id", "local_date", "program_id", "day_index", "completed_at")
+LOGGED = ENTRIES.alias("logged")  # entries of the latest session: which exercises are done today
+SAME_MESSAGE = ENTRIES.alias("same_message")  # entries already stored from this message (a redelivery, an edit)
+
+# Built once: compiling a select() costs about as much as running it on a warm connection.
+# Nearly every message needs the person, their profile, their current pain reports and today's
+# session with the exercises logged in it, and a set log whether its message was stored before; so one
+# query reads them all: the latest session (today's, if there is one today) and a row per current
+# report, logged exercise and entry of this message (usually a handful).
+_LATER = SESSIONS.alias("later")
+LATEST_SESSION = (select(_LATER.c.id).where(_LATER.c.user_id == USERS.c.id)
+                  .order_by(_LATER.c.local_date.desc()).limit(1).correlate(USERS).scalar_subquery())
+USER_WITH_PROFILE = (
+    select(USERS, *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_COLUMNS),
+           PROFILES.c.user_id.label("p_user_id"),
+           *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
+           *(SESSIONS.c[name].label(f"s_{name}") for name in SESSION_COLUMNS),
+           LOGGED.c.exercise_id.label("s_exercise_id"),
+           SAME_MESSAGE.c.id.label("m_id"), SAME_MESSAGE.c.line_no.label("m_line_no"))
+    .select_from(USERS.outerjoin(PROFILES, PROFILES.c.user_id == USERS.c.id)
+                 .outerjoin(REPORTS, (REPORTS.c.user_id == USERS.c.id) & is_current(bindparam("now")))
+                 .outerjoin(SESSIONS, SESSIONS.c.id == LATEST_SESSION)
+                 .outerjoin(LOGGED, (LOGGED.c.session_id == SESSIONS.c.id) & (LOGGED.c.user_id == USERS.c.id))
+                 .outerjoin(SAME_MESSAGE, (SAME_MESSAGE.c.user_id == USERS.c.id)
+                            & (SAME_MESSAGE.c.message_key == bindparam("message_key"))))
+    .where(USERS.c.platform == bindparam("platform"), USERS.c.platform_user_id == bindparam("platform_user_id"))
+    .order_by(REPORTS.c.reported_at, REPORTS.c.id)
+)
+USER_BY_IDENTITY = select(USERS.c.id).where(USERS.c.platform == bindparam("platform"),
+                                            USERS.c.platform_user_id == bindparam("platform_user_id"))
+PROFILE_BY_USER = select(PROFILES).where(PROFILES.c.user_id == bindparam("user_id"))
+
+
+def _user_ref(row) -> UserRef:
     return UserRef(row.id, row.platform, row.platform_user_id, row.chat_id, row.display_name,
                    {"unreachable_at": row.unreachable_at})
 
 
 class SqlUserRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, profiles: SqlProfileRepo, pain: SqlPainRepo,
+                 sessions: SqlSessionRepo, setlog: SqlSetLogRepo) -> None:
         self._session = session
+        self._setlog = setlog
+        self._profiles = profiles
+        self._pain = pain
+        self._sessions = sessions
 
-    async def get_or_create(self, platform, platform_user_id, chat_id, display_name, now) -> UserRef:
-        query = select(models.User).where(
-            models.User.platform == platform, models.User.platform_user_id == platform_user_id
-        )
-        row = (await self._session.execute(query)).scalar_one_or_none()
+    async def get_or_create(self, platform, platform_user_id, chat_id, display_name, now,
+                            message_key: str | None = None) -> UserRef:
+        """The person with what nearly every message reads about them, in one query; each part is
+        handed to its repository of this unit of work, so the message reads it once."""
+        identity = {"platform": platform, "platform_user_id": platform_user_id}
+        rows = (await self._session.execute(USER_WITH_PROFILE, {**identity, "now": now,
+                                                                "message_key": message_key})).all()
+        row = rows[0] if rows else None
         if row is None:
-            row = models.User(platform=platform, platform_user_id=platform_user_id, chat_id=chat_id,
-                              display_name=display_name or "", created_at=now)
+            values = {**identity, "chat_id": chat_id, "display_name": display_name or "", "created_at": now}
             try:
                 async with self._session.begin_nested():
-                    self._session.add(row)
+                    user_id = (await self._session.execute(insert(USERS).values(**values).returning(USERS.c.id))
+                               ).scalar_one()
             except IntegrityError:  # the same person's two messages raced; the other one created it
-                row = (await self._session.execute(query)).scalar_one()
-        else:
-            if chat_id and row.chat_id != chat_id:
-                row.chat_id = chat_id
-            if display_name and row.display_name != display_name:
-                row.display_name = display_name
-            if row.unreachable_at is not None:
-                row.unreachable_at = None  # they wrote to us, so we can reach them again
+                user_id = (await self._session.execute(USER_BY_IDENTITY, identity)).scalar_one()
+                user = await self._session.get(models.User, user_id)
+                return _user_ref(user)
+            self._profiles.loaded(user_id, None)
+            self._pain.loaded(user_id, now, [])
+            self._sessions.latest(user_id, None, set())
+            return UserRef(user_id, platform, platform_user_id, chat_id, values["display_name"], {"unreachable_at": None})
+        self._profiles.loaded(row.id, _profile_values(row, "p_") if row.p_user_id is not None else None)
+        reports = {r.r_id: as_report(r, "r_") for r in rows if r.r_id is not None}  # rows repeat per exercise
+        self._pain.loaded(row.id, now, list(reports.values()))
+        latest = TrainingDay(*(getattr(row, f"s_{name}") for name in SESSION_COLUMNS)) if row.s_id is not None else None
+        self._sessions.latest(row.id, latest, {r.s_exercise_id for r in rows if r.s_exercise_id is not None})
+        if message_key is not None:
+            stored = {r.m_id: r.m_line_no for r in rows if r.m_id is not None}
+            self._setlog.stored_for_message(row.id, message_key, sorted(stored, key=stored.get))
+        changes = {}
+        if chat_id and row.chat_id != chat_id:
+            changes["chat_id"] = chat_id
+        if display_name and row.display_name != display_name:
+            changes["display_name"] = display_name
+        if row.unreachable_at is not None:
+            changes["unreachable_at"] = None  # they wrote to us, so we can reach them again
+        if changes:
+            await self._session.execute(update(USERS).where(USERS.c.id == row.id).values(**changes))
+            return UserRef(row.id, row.platform, row.platform_user_id, changes.get("chat_id", row.chat_id),
+                           changes.get("display_name", row.display_name), {"unreachable_at": None})
         return _user_ref(row)
 
     async def get(self, user_id: int) -> UserRef | None:
@@ -68,73 +134,150 @@ class SqlUserRepo:
             row.unreachable_at = when
 
 
-def _profile(row: models.Profile) -> Profile:
-    values = {name: getattr(row, name) for name in PROFILE_FIELDS}
-    values["weekdays"] = tuple(d for d in (row.weekdays or "").split(",") if d)
-    values["equipment"] = tuple(k for k in (row.equipment or "").split(",") if k)
-    values["form_notes"] = tuple(n for n in (row.form_notes or "").split(",") if n)
-    values["pending"] = dict(row.pending) if row.pending else None
-    return Profile(**values)
+def _profile_values(row, prefix: str = "") -> dict:
+    """The stored columns of a profile row, as plain values to compare on save."""
+    values = {name: getattr(row, prefix + name) for name in PROFILE_COLUMNS}
+    values["pending"] = copy.deepcopy(values["pending"])  # the core may change the dict in place
+    return values
+
+
+def _columns(profile: Profile) -> dict:
+    values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    for name in LISTS:
+        values[name] = ",".join(getattr(profile, name)) or None
+    return values
+
+
+def _profile(values: dict) -> Profile:
+    fields = {name: values[name] for name in PROFILE_FIELDS}
+    for name in LISTS:
+        fields[name] = tuple(v for v in (values[name] or "").split(",") if v)
+    fields["pending"] = copy.deepcopy(values["pending"]) if values["pending"] else None
+    return Profile(**fields)
 
 
 class SqlProfileRepo:
+    """Profiles, read once per unit of work and written back only where they changed.
+
+    What was read is kept for this unit of work only (not per process): conversation
+    state lives in the profile and several workers share the database.
+    """
+
     def __init__(self, session: AsyncSession, default_timezone: str = "UTC") -> None:
         self._session = session
         self._default = Profile(timezone=default_timezone)
+        self._read: dict[int, dict | None] = {}  # user id -> stored columns (None: no row yet)
+
+    def loaded(self, user_id: int, values: dict | None) -> None:
+        self._read[user_id] = values
+
+    async def _stored(self, user_id: int) -> dict | None:
+        if user_id not in self._read:
+            row = (await self._session.execute(PROFILE_BY_USER, {"user_id": user_id})).first()
+            self._read[user_id] = _profile_values(row) if row is not None else None
+        return self._read[user_id]
 
     async def get(self, user_id: int) -> Profile:
-        row = await self._session.get(models.Profile, user_id)
-        return self._default.copy() if row is None else _profile(row)
+        values = await self._stored(user_id)
+        return self._default.copy() if values is None else _profile(values)
 
     async def get_many(self, user_ids: list[int]) -> dict[int, Profile]:
         """Profiles of many people in one query (the scheduler's batches); defaults for those without one."""
-        rows = (await self._session.execute(select(models.Profile).where(models.Profile.user_id.in_(user_ids)))).scalars()
-        found = {row.user_id: row for row in rows}
-        return {uid: _profile(found[uid]) if uid in found else self._default.copy() for uid in user_ids}
+        rows = (await self._session.execute(select(PROFILES).where(PROFILES.c.user_id.in_(user_ids)))).all()
+        for row in rows:
+            self._read[row.user_id] = _profile_values(row)
+        found = {row.user_id for row in rows}
+        for uid in set(user_ids) - found:
+            self._read[uid] = None
+        return {uid: _profile(self._read[uid]) if uid in found else self._default.copy() for uid in user_ids}
 
     async def save(self, user_id: int, profile: Profile) -> None:
-        row = await self._session.get(models.Profile, user_id)
-        if row is None:
-            row = models.Profile(user_id=user_id)
-            self._session.add(row)
-        for name in PROFILE_FIELDS:
-            setattr(row, name, getattr(profile, name))
-        row.weekdays = ",".join(profile.weekdays) or None
-        row.equipment = ",".join(profile.equipment) or None
-        row.form_notes = ",".join(profile.form_notes) or None
+        stored = await self._stored(user_id)
+        wanted = _columns(profile)
+        if stored is None:
+            await self._session.execute(insert(PROFILES).values(user_id=user_id, **wanted))
+        else:
+            changed = {name: value for name, value in wanted.items() if stored.get(name) != value}
+            if not changed:
+                return
+            await self._session.execute(update(PROFILES).where(PROFILES.c.user_id == user_id).values(**changed))
+        self._read[user_id] = {**wanted, "pending": copy.deepcopy(wanted["pending"])}
 
 
 def _training_day(row: models.TrainingSession) -> TrainingDay:
     return TrainingDay(row.id, row.local_date, row.program_id, row.day_index, row.completed_at)
 
 
+# A day's session with the exercises logged in it (a row each): /today marks them done and a
+# set log checks whether the day is complete.
+SESSION_FOR_DAY = (
+    select(SESSIONS.c.id, SESSIONS.c.local_date, SESSIONS.c.program_id, SESSIONS.c.day_index,
+           SESSIONS.c.completed_at, ENTRIES.c.exercise_id)
+    .select_from(SESSIONS.outerjoin(ENTRIES, (ENTRIES.c.session_id == SESSIONS.c.id)
+                                    & (ENTRIES.c.user_id == SESSIONS.c.user_id)))
+    .where(SESSIONS.c.user_id == bindparam("user_id"), SESSIONS.c.local_date == bindparam("local_date"))
+)
+
+
+START_SESSION = insert(SESSIONS).values(
+    {name: bindparam(name) for name in ("user_id", "local_date", "program_id", "day_index", "started_at")}
+).returning(SESSIONS.c.id)
+
+
 class SqlSessionRepo:
-    def __init__(self, session: AsyncSession) -> None:
+    """Training sessions; a day's session is read once per unit of work (a set log asks twice)."""
+
+    def __init__(self, session: AsyncSession, logged: SessionExercises) -> None:
         self._session = session
+        self._days: dict[tuple[int, date], TrainingDay | None] = {}
+        self._latest: dict[int, TrainingDay | None] = {}
+        self._logged = logged
+
+    def latest(self, user_id: int, day: TrainingDay | None, exercises: set[str]) -> None:
+        """The person's latest session (None: they have none), read with their profile: a later
+        day has no session yet, and that day's is this one."""
+        self._latest[user_id] = day
+        if day is not None:
+            self._days[(user_id, day.local_date)] = day
+            self._logged[day.id] = exercises
 
     async def for_day(self, user_id: int, local_date: date) -> TrainingDay | None:
-        query = select(models.TrainingSession).where(
-            models.TrainingSession.user_id == user_id, models.TrainingSession.local_date == local_date
-        )
-        row = (await self._session.execute(query)).scalar_one_or_none()
-        return _training_day(row) if row else None
+        key = (user_id, local_date)
+        latest = self._latest.get(user_id, False)
+        if key not in self._days and latest is not False and (latest is None or latest.local_date < local_date):
+            self._days[key] = None
+        if key not in self._days:
+            rows = (await self._session.execute(SESSION_FOR_DAY, {"user_id": user_id, "local_date": local_date})).all()
+            self._days[key] = TrainingDay(*rows[0][:5]) if rows else None
+            if rows:
+                self._logged[rows[0].id] = {r.exercise_id for r in rows if r.exercise_id is not None}
+        return self._days[key]
+
+    def _remember(self, user_id: int, row: models.TrainingSession) -> TrainingDay:
+        day = _training_day(row)
+        self._days[(user_id, row.local_date)] = day
+        return day
 
     async def start(self, user_id, local_date, program_id, day_index, now) -> TrainingDay:
-        row = models.TrainingSession(user_id=user_id, local_date=local_date, program_id=program_id,
-                                     day_index=day_index, started_at=now)
-        self._session.add(row)
-        await self._session.flush()
-        return _training_day(row)
+        session_id = (await self._session.execute(START_SESSION, {
+            "user_id": user_id, "local_date": local_date, "program_id": program_id, "day_index": day_index,
+            "started_at": now})).scalar_one()
+        day = TrainingDay(session_id, local_date, program_id, day_index, None)
+        self._days[(user_id, local_date)] = day
+        self._logged[session_id] = set()
+        return day
 
     async def complete(self, session_id: int, now: datetime) -> None:
-        row = await self._session.get(models.TrainingSession, session_id)
-        if row is not None and row.completed_at is None:
-            row.completed_at = now
+        await self._session.execute(update(SESSIONS).where(SESSIONS.c.id == session_id,
+                                                           SESSIONS.c.completed_at.is_(None)).values(completed_at=now))
+        for key, day in self._days.items():
+            if day is not None and day.id == session_id and day.completed_at is None:
+                self._days[key] = replace(day, completed_at=now)
 
     async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay:
         row = await self._session.get(models.TrainingSession, session_id)
         row.program_id, row.day_index = program_id, day_index
-        return _training_day(row)
+        return self._remember(row.user_id, row)
 
 
 class SqlUnitOfWork:
@@ -142,13 +285,14 @@ class SqlUnitOfWork:
 
     def __init__(self, session: AsyncSession, default_timezone: str = "UTC") -> None:
         self.session = session
-        self.users = SqlUserRepo(session)
+        logged = SessionExercises()
         self.profiles = SqlProfileRepo(session, default_timezone)
-        self.sessions = SqlSessionRepo(session)
+        self.pain = SqlPainRepo(session)
+        self.sessions = SqlSessionRepo(session, logged)
+        self.setlog = SqlSetLogRepo(session, logged)
+        self.users = SqlUserRepo(session, self.profiles, self.pain, self.sessions, self.setlog)
         self.progress = SqlProgressRepo(session)
         self.privacy = SqlPrivacyRepo(session)
-        self.setlog = SqlSetLogRepo(session)
-        self.pain = SqlPainRepo(session)
         self.reminders = SqlReminderRepo(session)
 
     async def commit(self) -> None:
@@ -168,12 +312,18 @@ class SqlStore:
         self.default_timezone = default_timezone  # for people who have not chosen theirs
         self._sessions = session_factory(engine)
         self._turns = asyncio.Lock() if is_sqlite(engine) else None
+        if self._turns is None:
+            read_first.install(engine)
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
         if self._turns is None:
             async with self._sessions() as session:
-                yield SqlUnitOfWork(session, self.default_timezone)
+                await read_first.start(session)
+                try:
+                    yield SqlUnitOfWork(session, self.default_timezone)
+                finally:
+                    await read_first.end(session)
             return
         async with self._turns, self._sessions() as session:
             yield SqlUnitOfWork(session, self.default_timezone)

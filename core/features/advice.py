@@ -15,7 +15,7 @@ from core.context import Context
 from core.conversation import text_handler
 from core.domain import Block, Button, Reply
 from core.pain.detect import red_flags_in
-from core.pain.rules import mentions
+from core.pain.rules import mentions_any
 from core.workout import WorkoutPlan, plan_adjuster
 
 
@@ -36,7 +36,7 @@ def food_reply() -> Reply:
 
 @text_handler
 async def advice_talk(ctx: Context, text: str) -> list[Reply] | None:
-    if red_flags_in(text, ctx.library.pain) or any(mentions(text.lower(), w) for w in ctx.library.pain.pain_words):
+    if red_flags_in(text, ctx.library.pain) or mentions_any(text.lower(), ctx.library.pain.pain_words):
         return None  # pain talk and red flags belong to the pain feature (screening, referral)
     fix = advice().form_fix_in(text)
     if fix is not None:

@@ -431,8 +431,7 @@ async def _store(ctx: Context, log: _Line, key: str, ref: str, sure: bool) -> st
     exercise_id = exercise.id if exercise else _custom_id(custom_name)
     unit = parsed.unit or ctx.profile.units
     records = _records(parsed, ctx.profile.units)
-    history = [SetRecord(s.reps, s.load_kg, s.seconds) for s in
-               await ctx.uow.progress.sets_for_exercise(ctx.user.id, exercise_id)]
+    last, history = await ctx.uow.setlog.recent_and_bests(ctx.user.id, exercise_id, 5)  # bests, not every set
     best, new_top = top_load(history), top_load(records)
     if not sure and best and new_top and new_top > best * JUMP:
         name = exercise.name if exercise else custom_name
@@ -444,7 +443,7 @@ async def _store(ctx: Context, log: _Line, key: str, ref: str, sure: bool) -> st
                          ).with_buttons([[Button(f"Yes, log {describe_sets(records, unit)}", yes)],
                                          [Button("No, cancel", "/log cancel")]])
         return _fitting(confirm, parsed)
-    previous = [e for e in await ctx.uow.setlog.recent(ctx.user.id, exercise_id=exercise_id, limit=5)
+    previous = [e for e in last
                 if not log.joined_last or e.local_date < ctx.local_now.date()]  # set by set: not against itself
     session = await todays_session(ctx, create=True)
     await ctx.uow.setlog.add(ctx.user.id, NewEntry(exercise_id, custom_name, unit, log.raw, key, log.line_no, ctx.now,

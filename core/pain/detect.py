@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.pain.flags import RedFlag
-from core.pain.rules import Area, PainRules, mentions
+from core.pain.rules import Area, PainRules, mentions, mentions_any
 
 SEVERITY_WORDS = {
     "severe": ("severe", "excruciating", "agony", "unbearable", "can't move", "cant move", "terrible", "really bad"),
@@ -58,14 +58,14 @@ def normalise(text: str) -> str:
 
 
 def has_pain_words(text: str, rules: PainRules) -> bool:
-    return any(mentions(text, word) for word in rules.pain_words)
+    return mentions_any(text, rules.pain_words)
 
 
 def about_pain(text: str, rules: PainRules) -> bool:
     """Pain words, a severe word or a named area: what `needs_pain` flags need to count."""
     clean = normalise(text)
-    return (has_pain_words(clean, rules) or any(mentions(clean, w) for w in SEVERITY_WORDS["severe"])
-            or any(mentions(clean, w) for a in rules.areas.values() for w in a.words))
+    return (has_pain_words(clean, rules) or mentions_any(clean, SEVERITY_WORDS["severe"])
+            or mentions_any(clean, rules.area_words))
 
 
 def red_flags_in(text: str, rules: PainRules) -> Findings:
@@ -128,7 +128,7 @@ def _specific(flag: RedFlag, area: Area | None, rules: PainRules) -> RedFlag:
 def area_in(text: str, rules: PainRules, require_pain: bool = True) -> Area | None:
     """The most specific area named together with pain words; None for set logs and chat."""
     clean = normalise(text)
-    if LOOKS_LIKE_A_LOG.search(clean):
+    if LOOKS_LIKE_A_LOG.search(clean) or not mentions_any(clean, rules.area_words):
         return None
     best: tuple[int, Area] | None = None
     for area in rules.areas.values():
@@ -145,6 +145,6 @@ def area_in(text: str, rules: PainRules, require_pain: bool = True) -> Area | No
 def severity_in(text: str) -> str | None:
     clean = normalise(text)
     for severity in ("severe", "moderate", "mild"):
-        if any(mentions(clean, word) for word in SEVERITY_WORDS[severity]):
+        if mentions_any(clean, SEVERITY_WORDS[severity]):
             return severity
     return None

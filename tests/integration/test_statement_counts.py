@@ -1,0 +1,143 @@
+"""How many database statements and round trips one message costs a returning user (issue 20).
+
+Every statement the driver executes is counted with SQLAlchemy's `before_cursor_execute`
+event; BEGIN and COMMIT are counted when the driver really sends them.
+
+A *round trip* is one request the driver waits on:
+- asyncpg (PostgreSQL): BEGIN, each statement and COMMIT are each a message to the server
+  and a wait for its answer. asyncpg sends BEGIN just before a statement when its
+  connection is not in autocommit mode and has no transaction yet (seen here from the
+  driver connection's state), and COMMIT only for a transaction it began. A message that
+  only reads runs in autocommit (bot/storage/read_first.py): its SELECTs and nothing else.
+- aiosqlite (SQLite): there is no server; each call is a hop to the driver's worker thread
+  and back. pysqlite sends BEGIN itself, only before a write, so a reading message never
+  opens a transaction; the COMMIT call at the end of every message is still a hop (a no-op
+  inside SQLite when nothing was written), so SQLite's counts include it.
+
+The counts are printed (pytest -s shows them) and asserted against the limits below.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import event
+
+from tests.seed import log_sets, user_id_of
+
+# The person with their profile, pain, today's session and this message's stored entries (the
+# duplicate check by the unique key); the exercise's last entries with their sets and its best sets;
+# the entry with its sets; COMMIT. SQLite cannot insert into two tables in one statement (no INSERT
+# inside WITH), so there the entry and its sets take two.
+SET_LOG_LIMIT = {"postgresql": 4, "sqlite": 5}
+# Statements of a message that changes nothing (asked twice: the first may store the buttons it shows).
+# The issue's goal is one for every one of them; /today also reads the last entries of the day's
+# exercises (load hints) and /week three reads of the week (sets, training days, pain).
+READ_LIMIT = {"/help": 1, "what a lovely day": 1, "/today": 2, "/week": 4}
+
+
+@dataclass
+class Tally:
+    statements: list[str] = field(default_factory=list)
+    transactions: list[str] = field(default_factory=list)
+
+    @property
+    def round_trips(self) -> int:
+        return len(self.statements) + len(self.transactions)
+
+
+@contextmanager
+def counting(engine):
+    tally = Tally()
+    sync = engine.sync_engine
+    postgres = engine.dialect.name == "postgresql"
+
+    def driver(conn):
+        return conn.connection.dbapi_connection
+
+    def on_execute(conn, cursor, statement, parameters, context, executemany):
+        if postgres and driver(conn)._transaction is None and not driver(conn).autocommit:
+            tally.transactions.append("BEGIN")  # asyncpg starts its transaction before this statement
+        tally.statements.append(" ".join(statement.split()))
+
+    def on_commit(conn):
+        if not postgres or driver(conn)._transaction is not None:
+            tally.transactions.append("COMMIT")
+
+    listeners = [("before_cursor_execute", on_execute), ("commit", on_commit)]
+    for name, fn in listeners:
+        event.listen(sync, name, fn)
+    try:
+        yield tally
+    finally:
+        for name, fn in listeners:
+            event.remove(sync, name, fn)
+
+
+async def returning_user(app, chat, clock):
+    """Onboarded, with a week of history: the person the figures are about."""
+    await chat.send("/tz Europe/Berlin")
+    await chat.send("/days mon wed fri")
+    for weeks_ago in (1, 2):
+        day = clock.now.date().fromordinal(clock.now.date().toordinal() - 7 * weeks_ago)
+        await log_sets(app, chat, "hip_thrust", [(10, 60)] * 3, on=day, zone="Europe/Berlin")
+    await chat.send("hip thrust 3x10 @ 60kg")  # today's session exists, like mid-workout
+    await user_id_of(app, chat)
+
+
+async def measure(app, chat, text: str) -> Tally:
+    with counting(app.engine) as tally:
+        replies = await chat.send(text)
+    assert replies and "went wrong" not in replies[0].text, replies
+    return tally
+
+
+def report(name: str, tally: Tally, dialect: str) -> None:
+    print(f"[{dialect}] {name}: {len(tally.statements)} statements, {tally.round_trips} round trips "
+          f"({', '.join(tally.transactions) or 'no BEGIN/COMMIT'})")
+    for statement in tally.statements:
+        print(f"    {statement[:120]}")
+
+
+async def test_a_set_log_costs_at_most_four_statements(app, chat, clock):
+    await returning_user(app, chat, clock)
+    dialect = app.engine.dialect.name
+    for text in ("rdl 4x8 @ 70 kg rpe 8", "hip thrust 60kg x 10, 10, 8", "bss 10/10/8 12.5kg"):
+        tally = await measure(app, chat, text)
+        report(f"set log '{text}'", tally, dialect)
+        statements = [s for s in tally.statements if not s.upper().startswith(("BEGIN", "COMMIT"))]
+        assert len(statements) + 1 <= SET_LOG_LIMIT[dialect], tally.statements  # + the COMMIT
+
+
+async def test_messages_that_change_nothing_only_read(app, chat, clock):
+    await returning_user(app, chat, clock)
+    dialect = app.engine.dialect.name
+    for text, limit in READ_LIMIT.items():
+        first = await measure(app, chat, text)
+        report(f"{text} (first)", first, dialect)
+        assert all(not s.upper().startswith(("INSERT", "DELETE")) for s in first.statements), first.statements
+        again = await measure(app, chat, text)
+        report(f"{text} (again)", again, dialect)
+        assert len(again.statements) <= limit, again.statements
+        assert all(s.upper().startswith("SELECT") for s in again.statements), again.statements
+        assert "BEGIN" not in again.transactions, again.transactions
+        if dialect == "postgresql":
+            assert again.round_trips == len(again.statements), again.transactions
+
+
+async def test_a_set_log_reads_no_history_however_long(app, chat, clock):
+    """1,000 earlier sets of the exercise: the same statements as with a short history, and none of
+    them returns the earlier sets one by one; the record is still judged against all of them."""
+    await returning_user(app, chat, clock)
+    short = await measure(app, chat, "hip thrust 3x10 @ 60kg")
+    today = clock.now.date()
+    for n in range(100):  # 100 entries of 10 sets, the heaviest 8 reps at 100 kg
+        day = today.fromordinal(today.toordinal() - 21 - n)
+        await log_sets(app, chat, "hip_thrust", [(8, 90 + n % 11)] * 10, on=day, zone="Europe/Berlin")
+    long = await measure(app, chat, "hip thrust 1x8 @ 102.5kg")
+    report("set log after 1,000 earlier sets", long, app.engine.dialect.name)
+    assert len(long.statements) == len(short.statements), long.statements
+    reads = [s for s in long.statements if s.upper().startswith("SELECT") and "set_logs" in s]
+    assert all("max(" in s.lower() or "IN (SELECT" in s for s in reads), reads
+    assert "New record: 102.5 kg for 8 reps (before: 100 kg)" in chat.text, chat.text

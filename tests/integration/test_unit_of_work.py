@@ -1,0 +1,40 @@
+"""A unit of work that reads first and writes later is still all-or-nothing (bot/storage/read_first.py)."""
+
+import pytest
+
+from core.setlog.entries import NewEntry, SetRecord
+from tests.seed import user_id_of
+
+
+def entry(key: str, now) -> NewEntry:
+    return NewEntry("hip_thrust", None, "kg", "hip thrust 3x10 @ 60kg", key, 0, now, now.date(), None,
+                    (SetRecord(10, 60.0),) * 3)
+
+
+async def test_a_failure_after_reads_and_writes_stores_nothing(app, chat, clock):
+    await chat.send("/help")
+    user_id = await user_id_of(app, chat)
+    with pytest.raises(RuntimeError):
+        async with app.store.unit_of_work() as uow:
+            await uow.users.get_or_create(chat.platform, chat.user_id, chat.user_id, chat.display_name, clock.now)
+            assert await uow.setlog.entry_ids_for_message(user_id, "k1") == []
+            await uow.setlog.add(user_id, entry("k1", clock.now))
+            profile = await uow.profiles.get(user_id)
+            profile.units = "lb"
+            await uow.profiles.save(user_id, profile)
+            raise RuntimeError("the message failed half way")
+    async with app.store.unit_of_work() as uow:
+        assert await uow.setlog.entry_ids_for_message(user_id, "k1") == []
+        assert (await uow.profiles.get(user_id)).units == "kg"
+        await uow.setlog.add(user_id, entry("k2", clock.now))
+        await uow.commit()
+    async with app.store.unit_of_work() as uow:
+        assert len(await uow.setlog.entry_ids_for_message(user_id, "k2")) == 1
+
+
+async def test_reads_see_what_the_same_unit_of_work_wrote(app, chat, clock):
+    await chat.send("hip thrust 3x10 @ 60kg")
+    await chat.send("/undo")
+    assert "Removed: Barbell hip thrust 3 x 10 @ 60 kg" in chat.text
+    await chat.send("/history")
+    assert "No logs yet" in chat.text
