@@ -1,0 +1,91 @@
+"""The postman's faults through the real PTB client and the fake Bot API: a fan-out longer
+than the lease, a worker killed or stopped mid fan-out, and quiet hours and snoozes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.postman.loop import Postman
+from bot.storage import models
+from tests.e2e.test_scheduled_delivery import TRAIN, USER, adapter_for, say, telegram, texts  # noqa: F401
+from tests.fakes.telegram_server import FakeTelegram, RateLimit
+from tests.support import ChatDriver
+
+FIRST_ID = 40_000
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+class RunningClock:
+    """Wall time from a chosen start: leases expire while the test really waits."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self.began = start, time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self.began)
+
+
+async def people(app, clock, count: int) -> list[int]:
+    clock.set_local("2026-11-23 06:00", "UTC")
+    ids = [FIRST_ID + n for n in range(count)]
+    for user_id in ids:
+        person = ChatDriver(app.coach, platform="telegram", user_id=str(user_id))
+        await person.send("/days mon-sun")
+        await person.send("/remind 07:00")
+    return ids
+
+
+async def statuses(app) -> Counter:
+    async with app.engine.connect() as conn:
+        return Counter((await conn.execute(select(models.Delivery.status))).scalars())
+
+
+def reminders_per_person(fake: FakeTelegram) -> Counter:
+    return Counter(item["chat_id"] for item in fake.sent if TRAIN in (item.get("text") or ""))
+
+
+@pytest.fixture
+async def sender(app, settings):
+    """A bot that only sends (no poller), against a fake enforcing Telegram's limits."""
+    async with FakeTelegram(rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0),
+                            enforce_rate_limits=True) as fake:
+        adapter = adapter_for(fake, app, settings)
+        await adapter.application.initialize()
+        try:
+            yield fake, adapter
+        finally:
+            await adapter.application.shutdown()
+
+
+async def test_a_fan_out_longer_than_the_lease_is_sent_once_without_takeover_or_uncertain(
+        app, clock, sender, caplog):
+    fake, adapter = sender
+    ids = await people(app, clock, 130)
+    lease = timedelta(seconds=2)  # shortened; at 29/s the 130 reminders take about 4.5 s, over two leases
+    now = RunningClock(datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc))
+    first, second = (Postman(app.store, app.coach.library, {"telegram": adapter}, clock=now, worker=name,
+                             lease=lease) for name in ("first", "second"))
+    caplog.set_level(logging.INFO, logger="bot.postman")
+    started = time.monotonic()
+    sending = asyncio.create_task(first.tick())
+    await fake.wait_for(lambda item: TRAIN in (item.get("text") or ""))  # the first worker is sending
+    while not sending.done():  # the other worker ticks all along, ready to take over
+        await second.tick()
+        await asyncio.sleep(0.25)
+    took = time.monotonic() - started
+    got = reminders_per_person(fake)
+    print(f"\n{len(ids)} reminders in {took:.1f} s with a {lease.total_seconds():.0f} s lease; "
+          f"ledger {dict(await statuses(app))}")
+    assert took > 2 * lease.total_seconds()  # the fan-out really outlasted the lease
+    assert all(got[user_id] == 1 for user_id in ids) and len(got) == len(ids), got
+    assert await statuses(app) == Counter({"sent": len(ids)})
+    assert "stopped while sending" not in caplog.text and "taken over" not in caplog.text
+    assert sum(1 for call in fake.calls_of("sendMessage") if call["status"] == 429) == 0
