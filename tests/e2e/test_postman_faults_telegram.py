@@ -89,3 +89,58 @@ async def test_a_fan_out_longer_than_the_lease_is_sent_once_without_takeover_or_
     assert await statuses(app) == Counter({"sent": len(ids)})
     assert "stopped while sending" not in caplog.text and "taken over" not in caplog.text
     assert sum(1 for call in fake.calls_of("sendMessage") if call["status"] == 429) == 0
+
+
+def kill(tick: asyncio.Task) -> None:
+    """kill -9, as far as the ledger can tell: the round and every send in flight stop where they are."""
+    tick.cancel()
+    for task in asyncio.all_tasks() - {asyncio.current_task()}:
+        if "_send_one" in repr(task):
+            task.cancel()
+
+
+async def test_a_worker_killed_mid_fan_out_loses_only_the_request_in_flight(app, clock, sender):
+    fake, adapter = sender
+    ids = await people(app, clock, 6)
+    adapter.pacer.interval = 0.5  # 2/s, so while one request is out the next people wait for their turn
+    fake.answer_slowly("sendMessage", 4.0, every=3)  # the third arrives, its answer is still out at the kill
+    clock.set_local("2026-11-23 07:00", "UTC")
+    worker = Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="killed")
+    round_ = asyncio.create_task(worker.tick())
+    await fake.wait_for(lambda item: TRAIN in (item.get("text") or ""), start=0)
+    while sum(reminders_per_person(fake).values()) < 3:
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.3)  # the fourth person is waiting for a turn, not sending
+    kill(round_)
+    await asyncio.sleep(0)
+    at_kill = await statuses(app)
+    assert at_kill["sending"] == 1, at_kill  # only the request really on its way
+    clock.advance(minutes=3)  # past the lease: the next worker takes over what was never tried
+    restarted = Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="restarted")
+    await restarted.tick()
+    got = reminders_per_person(fake)
+    assert all(got[user_id] == 1 for user_id in ids) and len(got) == len(ids), got
+    assert await statuses(app) == Counter({"sent": 5, "uncertain": 1})  # the one in flight is not repeated
+
+
+async def test_stopping_mid_fan_out_records_the_send_in_flight_as_sent(app, clock, sender):
+    fake, adapter = sender
+    ids = await people(app, clock, 10)
+    adapter.pacer.interval = 0.25
+    fake.answer_slowly("sendMessage", 0.6)  # every request is still out for a while when stop comes
+    clock.set_local("2026-11-23 07:00", "UTC")
+    worker = Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="stopping",
+                     tick_seconds=3600)
+    worker.start()  # through APScheduler, whose shutdown cancels the jobs it is running
+    while sum(reminders_per_person(fake).values()) < 2:
+        await asyncio.sleep(0.01)
+    await worker.stop()
+    delivered = sum(reminders_per_person(fake).values())
+    recorded = await statuses(app)
+    assert recorded["sent"] == delivered >= 2 and recorded["claimed"] == len(ids) - delivered, recorded
+    assert not recorded["sending"] and not recorded["uncertain"], recorded
+    clock.advance(minutes=3)  # the rest is taken over after the lease, and nobody gets two
+    await Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="next").tick()
+    got = reminders_per_person(fake)
+    assert all(got[user_id] == 1 for user_id in ids) and len(got) == len(ids), got
+    assert await statuses(app) == Counter({"sent": len(ids)})
