@@ -144,3 +144,59 @@ async def test_stopping_mid_fan_out_records_the_send_in_flight_as_sent(app, cloc
     got = reminders_per_person(fake)
     assert all(got[user_id] == 1 for user_id in ids) and len(got) == len(ids), got
     assert await statuses(app) == Counter({"sent": len(ids)})
+
+
+async def reminders_at(worker, clock, fake: FakeTelegram, hours: int) -> list[str]:
+    """Tick every 5 minutes for `hours`; the Berlin times at which the person got a reminder."""
+    seen = []
+    for _ in range(hours * 12):
+        clock.advance(minutes=5)
+        before = texts(fake.sent_to(USER)).count(TRAIN)
+        await worker.tick()
+        seen += [clock.now.astimezone(BERLIN).strftime("%d %H:%M")] * (texts(fake.sent_to(USER)).count(TRAIN) - before)
+    return seen
+
+
+async def set_up(fake: FakeTelegram, clock, *, at: str, now: str) -> None:
+    clock.set_local(now, "Europe/Berlin")
+    for text in ("/tz Europe/Berlin", "/days mon-sun", f"/remind {at}"):
+        reply = await say(fake, text)
+    assert "remind you at" in reply["text"], reply["text"]
+
+
+def telegram_postman(app, clock, adapter) -> Postman:
+    return Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock)
+
+
+async def test_quiet_hours_over_the_reminder_time_are_said_in_the_chat_and_nothing_comes_at_night(
+        app, clock, telegram):
+    fake, adapter = telegram
+    await set_up(fake, clock, at="07:30", now="2026-11-23 06:00")
+    reply = await say(fake, "/quiet 22:00-08:00")
+    assert "07:30" in reply["text"] and "/remind" in reply["text"], reply["text"]
+    worker = telegram_postman(app, clock, adapter)
+    assert await reminders_at(worker, clock, fake, 48) == []
+    await say(fake, "/quiet off")
+    clock.set_local("2026-11-26 07:00", "Europe/Berlin")
+    assert await reminders_at(worker, clock, fake, 1) == ["26 07:30"]
+
+
+async def test_a_snooze_into_quiet_hours_arrives_once_when_they_end(app, clock, telegram):
+    fake, adapter = telegram
+    await set_up(fake, clock, at="21:00", now="2026-11-23 20:00")
+    await say(fake, "/quiet 22:00-07:00")
+    worker = telegram_postman(app, clock, adapter)
+    clock.set_local("2026-11-23 21:00", "Europe/Berlin")
+    assert await worker.tick() == 1
+    clock.advance(minutes=5)
+    reply = await say(fake, "/snooze 2h")  # 23:05 is inside the quiet hours
+    assert "07:00" in reply["text"] and "quiet" in reply["text"].lower(), reply["text"]
+    assert await reminders_at(worker, clock, fake, 24) == ["24 07:00", "24 21:00"]
+
+
+async def test_snoozing_before_any_reminder_was_sent_does_not_bring_it_earlier(app, clock, telegram):
+    fake, adapter = telegram
+    await set_up(fake, clock, at="07:30", now="2026-11-23 06:00")
+    reply = await say(fake, "/snooze 30m")
+    assert "nothing to snooze" in reply["text"].lower() and "07:30" in reply["text"], reply["text"]
+    assert await reminders_at(telegram_postman(app, clock, adapter), clock, fake, 2) == ["23 07:30"]
