@@ -200,3 +200,30 @@ async def test_snoozing_before_any_reminder_was_sent_does_not_bring_it_earlier(a
     reply = await say(fake, "/snooze 30m")
     assert "nothing to snooze" in reply["text"].lower() and "07:30" in reply["text"], reply["text"]
     assert await reminders_at(telegram_postman(app, clock, adapter), clock, fake, 2) == ["23 07:30"]
+
+
+async def test_a_busy_group_is_answered_within_its_per_group_limit_and_private_chats_are_not_held(app, settings):
+    from bot.postman.pacer import GROUP_LIMITS
+
+    group = -100_555
+    assert GROUP_LIMITS["telegram"] == (20, 60.0)  # Telegram's 20 a minute per group; shortened below
+    async with FakeTelegram(rate_limit_per_group=RateLimit(3, 6.0)) as fake:
+        adapter = adapter_for(fake, app, settings)
+        adapter.pacer.per_group = (3, 6.0)  # the same window, in seconds a test can wait
+        await adapter.start()
+        try:
+            for n in range(5):  # five people ask in the group at once
+                fake.user_sends("/help@gluteup_bot", user_id=USER + 1 + n, chat_id=group, chat_type="group")
+            answers = await fake.wait_for_sent(group, count=3, timeout=10)
+            started = time.monotonic()
+            fake.user_sends("/help")  # meanwhile someone writes privately
+            await fake.wait_for_sent(USER, count=1, timeout=10)
+            private_wait = time.monotonic() - started
+            answers = await fake.wait_for_sent(group, count=5, timeout=20)
+        finally:
+            await adapter.stop()
+    print(f"\ngroup: {len(answers)} answers, at most {fake.max_sends_in_window(group, 6.0)} in any 6 s; "
+          f"private answer waited {private_wait:.2f} s")
+    assert fake.would_be_429s_by_chat[group] == 0 and fake.would_be_429s == 0, (fake.would_be_429s_by_chat, [round(t - fake.send_times[group][0], 3) for t in fake.send_times[group]])
+    assert fake.max_sends_in_window(group, 6.0) <= 3
+    assert private_wait < 2.0  # the group's window holds only the group
