@@ -165,8 +165,8 @@ class DeliveryLedger(Protocol):
         """Take over claims whose lease ran out; ones left "sending" become "uncertain"."""
         ...
 
-    async def mark_sending(self, delivery_id: int) -> bool:
-        """True if this worker still holds the claim and may send now."""
+    async def mark_sending(self, delivery_id: int, at: datetime | None = None) -> bool:
+        """True if this worker still holds the claim and may send now; `at` renews its lease."""
         ...
 
     async def release(self, delivery_id: int) -> None:

@@ -50,8 +50,8 @@ from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
 from bot.adapters.telegram_pacing import PacedLimiter
 from bot.adapters.telegram_polling import ConfirmingPoller
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
-from bot.postman.pacer import SEND_RATES, Pacer
 from bot.adapters.turns import UserTurns
+from bot.postman.pacer import Pacer, pacer_for
 from bot.settings import Settings
 from core.coach import Coach, split_command
 from core.commands import about, all_commands, one_live_question
@@ -126,7 +126,7 @@ class TelegramAdapter:
     def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None,
                  pacer: Pacer | None = None) -> None:
         self.application = application
-        self.pacer = pacer or Pacer(SEND_RATES[PLATFORM])  # the one pacing layer; the postman shares it
+        self.pacer = pacer or pacer_for(PLATFORM)  # the one pacing layer; the postman shares it
         self.coach = coach
         self.store = store
         self.webhook = webhook
@@ -146,7 +146,7 @@ class TelegramAdapter:
 
     @classmethod
     def from_settings(cls, settings: Settings, coach: Coach, store) -> "TelegramAdapter":
-        pacer = Pacer(SEND_RATES[PLATFORM])
+        pacer = pacer_for(PLATFORM)
         builder = ApplicationBuilder().token(settings.telegram_token.get_secret_value())
         builder = builder.rate_limiter(PacedLimiter(pacer)).concurrent_updates(CONCURRENT_UPDATES)
         builder = builder.defaults(Defaults(parse_mode=ParseMode.HTML))

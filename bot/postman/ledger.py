@@ -128,13 +128,16 @@ class SqlLedger:
             await uow.commit()
         return taken
 
-    async def mark_sending(self, delivery_id: int) -> bool:
+    async def mark_sending(self, delivery_id: int, at: datetime | None = None) -> bool:
+        """`at` starts the lease again: a chunk's last send may begin late in its claim's lease,
+        and only a request out for longer than a lease counts as its worker having died."""
+        values = {"status": DeliveryStatus.SENDING} | ({"claimed_at": at} if at is not None else {})
         async with self.store.unit_of_work() as uow:
             result = await uow.session.execute(
                 update(models.Delivery).where(models.Delivery.id == delivery_id,
                                               models.Delivery.status == DeliveryStatus.CLAIMED,
                                               models.Delivery.claimed_by == self.worker)
-                .values(status=DeliveryStatus.SENDING))
+                .values(**values))
             await uow.commit()
         return result.rowcount == 1
 

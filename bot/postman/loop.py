@@ -45,7 +45,8 @@ RETRY = "retry"
 
 class Postman:
     def __init__(self, store, library: Library, adapters: dict, *, clock: Clock = utc_now,
-                 tick_seconds: float = 10.0, grace: timedelta = timedelta(minutes=30), worker: str | None = None):
+                 tick_seconds: float = 10.0, grace: timedelta = timedelta(minutes=30), worker: str | None = None,
+                 lease: timedelta = LEASE):
         self.store, self.library, self.adapters = store, library, adapters
         self.clock, self.tick_seconds, self.grace = clock, tick_seconds, grace
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
@@ -54,7 +55,7 @@ class Postman:
         self.platforms = sorted(adapters)
         self.pacers = {name: getattr(adapter, "pacer", None) or Pacer(SEND_RATES.get(name, 30.0))
                        for name, adapter in adapters.items()}
-        self.ledger = SqlLedger(store, self.worker, grace=grace)
+        self.ledger = SqlLedger(store, self.worker, grace=grace, lease=lease)
         self.lock = SenderLock(store.engine)
         self._scheduler: AsyncIOScheduler | None = None
         self._running: asyncio.Task | None = None
@@ -70,7 +71,7 @@ class Postman:
     def chunk(self, platform: str) -> int:
         """As many as the pacer sends in half a lease, so a claim never outlives its lease."""
         per_second = 1.0 / self.pacers[platform].interval
-        return max(1, min(MAX_CHUNK, int(per_second * LEASE.total_seconds() / 2)))
+        return max(1, min(MAX_CHUNK, int(per_second * self.ledger.lease.total_seconds() / 2)))
 
     # ---- lifecycle -------------------------------------------------------
 
@@ -215,7 +216,7 @@ class Postman:
         for attempt in range(SEND_TRIES):
             if attempt or not has_turn:
                 await pacer.wait(chat, reserve=True)  # the wait comes before "sending", not inside it
-            if not await self.ledger.mark_sending(claim.delivery_id):
+            if not await self.ledger.mark_sending(claim.delivery_id, self.clock()):
                 pacer.take(chat)
                 log.info("reminder %s: claim taken over by another worker; not sending", claim.reminder_id)
                 return 0

@@ -75,7 +75,8 @@ async def test_a_discord_reminder_is_a_dm_even_when_the_person_last_wrote_in_a_s
         try:
             clock.set_local("2026-11-23 06:00", "UTC")
             for command, args in (("days", "mon-sun"), ("remind", "07:00"), ("help", None)):
-                interaction = await fake.slash(command, {"args": args} if args else None, guild_id=guild)
+                option = args and fake._find_command(command, guild)["options"][0]["name"]  # the synced name
+                interaction = await fake.slash(command, {option: args} if args else None, guild_id=guild)
                 await fake.wait_for_messages(1, kind="followup", interaction_id=interaction)
             before = len(fake.messages)
             worker = ReminderScheduler(app.store, app.coach.library, {"discord": adapter}, clock=clock)
@@ -194,7 +195,7 @@ async def test_gluteup_run_that_loses_the_poller_conflict_exits_non_zero_with_th
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    async with FakeTelegram() as fake:
+    async with FakeTelegram(token="123456789:AAFakeTokenUsedOnlyByTests_shape_ok") as fake:  # a token's shape
         fake.fail_next("getUpdates", error_code=409, times=50)  # someone else is polling with this token
         env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
         env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "PYTHONPATH": str(root),

@@ -231,12 +231,14 @@ class FakeTelegram:
         rate_limit_per_chat: RateLimit | None = None,
         rate_limit_global: RateLimit | None = None,
         enforce_rate_limits: bool = False,
+        rate_limit_per_group: RateLimit | None = None,
     ) -> None:
         self.token = token
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self.rate_limit_per_chat = rate_limit_per_chat
         self.rate_limit_global = rate_limit_global
+        self.rate_limit_per_group = rate_limit_per_group  # groups: negative chat ids
         self.enforce_rate_limits = enforce_rate_limits
 
         # What tests read.
@@ -552,7 +554,9 @@ class FakeTelegram:
     def _rate_excess(self, chat_id: int | str, now: float) -> int | None:
         """Seconds until a send would be allowed, or None if it is allowed now."""
         waits = []
+        group = self.rate_limit_per_group if isinstance(chat_id, int) and chat_id < 0 else None
         for limit, times in ((self.rate_limit_per_chat, self.send_times.get(chat_id, [])),
+                             (group, self.send_times.get(chat_id, [])),
                              (self.rate_limit_global, self._send_log)):
             if limit is None:
                 continue
