@@ -51,7 +51,7 @@ ZONE_PREFIX = re.compile(r"^(?:im in|i am in|i live in|living in|based in|in|nea
 TIME_FILLERS = re.compile(r"\b(?:at|around|about|by|please|oclock|o clock|maybe)\b")
 DURATION_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "few": 3,
                   "couple": 2, "several": 4}
-EXPERIENCE_DURATION = re.compile(r"(\d+|a|an|one|two|three|four|five|six|few|couple|several)\+?\s*(?:of\s+)?"
+EXPERIENCE_DURATION = re.compile(r"(?<!\w)(\d{1,3}|a|an|one|two|three|four|five|six|few|couple|several)\+?\s*(?:of\s+)?"
                                  r"(years?|yrs?|months?|mos?|weeks?|wks?)")
 COMMON_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "UTC")
 REMINDER_TIMES = ("07:00", "12:00", "18:00")
