@@ -27,7 +27,7 @@ CASES = [
     ("/gluteup on every 99999999999999999999d", "between 1 minute and 90 days"),
     ("/remind 99999999999:00", "07:30"),
     ("hip thrust 99999999999x99999999999 @ 99999999999kg", "more than I can believe"),
-    ("hip thrust 3x" + "9" * 5000, "out of range"),
+    ("hip thrust 3x" + "9" * 5000, "longer than a set log can be"),  # refused whole before any number is read
 ]
 
 
