@@ -6,40 +6,16 @@ import asyncio
 import time
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot.adapters.telegram_bot import TelegramAdapter
 from bot.scheduling import ReminderScheduler
 from bot.storage import models
+from tests.e2e.test_telegram_journey import adapter_for, say, telegram  # noqa: F401 (fixture)
 from tests.fakes.telegram_server import FakeTelegram
 
 USER = FakeTelegram.DEFAULT_USER_ID
 GROUP = -100777
 TRAIN = "Time to train!"
-
-
-def adapter_for(fake: FakeTelegram, app, settings) -> TelegramAdapter:
-    configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
-                                             "telegram_base_url": fake.base_url})
-    return TelegramAdapter.from_settings(configured, app.coach, app.store)
-
-
-@pytest.fixture
-async def telegram(app, settings):
-    async with FakeTelegram() as fake:
-        adapter = adapter_for(fake, app, settings)
-        await adapter.start()
-        try:
-            yield fake, adapter
-        finally:
-            await adapter.stop()
-
-
-async def say(fake: FakeTelegram, text: str, **kwargs) -> dict:
-    start = len(fake.sent)
-    fake.user_sends(text, **kwargs)
-    return await fake.wait_for(lambda item: True, start=start)
 
 
 def texts(items: list[dict]) -> str:
