@@ -25,7 +25,7 @@ from core.context import Context
 from core.conversation import text_handler
 from core.domain import Button, Exercise, LoadType, Reply
 from core.programs import HARD_BLOCKS
-from core.progress import KG_PER_LB, number
+from core.progress import KG_PER_LB, approx_number, number
 from core.setlog.coaching import comparison, describe_sets, personal_records, top_load, work_sets
 from core.setlog.entries import NewEntry, SetRecord
 from core.setlog.parser import (Ambiguous, ParsedLine, Unreadable, is_chat, looks_like_a_log, parse_line,
@@ -451,7 +451,7 @@ async def _store(ctx: Context, log: _Line, key: str, ref: str, sure: bool) -> st
     name = exercise.name if exercise else f"{custom_name} (your own exercise)"
     text = f"✓ {name}: {describe_sets(records, unit)}"
     if new_top and unit != ctx.profile.units:
-        text += f" (≈ {_approx(new_top, ctx.profile.units)} {ctx.profile.units})"
+        text += f" (≈ {approx_number(new_top, ctx.profile.units)} {ctx.profile.units})"
     text += _details(parsed)
     if log.joined_last:
         text += f"\n   (added to {log.joined_last}, the exercise you logged last)"
@@ -482,12 +482,6 @@ def _details(parsed: ParsedLine) -> str:
 def _load_text(load_kg: float, unit: str) -> str:
     value = load_kg / KG_PER_LB if unit == "lb" else load_kg
     return f"{number(value)} {unit}"
-
-
-def _approx(load_kg: float, units: str) -> str:
-    """The secondary figure in the person's usual unit, rounded to what a plate allows."""
-    value = load_kg / KG_PER_LB if units == "lb" else load_kg
-    return f"{round(value * 2) / 2:g}"
 
 
 async def _finish_session_if_complete(ctx: Context) -> str | None:
@@ -540,7 +534,7 @@ def _history_sets(ctx: Context, entry) -> str:
     text = describe_sets(entry.sets, entry.unit)
     top = top_load(entry.sets)
     if top and entry.unit != ctx.profile.units:
-        text += f" (≈ {_approx(top, ctx.profile.units)} {ctx.profile.units})"
+        text += f" (≈ {approx_number(top, ctx.profile.units)} {ctx.profile.units})"
     extras = [f"{entry.sets[0].band} band"] if entry.sets and entry.sets[0].band else []
     extras += [f"note: {s.note}" for s in entry.sets if s.note]
     return text + (", " + ", ".join(extras) if extras else "")
