@@ -63,14 +63,15 @@ class ProgressPoint:
 
 def progress_series(sets: list[LoggedSet]) -> list[ProgressPoint]:
     """One point per local day with at least one loaded set with reps, oldest first."""
-    loaded = sorted((s for s in sets if estimated_1rm(s.load_kg, s.reps)), key=lambda s: s.local_date)
+    loaded = sorted(((s.local_date, s.load_kg, e1rm) for s in sets
+                     if s.load_kg and (e1rm := estimated_1rm(s.load_kg, s.reps))), key=lambda row: row[0])
     points = []
-    for day, group in groupby(loaded, key=lambda s: s.local_date):
+    for day, group in groupby(loaded, key=lambda row: row[0]):
         day_sets = list(group)
         points.append(ProgressPoint(
             day,
-            max(s.load_kg for s in day_sets),
-            max(estimated_1rm(s.load_kg, s.reps) for s in day_sets),
+            max(load for _, load, _ in day_sets),
+            max(e1rm for _, _, e1rm in day_sets),
         ))
     return points
 

@@ -13,6 +13,7 @@ from core.commands import command
 from core.context import Context
 from core.domain import Attachment, Button, Exercise, LoadType, Reply
 from core.features.progression import planned_range
+from core.history import LoggedSet
 from core.progress import ProgressPoint, best_set, describe_set, format_estimate, format_load, progress_series
 
 EXAMPLE = "/progress hip thrust"
@@ -24,9 +25,9 @@ def log_example(exercise: Exercise, units: str) -> str:
     return f"{exercise.name.lower()} 3x10{load}"
 
 
-def by_rep_range(ctx: Context, sets) -> dict[str, list[ProgressPoint]]:
+def by_rep_range(ctx: Context, sets: list[LoggedSet]) -> dict[str, list[ProgressPoint]]:
     """Top sets per planned rep range ('6-10 reps'), oldest first; sets outside a planned range go together."""
-    groups: dict[str, list] = {}
+    groups: dict[str, list[LoggedSet]] = {}
     for s in sets:
         low_high = planned_range(ctx, s)
         label = f"{low_high[0]}-{low_high[1]} reps" if low_high and low_high[0] != low_high[1] else "other days"
