@@ -182,14 +182,31 @@ class DeliveryLedger(Protocol):
 
 
 class UnitOfWork(Protocol):
-    users: UserRepo
-    profiles: ProfileRepo
-    sessions: SessionRepo
-    progress: ProgressRepo
-    privacy: PrivacyRepo
-    setlog: SetLogRepo
-    pain: PainRepo
-    reminders: ReminderRepo
+    # Read-only properties: a store's unit of work holds its own repository classes (a protocol's
+    # plain attribute would demand exactly these types).
+    @property
+    def users(self) -> UserRepo: ...
+
+    @property
+    def profiles(self) -> ProfileRepo: ...
+
+    @property
+    def sessions(self) -> SessionRepo: ...
+
+    @property
+    def progress(self) -> ProgressRepo: ...
+
+    @property
+    def privacy(self) -> PrivacyRepo: ...
+
+    @property
+    def setlog(self) -> SetLogRepo: ...
+
+    @property
+    def pain(self) -> PainRepo: ...
+
+    @property
+    def reminders(self) -> ReminderRepo: ...
 
     async def commit(self) -> None: ...
 
