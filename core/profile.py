@@ -38,7 +38,7 @@ class Profile:
     def onboarded(self) -> bool:
         return self.onboarded_at is not None
 
-    def copy(self, **changes: Any) -> "Profile":  # Any: dataclasses.replace checks nothing either
+    def copy(self, **changes: Any) -> "Profile":  # Any: each field has its own type; replace() checks names
         return replace(self, **changes)
 
 
