@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from core.commands import command
 from core.context import Context
 from core.conversation import after_message
-from core.domain import Button, Reply
+from core.domain import Button, Reply, TrainingDay
 from core.features.routines import routine_text
 from core.pain.referral import hold_for
 from core.preferences import PreferenceError, format_weekdays, parse_clock_time
@@ -43,7 +43,7 @@ def parse_duration(text: str, default: timedelta) -> timedelta:
     return delta
 
 
-async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields: object) -> ReminderRow:
     """Store a reminder and its next due time, computed from now in the person's zone."""
     current = (await ctx.uow.reminders.for_user(ctx.user.id)).get(kind)
     merged = {**(current.__dict__ if current else {}), **fields, "weekdays": weekdays}
@@ -228,14 +228,14 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
 _DAY_TEXTS: dict[tuple[int, str, int], str] = {}
 
 
-def _reminder_text(day_title: str, lines) -> str:
+def _reminder_text(day_title: str, lines: list[PlanLine]) -> str:
     main = [f"{line.exercise.name} {line.planned.dose()}" for line in lines
             if line.planned.block.value in ("main", "single_leg")]
     return (f"Time to train! Today: {day_title}.\n" + "\n".join(f"• {m}" for m in main)
             + "\n\nSend /today for the full session.")
 
 
-def _day_text(ctx: Context, session) -> str:
+def _day_text(ctx: Context, session: TrainingDay | None) -> str:
     """The reminder for an unadjusted program day, rendered once per (program, day) and reused:
     a fan-out to 100,000 people must not build 100,000 plans (their loads are in /today)."""
     program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
