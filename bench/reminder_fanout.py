@@ -37,6 +37,7 @@ from tests.fakes.telegram_server import FakeTelegram, RateLimit
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
 ALL_DAYS = "mon,tue,wed,thu,fri,sat,sun"
 TELEGRAM_LIMIT = 30.0
+FAKE_TOKEN = "123456789:AAFakeTokenUsedOnlyByTests_shape_ok"  # the shape Settings accepts
 
 
 async def seed(app, people: int, platform: str, first_chat: int = 10_000_000) -> None:
@@ -93,7 +94,7 @@ async def rate(url: str, people: int) -> dict:
     from bot.adapters.telegram_bot import TelegramAdapter
 
     await reset(url)
-    async with FakeTelegram(rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0),
+    async with FakeTelegram(token=FAKE_TOKEN, rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0),
                             enforce_rate_limits=True) as fake:
         settings = Settings(database_url=url, telegram_token=SecretStr(fake.token), telegram_base_url=fake.base_url,
                             _env_file=None)

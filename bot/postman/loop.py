@@ -24,9 +24,10 @@ from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
 from bot.postman.ledger import LEASE, SqlLedger
 from bot.postman.lock import SenderLock
 from bot.postman.pacer import SEND_RATES, Pacer
+from bot.postman.reads import Recipient, read_recipients
 from core.coach import Clock, utc_now
 from core.context import Context
-from core.domain import Incoming
+from core.domain import Incoming, UserRef
 from core.features.pain import checkin_reply
 from core.features.reminders import compose
 from core.library import Library
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 MAX_CHUNK = 2000
 CHECKIN_BATCH = 500
 COMPOSED_AHEAD = 32  # messages composed and waiting for their turn
+COMPOSE_BATCH = 100  # claims read in one query and composed together (SQLite: one unit of work's turn)
 IN_FLIGHT = 64  # concurrent requests: enough to keep 30/s while some answers take seconds
 SEND_TRIES = 3  # turns for one message that provably did not leave (429, connection refused)
 STOP_GRACE_SECONDS = 10.0
@@ -153,11 +155,10 @@ class Postman:
 
         async def composer() -> None:
             try:
-                for claim in claims:
+                for first in range(0, len(claims), COMPOSE_BATCH):
                     if self._stopping:
                         break
-                    composed = await self._compose(claim, now)
-                    if composed is not None:
+                    for composed in await self.compose_chunk(claims[first:first + COMPOSE_BATCH], now):
                         await ready.put(composed)
             finally:
                 await ready.put(None)
@@ -180,35 +181,47 @@ class Postman:
         await asyncio.gather(composer(), sender())
         return sum(await asyncio.gather(*sends)) if sends else 0
 
-    async def _compose(self, claim: Claim, now: datetime):
-        """What to send and to whom, or None (recorded) when nothing goes out."""
-        replies = []
+    async def compose_chunk(self, claims: list[Claim], now: datetime) -> list[tuple[Claim, UserRef, list]]:
+        """What to send and to whom, for claims of a chunk; those with nothing to send are recorded.
+
+        One read for everyone (bot/postman/reads.py); people with nothing personal today get
+        the plain text rendered once per plan (core.features.reminders.compose), and only those
+        with logged sets, pain or a session today read more (their history)."""
+        composed, outcomes = [], []
         async with self.store.unit_of_work() as uow:  # (SQLite: units of work take turns, so no record inside)
-            user = await uow.users.get(claim.user_id)
-            if user is None:
-                return None
-            unreachable = user.extra.get("unreachable_at") is not None
-            if not unreachable and claim.kind == PAIN_CHECKIN:
-                replies = await self._checkin(uow, claim)
-            elif not unreachable:
-                profile = await uow.profiles.get(user.id)
-                ctx = Context(uow, user, profile, now, self.library,
-                              Incoming(user.platform, user.platform_user_id, user.chat_id, ""))
-                replies = await compose(ctx, claim.kind, claim.slot)
-        if unreachable:
-            await self.ledger.record(claim.delivery_id, DeliveryStatus.UNREACHABLE, now)
-            return None
-        adapter = self.adapters.get(user.platform)
-        if not replies or adapter is None:
-            await self.ledger.record(claim.delivery_id,
-                                     DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER, now)
-            return None
-        return claim, user, replies
+            people = await read_recipients(uow.session, [claim.user_id for claim in claims], now)
+            for claim in claims:
+                person = people.get(claim.user_id)
+                if person is None:
+                    continue  # forgotten since the claim
+                if person.unreachable:
+                    outcomes.append((claim.delivery_id, DeliveryStatus.UNREACHABLE))
+                    continue
+                person.hand_to(uow, now)
+                replies = await self._replies(uow, person, claim, now)
+                if not replies or person.user.platform not in self.adapters:
+                    outcomes.append((claim.delivery_id,
+                                     DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER))
+                    continue
+                composed.append((claim, person.user, replies))
+        for delivery_id, status in outcomes:
+            await self.ledger.record(delivery_id, status, now)
+        return composed
+
+    async def _replies(self, uow, person: Recipient, claim: Claim, now: datetime) -> list:
+        if claim.kind == PAIN_CHECKIN:
+            return await self._checkin(uow, person, claim)
+        user = person.user
+        profile = await uow.profiles.get(user.id)  # handed over by the chunk's read: no query
+        ctx = Context(uow, user, profile, now, self.library, Incoming(user.platform, user.platform_user_id,
+                                                                      user.chat_id, ""))
+        plain = not person.reports and not person.has_logged and not person.has_session_on(ctx.local_now.date())
+        return await compose(ctx, claim.kind, claim.slot, plain=plain)
 
     async def _deliver(self, claim: Claim, now: datetime) -> int:
         """Compose and send one claim (what a round does for each)."""
-        composed = await self._compose(claim, now)
-        return await self._send_one(*composed) if composed is not None else 0
+        composed = await self.compose_chunk([claim], now)
+        return await self._send_one(*composed[0]) if composed else 0
 
     async def _send_one(self, claim: Claim, user, replies, *, has_turn: bool = False) -> int:
         pacer = self.pacers[user.platform]
@@ -257,9 +270,11 @@ class Postman:
         finally:
             pacer.take(chat)  # a turn the adapter did not use must not serve a later request
 
-    async def _checkin(self, uow, claim: Claim) -> list:
+    async def _checkin(self, uow, person: Recipient, claim: Claim) -> list:
         """A pain check-in, if the report is still open (it may have been cleared since)."""
-        report = await uow.pain.get(claim.user_id, claim.pain_report_id)
+        report = next((r for r in person.reports if r.id == claim.pain_report_id), None)
+        if report is None:  # no longer current: read it to be sure of its status
+            report = await uow.pain.get(claim.user_id, claim.pain_report_id)
         if report is None or report.status != "active":
             return []
         return [checkin_reply(report, self.library.pain.areas[report.area])]
