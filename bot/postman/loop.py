@@ -32,13 +32,15 @@ from core.features.pain import checkin_reply
 from core.features.reminders import compose
 from core.library import Library
 from core.ports import PAIN_CHECKIN, Claim, DeliveryStatus
+from core.reminders import WORKOUT
 
 log = logging.getLogger(__name__)
 
 MAX_CHUNK = 2000
 CHECKIN_BATCH = 500
 COMPOSED_AHEAD = 32  # messages composed and waiting for their turn
-COMPOSE_BATCH = 100  # claims read in one query and composed together (SQLite: one unit of work's turn)
+COMPOSE_BATCH = 500  # claims read in one query and composed together
+PLAIN_TEXTS_KEPT = 4096  # plain workout reminders kept, one per distinct plan settings in use
 IN_FLIGHT = 64  # concurrent requests: enough to keep 30/s while some answers take seconds
 SEND_TRIES = 3  # turns for one message that provably did not leave (429, connection refused)
 STOP_GRACE_SECONDS = 10.0
@@ -59,6 +61,7 @@ class Postman:
                        for name, adapter in adapters.items()}
         self.ledger = SqlLedger(store, self.worker, grace=grace, lease=lease)
         self.lock = SenderLock(store.engine)
+        self._plain_workouts: dict[tuple | None, list] = {}  # plain stored values -> replies (compose_chunk)
         self._scheduler: AsyncIOScheduler | None = None
         self._running: asyncio.Task | None = None
         self._ticks: set[asyncio.Task] = set()
@@ -184,38 +187,56 @@ class Postman:
     async def compose_chunk(self, claims: list[Claim], now: datetime) -> list[tuple[Claim, UserRef, list]]:
         """What to send and to whom, for claims of a chunk; those with nothing to send are recorded.
 
-        One read for everyone (bot/postman/reads.py); people with nothing personal today get
-        the plain text rendered once per plan (core.features.reminders.compose), and only those
-        with logged sets, pain or a session today read more (their history)."""
-        composed, outcomes = [], []
+        One read for everyone (bot/postman/reads.py). A plain person's workout reminder (no pain,
+        no logged set, no session today) depends only on core.features.reminders.PLAIN_FIELDS,
+        so it is composed once per stored values and reused. People with something personal get
+        their own plan, each in a unit of work of their own, which reads only their history."""
+        composed: dict[int, tuple[Claim, UserRef, list]] = {}
+        outcomes: list[tuple[int, DeliveryStatus]] = []
+        personal: list[tuple[int, Claim, Recipient]] = []
+        default_zone = self.store.default_timezone
         async with self.store.unit_of_work() as uow:  # (SQLite: units of work take turns, so no record inside)
             people = await read_recipients(uow.session, [claim.user_id for claim in claims], now)
-            for claim in claims:
+            for position, claim in enumerate(claims):
                 person = people.get(claim.user_id)
                 if person is None:
                     continue  # forgotten since the claim
                 if person.unreachable:
                     outcomes.append((claim.delivery_id, DeliveryStatus.UNREACHABLE))
-                    continue
-                person.hand_to(uow, now)
-                replies = await self._replies(uow, person, claim, now)
-                if not replies or person.user.platform not in self.adapters:
-                    outcomes.append((claim.delivery_id,
-                                     DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER))
-                    continue
-                composed.append((claim, person.user, replies))
+                elif not person.is_plain(now, default_zone):
+                    personal.append((position, claim, person))
+                elif claim.kind == WORKOUT:
+                    key = person.plain_values()
+                    replies = self._plain_workouts.get(key)
+                    if replies is None:
+                        if len(self._plain_workouts) >= PLAIN_TEXTS_KEPT:
+                            self._plain_workouts.clear()
+                        replies = self._plain_workouts[key] = await self._replies(uow, person, claim, now, plain=True)
+                    composed[position] = (claim, person.user, list(replies))
+                else:
+                    composed[position] = (claim, person.user, await self._replies(uow, person, claim, now, plain=True))
+        for position, claim, person in personal:
+            async with self.store.unit_of_work() as uow:
+                composed[position] = (claim, person.user, await self._replies(uow, person, claim, now))
+        ready = []
+        for position in sorted(composed):
+            claim, user, replies = composed[position]
+            if not replies or user.platform not in self.adapters:
+                outcomes.append((claim.delivery_id, DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER))
+            else:
+                ready.append((claim, user, replies))
         for delivery_id, status in outcomes:
             await self.ledger.record(delivery_id, status, now)
-        return composed
+        return ready
 
-    async def _replies(self, uow, person: Recipient, claim: Claim, now: datetime) -> list:
+    async def _replies(self, uow, person: Recipient, claim: Claim, now: datetime, *, plain: bool = False) -> list:
+        person.hand_to(uow, now)
         if claim.kind == PAIN_CHECKIN:
             return await self._checkin(uow, person, claim)
         user = person.user
         profile = await uow.profiles.get(user.id)  # handed over by the chunk's read: no query
         ctx = Context(uow, user, profile, now, self.library, Incoming(user.platform, user.platform_user_id,
                                                                       user.chat_id, ""))
-        plain = not person.reports and not person.has_logged and not person.has_session_on(ctx.local_now.date())
         return await compose(ctx, claim.kind, claim.slot, plain=plain)
 
     async def _deliver(self, claim: Claim, now: datetime) -> int:

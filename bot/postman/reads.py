@@ -10,20 +10,25 @@ people who have logged sets.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
+from operator import itemgetter
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
 
 from bot.storage import models
 from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, as_report, is_current
-from bot.storage.store import PROFILE_COLUMNS, _profile_values, _user_ref
+from bot.storage.store import PROFILE_COLUMNS, _user_ref
 from core.domain import TrainingDay, UserRef
+from core.features.reminders import PLAIN_FIELDS
 from core.pain.reports import PainReport
 
 USERS, PROFILES = models.User.__table__, models.Profile.__table__
 DAYS, ENTRIES = models.TrainingSession.__table__, models.LogEntry.__table__
 DAY_COLUMNS = ("id", "local_date", "program_id", "day_index", "completed_at")
+USER_COLUMNS = ("id", "platform", "platform_user_id", "chat_id", "display_name", "unreachable_at")
 
 _LATER = DAYS.alias("later_day")
 _LATEST_DAY = (select(_LATER.c.id).where(_LATER.c.user_id == USERS.c.id)
@@ -35,7 +40,7 @@ _HAS_LOGGED = select(_EARLIER.c.id).where(_EARLIER.c.user_id == USERS.c.id).corr
 # A row per person, or per current pain report and logged exercise of their latest session
 # (usually one). Built once: compiling costs about as much as running it.
 CHUNK_READ = (
-    select(USERS, *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_COLUMNS),
+    select(*(USERS.c[name] for name in USER_COLUMNS), *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_COLUMNS),
            PROFILES.c.user_id.label("p_user_id"),
            *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
            *(DAYS.c[name].label(f"d_{name}") for name in DAY_COLUMNS),
@@ -61,8 +66,19 @@ class Recipient:
     logged: set[str] = field(default_factory=set)  # exercises logged in `latest`
     has_logged: bool = False  # any set entry ever: progression and ladders read their history
 
-    def has_session_on(self, local_date: date) -> bool:
-        return self.latest is not None and self.latest.local_date >= local_date
+    def is_plain(self, now: datetime, default_zone: str) -> bool:
+        """No current pain report, no logged set, no session today: nothing personal to read
+        (core.features.reminders.compose's `plain`)."""
+        if self.reports or self.has_logged:
+            return False
+        if self.latest is None:
+            return True
+        zone = (self.profile or {}).get("timezone") or default_zone
+        return self.latest.local_date < now.astimezone(ZoneInfo(zone)).date()
+
+    def plain_values(self) -> tuple | None:
+        """The stored values of the fields a plain reminder depends on (None: no profile yet)."""
+        return None if self.profile is None else tuple(self.profile[name] for name in PLAIN_FIELDS)
 
     def hand_to(self, uow, now: datetime) -> None:
         """Give the unit of work's repositories what was read, so composing does not read it again."""
@@ -71,21 +87,28 @@ class Recipient:
         uow.sessions.latest(self.user.id, self.latest, set(self.logged))
 
 
+_PROFILE_LABELS = tuple(f"p_{name}" for name in PROFILE_COLUMNS)
+
+
 async def read_recipients(session, user_ids, now: datetime) -> dict[int, Recipient]:
     """The people of a chunk, by user id; those forgotten since their claim are missing."""
     people: dict[int, Recipient] = {}
     if not user_ids:
         return people
-    rows = (await session.execute(CHUNK_READ, {"user_ids": sorted(set(user_ids)), "now": now})).all()
+    result = await session.execute(CHUNK_READ, {"user_ids": sorted(set(user_ids)), "now": now})
+    profile_of = itemgetter(*(list(result.keys()).index(label) for label in _PROFILE_LABELS))
     reports: dict[int, dict[int, PainReport]] = {}
-    for row in rows:
+    for row in result.all():
         person = people.get(row.id)
         if person is None:
             latest = TrainingDay(*(getattr(row, f"d_{name}") for name in DAY_COLUMNS)) if row.d_id is not None else None
-            person = people[row.id] = Recipient(
-                _user_ref(row), row.unreachable_at is not None,
-                _profile_values(row, "p_") if row.p_user_id is not None else None,
-                latest=latest, has_logged=bool(row.has_logged))
+            profile = None
+            if row.p_user_id is not None:
+                profile = dict(zip(PROFILE_COLUMNS, profile_of(row)))
+                if profile["pending"] is not None:  # the core may change it in place
+                    profile["pending"] = copy.deepcopy(profile["pending"])
+            person = people[row.id] = Recipient(_user_ref(row), row.unreachable_at is not None, profile,
+                                                latest=latest, has_logged=bool(row.has_logged))
             reports[row.id] = {}
         if row.r_id is not None:
             reports[row.id].setdefault(row.r_id, as_report(row, "r_"))  # rows repeat per logged exercise

@@ -20,7 +20,6 @@ from core.profile import Profile
 from core.recurrence import latest_slot_at_or_before, next_slot
 from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, held_until,
                             next_due, schedule_of)
-from core.library import Library
 from core.workout import WorkoutPlan, plan_for, todays_session, training_weekdays
 
 DURATION = re.compile(r"^([0-9]+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
@@ -226,8 +225,13 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
         await save(ctx, kind, weekdays, **extra)
 
 
-DAY_TEXTS_KEPT = 4096  # distinct plain-plan settings in use; far fewer in practice
-_DAY_TEXTS: dict[tuple, tuple[Library, str]] = {}
+# What a plain person's workout reminder depends on. With no current pain report, no logged
+# set and no session today, the plan adjusters (core/pipeline.py) read only these profile
+# fields: the program and sessions completed pick the day, then equipment swaps, a novice's
+# first rungs, units and pinned form notes. So everyone with the same values gets the same
+# reminder, and a fan-out renders it once (bot/postman/loop.py keeps it);
+# tests/integration/test_reminder_fanout.py checks every program day both ways.
+PLAIN_FIELDS = ("program_id", "completed_sessions", "equipment", "experience", "units", "form_notes")
 
 
 def _reminder_text(plan: WorkoutPlan) -> str:
@@ -241,37 +245,12 @@ def _reminder_text(plan: WorkoutPlan) -> str:
             + "\n\nSend /today for the full session.")
 
 
-def plain_key(ctx: Context) -> tuple:
-    """Everything a plain person's reminder depends on. With no pain report, no logged set and
-    no session today, the plan adjusters (core/pipeline.py) read only these profile fields:
-    equipment swaps, a novice's first rungs, units and pinned form notes; the day comes from the
-    program and the sessions completed. tests/integration/test_reminder_fanout.py renders every
-    program day for each of them both ways and compares."""
-    profile = ctx.profile
-    program = ctx.library.program(profile.program_id)
-    return (program.id, program.wrap(profile.completed_sessions), profile.equipment, profile.experience,
-            profile.units, profile.form_notes)
-
-
-async def _plain_text(ctx: Context) -> str:
-    """Rendered once per key and library, then reused: a fan-out to 100,000 people must not
-    build 100,000 identical plans."""
-    key = plain_key(ctx)
-    cached = _DAY_TEXTS.get(key)
-    if cached is None or cached[0] is not ctx.library:
-        if len(_DAY_TEXTS) >= DAY_TEXTS_KEPT:
-            _DAY_TEXTS.clear()
-        plan = await plan_for(ctx, None, reads={"sets": {}})  # no logged set: nothing to read
-        cached = _DAY_TEXTS[key] = (ctx.library, _reminder_text(plan))
-    return cached[1]
-
-
 async def compose(ctx: Context, kind: str, slot: datetime, *, plain: bool = False) -> list[Reply]:
     """What a due reminder says; empty when there is nothing worth sending.
 
     `plain`: the caller has read that this person has no current pain report, no logged
     set and no session today (the postman reads that for a whole chunk in one query), so
-    their workout reminder is everyone's with the same plan settings (plain_key).
+    nothing more is read and the workout reminder depends only on PLAIN_FIELDS.
 
     While a referral is open, nothing nudges the person to exercise: the workout
     reminder points to the referral instead and glute-up breaks wait."""
@@ -283,7 +262,7 @@ async def compose(ctx: Context, kind: str, slot: datetime, *, plain: bool = Fals
             Button("A clinician cleared me", "/pain clear"), Button("Skip today", "/skip")]])]
     if kind == WORKOUT:
         if plain:
-            text = await _plain_text(ctx)
+            text = _reminder_text(await plan_for(ctx, None, reads={"sets": {}}))  # no logged set to read
         else:
             session = await todays_session(ctx, create=False)
             if session is not None and session.completed_at is not None:

@@ -16,8 +16,7 @@ from bot.scheduling import ReminderScheduler
 from bot.storage import models
 from core.context import Context
 from core.domain import Incoming
-from core.features import reminders
-from core.features.reminders import compose
+from core.features.reminders import PLAIN_FIELDS, compose
 from tests.integration.test_statement_counts import counting
 from tests.seed import log_sets, report_pain
 from tests.support import ChatDriver
@@ -118,28 +117,35 @@ async def test_people_on_the_same_day_get_their_own_texts(app, clock):
 
 
 async def test_the_shared_text_is_what_each_person_would_get_alone(app, clock):
-    """The cache key (plain_key) covers everything a plain plan depends on: every program day,
-    with each equipment, experience, unit and form note, rendered shared and alone, is the same."""
+    """The postman reuses a plain workout reminder for everyone with the same PLAIN_FIELDS. Every
+    program day, with each equipment, experience, unit and form note, is rendered for people who
+    differ in everything else (zone, days, reminder time, quiet hours, place, an open question)
+    and by the full path that reads their (empty) history: all the same."""
     chat = (await add_people(app, 0, 1, MONDAY_7))[0]
     library = app.coach.library
     variants = [{"equipment": equipment, "experience": experience, "units": units, "form_notes": notes}
                 for equipment in ((), ("band",), ("dumbbell", "band"), ("barbell", "dumbbell", "machine", "band"))
                 for experience in ("novice", "intermediate") for units in ("kg", "lb")
                 for notes in ((), ("thrust_quads",))]
+    others = [{}, {"timezone": "America/Los_Angeles", "weekdays": ("mon", "thu"), "reminder_time": "18:30",
+                   "quiet_start": "22:00", "quiet_end": "07:00", "setting": "home",
+                   "pending": {"kind": "checkin", "report": 1}}]
     checked = 0
     for program in library.programs.values():
         for day in range(len(program.days)):
             for variant in variants:
-                async with app.store.unit_of_work() as uow:
-                    user = await uow.users.get_or_create("test", chat, chat, "", MONDAY_7)
-                    profile = await uow.profiles.get(user.id)
-                    for name, value in {**variant, "program_id": program.id, "completed_sessions": day}.items():
-                        setattr(profile, name, value)
-                    ctx = Context(uow, user, profile, MONDAY_7, library, Incoming("test", chat, chat, ""))
-                    reminders._DAY_TEXTS.clear()
-                    shared = await compose(ctx, "workout", MONDAY_7, plain=True)
-                    again = await compose(ctx, "workout", MONDAY_7, plain=True)  # from the cache
-                    alone = await compose(ctx, "workout", MONDAY_7)
-                assert shared[0].text == again[0].text == alone[0].text, (program.id, day, variant)
+                texts = []
+                for other in others:
+                    async with app.store.unit_of_work() as uow:
+                        user = await uow.users.get_or_create("test", chat, chat, "", MONDAY_7)
+                        profile = await uow.profiles.get(user.id)
+                        values = {**variant, **other, "program_id": program.id, "completed_sessions": day}
+                        for name, value in values.items():
+                            setattr(profile, name, value)
+                        ctx = Context(uow, user, profile, MONDAY_7, library, Incoming("test", chat, chat, ""))
+                        texts.append((await compose(ctx, "workout", MONDAY_7, plain=True))[0].text)
+                        texts.append((await compose(ctx, "workout", MONDAY_7))[0].text)
+                assert len(set(texts)) == 1, (program.id, day, variant, texts)
                 checked += 1
+    assert set(PLAIN_FIELDS) == {"program_id", "completed_sessions", *variants[0]}
     assert checked >= 100
