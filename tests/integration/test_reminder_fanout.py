@@ -83,6 +83,29 @@ async def test_a_round_for_20_people_reads_no_more_than_a_round_for_5(app, clock
     assert len({inbox.texts[chat][0] for chat in few + many}) == 1  # one program day, one text
 
 
+async def test_people_with_pain_or_history_read_only_their_history(app, clock):
+    """Their profile, pain and today's session come with the chunk's read; their plan reads one
+    more thing, the sets of the last months (for next loads and rungs)."""
+    inbox = Inbox(app.coach)
+    worker = postman(app, clock, inbox)
+    await add_people(app, 0, 4, MONDAY_7)
+    personal = await add_people(app, 100, 4, MONDAY_7 + timedelta(hours=1))
+    for chat in personal:
+        person = ChatDriver(app.coach, user_id=chat)
+        await log_sets(app, person, "hip_thrust", [(10, 60.0)] * 3, on=date(2026, 11, 20), session=("gym_2x", 0))
+        if chat == personal[0]:
+            await report_pain(app, person, "knee", "moderate", MONDAY_7 - timedelta(days=1))
+    clock.now = MONDAY_7
+    with counting(app.engine) as plain:
+        assert await worker.tick() == 4
+    clock.now = MONDAY_7 + timedelta(hours=1)
+    with counting(app.engine) as own:
+        assert await worker.tick() == 4
+    print(f"\nreads in a round of 4: plain {len(reads(plain))}, with history {len(reads(own))}")
+    assert len(reads(own)) <= len(reads(plain)) + len(personal), "\n".join(reads(own))
+    assert all("@ " in inbox.texts[chat][0] for chat in personal[1:])
+
+
 async def test_people_on_the_same_day_get_their_own_texts(app, clock):
     """Pain, history in each unit and missing equipment change the plan; the plain text is shared
     only by people whose plans are the same."""
