@@ -16,7 +16,7 @@ from datetime import datetime
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import BindParameter, bindparam, select
 
 from bot.storage import models
 from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, as_report, is_current
@@ -37,7 +37,7 @@ _LOGGED = ENTRIES.alias("logged_today")  # exercises logged in the latest sessio
 _EARLIER = ENTRIES.alias("any_entry")
 _HAS_LOGGED = select(_EARLIER.c.id).where(_EARLIER.c.user_id == USERS.c.id).correlate(USERS).exists()
 
-_CHUNK = bindparam("user_ids", expanding=True)
+_CHUNK: BindParameter[int] = bindparam("user_ids", expanding=True)
 
 # A row per person, or per current pain report and logged exercise of their latest session
 # (usually one). Built once: compiling costs about as much as running it. The chunk's ids
