@@ -122,12 +122,14 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     return session
 
 
-async def plan_for(ctx: Context, session: TrainingDay | None) -> WorkoutPlan:
+async def plan_for(ctx: Context, session: TrainingDay | None,
+                   recent_sets: dict[str, list[LoggedSet]] | None = None) -> WorkoutPlan:
+    """`recent_sets`: what the caller already knows progression would load (e.g. no sets at all)."""
     program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
     index = session.day_index if session else program.wrap(ctx.profile.completed_sessions)
     day = program.day_at(index)
     lines = [PlanLine(item, ctx.library.catalog.get(item.exercise_id)) for item in day.items]
-    plan = WorkoutPlan(program, index, day, lines, session=session)
+    plan = WorkoutPlan(program, index, day, lines, session=session, recent_sets=recent_sets)
     for adjust in _adjusters:
         await adjust(ctx, plan)
     return plan
