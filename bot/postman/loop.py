@@ -187,7 +187,7 @@ class Postman:
             user = await uow.users.get(claim.user_id)
             if user is None:
                 return None
-            unreachable = user.extra.get("unreachable_at") is not None
+            unreachable = user.unreachable_at is not None
             if not unreachable and claim.kind == PAIN_CHECKIN:
                 replies = await self._checkin(uow, claim)
             elif not unreachable:
