@@ -64,6 +64,8 @@ class CommaList(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value: tuple[str, ...] | list[str] | None, dialect) -> str | None:
+        if isinstance(value, str):  # "mon,thu" would be stored as "m,o,n,,,t,h,u"
+            raise TypeError(f"CommaList takes a tuple of words, not the string {value!r}")
         return ",".join(value or ()) or None
 
     def process_result_value(self, value: str | None, dialect) -> tuple[str, ...]:
