@@ -135,7 +135,7 @@ async def rate(url: str, people: int) -> dict:
                             _env_file=None)
         app = await build_app(settings, clock=lambda: NOW)
         await seed(app, people, "telegram")
-        adapter = TelegramAdapter.from_settings(settings, app.coach, app.store)
+        adapter = TelegramAdapter.from_settings(settings, app.coach)
         await adapter.start()
         worker = ReminderScheduler(app.store, app.coach.library, {"telegram": adapter}, clock=lambda: NOW)
         began = time.perf_counter()

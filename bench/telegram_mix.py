@@ -81,7 +81,7 @@ async def glute_up(count: int, database_url: str) -> tuple[float, float]:
         await reset_postgres(database_url)
     app = await build_app(Settings(database_url=database_url, _env_file=None), clock=lambda: MONDAY)
     async with FakeTelegram() as fake:
-        adapter = TelegramAdapter(application(fake).concurrent_updates(CONCURRENT_UPDATES).build(), app.coach, app.store)
+        adapter = TelegramAdapter(application(fake).concurrent_updates(CONCURRENT_UPDATES).build(), app.coach)
         await adapter.start()
         await timed(fake, workload(200, seed=1))  # warm-up: users created, caches filled
         elapsed, cpu = await timed(fake, workload(count))

@@ -73,11 +73,11 @@ def platform_adapters(app: App) -> list[Adapter]:
     if app.settings.telegram_token:
         from bot.adapters.telegram_bot import TelegramAdapter
 
-        adapters.append(TelegramAdapter.from_settings(app.settings, app.coach, app.store))
+        adapters.append(TelegramAdapter.from_settings(app.settings, app.coach))
     if app.settings.discord_token:
         from bot.adapters.discord_bot import DiscordAdapter
 
-        adapters.append(DiscordAdapter.from_settings(app.settings, app.coach, app.store))
+        adapters.append(DiscordAdapter.from_settings(app.settings, app.coach))
     return adapters
 
 

@@ -76,10 +76,10 @@ class DiscordStartError(SystemExit):
 class DiscordAdapter:
     platform = PLATFORM
 
-    def __init__(self, coach: Coach, store, token: str, *, guild_id: int | None = None,
+    def __init__(self, coach: Coach, token: str, *, guild_id: int | None = None,
                  guild_ready_timeout: float = 2.0, api_base: str | None = None,
                  gateway_url: str | None = None) -> None:
-        self.coach, self.store, self._token, self.guild_id = coach, store, token, guild_id
+        self.coach, self._token, self.guild_id = coach, token, guild_id
         self._endpoints = (api_base, gateway_url)
         self.keys = ChoiceKeys()
         self.items = choice_items(self._on_choice)
@@ -95,8 +95,8 @@ class DiscordAdapter:
         self._user_turns = UserTurns()
 
     @classmethod
-    def from_settings(cls, settings, coach: Coach, store) -> "DiscordAdapter":
-        return cls(coach, store, settings.discord_token.get_secret_value(), guild_id=settings.discord_guild_id,
+    def from_settings(cls, settings, coach: Coach) -> "DiscordAdapter":
+        return cls(coach, settings.discord_token.get_secret_value(), guild_id=settings.discord_guild_id,
                    api_base=settings.discord_api_base, gateway_url=settings.discord_gateway_url)
 
     # ---- lifecycle --------------------------------------------------------------------

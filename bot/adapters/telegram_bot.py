@@ -123,12 +123,11 @@ class TelegramAdapter:
     platform = PLATFORM
     NEWCOMER_SECONDS = 30.0  # a 409 this soon after we started polling means we are the second poller
 
-    def __init__(self, application: Application, coach: Coach, store, *, webhook: dict | None = None,
+    def __init__(self, application: Application, coach: Coach, *, webhook: dict | None = None,
                  pacer: Pacer | None = None) -> None:
         self.application = application
         self.pacer = pacer or pacer_for(PLATFORM)  # the one pacing layer; the postman shares it
         self.coach = coach
-        self.store = store
         self.webhook = webhook
         self.callbacks = CallbackBook()
         self.fatal = asyncio.Event()
@@ -145,7 +144,7 @@ class TelegramAdapter:
         application.add_error_handler(self._on_error)
 
     @classmethod
-    def from_settings(cls, settings: Settings, coach: Coach, store) -> "TelegramAdapter":
+    def from_settings(cls, settings: Settings, coach: Coach) -> "TelegramAdapter":
         pacer = pacer_for(PLATFORM)
         if settings.telegram_token is None:  # the composition root starts Telegram only with a token
             raise ValueError("TELEGRAM_TOKEN is not set")
@@ -165,7 +164,7 @@ class TelegramAdapter:
                 "secret_token": settings.telegram_webhook_secret.get_secret_value()
                 if settings.telegram_webhook_secret else None,
             }
-        return cls(builder.build(), coach, store, webhook=webhook, pacer=pacer)
+        return cls(builder.build(), coach, webhook=webhook, pacer=pacer)
 
     # ---- lifecycle -------------------------------------------------------
 

@@ -17,8 +17,8 @@ from collections import deque
 from collections.abc import Hashable
 
 CHATS_KEPT = 10_000
-# Sends per second. Telegram allows about 30/s per bot token (29 leaves room for the few
-# milliseconds between a turn and its request); Discord 50/s per bot.
+# Sends per second, a little under each platform's limit to leave room for the few milliseconds
+# between a turn and its request: Telegram allows about 30/s per bot token, Discord 50/s per bot.
 SEND_RATES = {"telegram": 29.0, "discord": 45.0, "console": 1000.0}
 # At most this many sends in this many seconds to one group (Telegram's Bot FAQ: 20 a minute).
 GROUP_LIMITS = {"telegram": (20, 60.0)}

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     TypeDecorator,
     UniqueConstraint,
@@ -74,6 +75,12 @@ class CommaList(TypeDecorator):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(model: type[Base]) -> Table:
+    """A model's table, typed as a Table (`__table__` is typed as any FROM clause, which
+    insert() and update() do not accept)."""
+    return Base.metadata.tables[model.__tablename__]
 
 
 class User(Base):

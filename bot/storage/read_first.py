@@ -39,9 +39,11 @@ def install(engine: AsyncEngine) -> None:
 async def start(db: AsyncSession) -> None:
     """Check out the unit of work's connection in autocommit mode (nothing is sent for this)."""
     connection = await db.connection()
-    raw = await connection.get_raw_connection()
-    raw.dbapi_connection.autocommit = True
-    connection.sync_connection.info[MARK] = raw.dbapi_connection
+    driver = (await connection.get_raw_connection()).dbapi_connection
+    if driver is None:  # invalidated: it stays in its normal mode, so the unit of work is one transaction
+        return
+    driver.autocommit = True
+    connection.info[MARK] = driver
 
 
 async def end(db: AsyncSession) -> None:
@@ -49,6 +51,6 @@ async def end(db: AsyncSession) -> None:
     if not db.in_transaction():
         return
     connection = await db.connection()
-    driver = connection.sync_connection.info.pop(MARK, None)
+    driver = connection.info.pop(MARK, None)
     if driver is not None:
         driver.autocommit = False

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import ARRAY, Integer, bindparam, delete, func, insert, null, select, text, union_all
+from sqlalchemy import ARRAY, CompoundSelect, Integer, bindparam, delete, func, insert, null, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import models
 from core.setlog.entries import LoggedEntry, NewEntry, SetRecord
 
 Entry, Set = models.LogEntry, models.SetLog
-ENTRIES, SETS = Entry.__table__, Set.__table__
+ENTRIES, SETS = models.table_of(Entry), models.table_of(Set)
 
 # Built once: building a statement costs about as much as running it.
 INSERT_ENTRY = insert(ENTRIES).values(
@@ -58,7 +59,7 @@ BESTS = (  # shaped like ENTRIES_WITH_SETS, to share its query (recent_and_bests
 NEWEST_OF_EXERCISE = (select(ENTRIES.c.id)
                       .where(ENTRIES.c.user_id == bindparam("user_id"), ENTRIES.c.exercise_id == bindparam("exercise_id"))
                       .order_by(ENTRIES.c.logged_at.desc(), ENTRIES.c.id.desc()).limit(bindparam("limit")))
-RECENT_AND_BESTS = union_all(ENTRIES_WITH_SETS.where(ENTRIES.c.id.in_(NEWEST_OF_EXERCISE.scalar_subquery())), BESTS)
+RECENT_AND_BESTS: CompoundSelect = union_all(ENTRIES_WITH_SETS.where(ENTRIES.c.id.in_(NEWEST_OF_EXERCISE.scalar_subquery())), BESTS)
 
 
 class SessionExercises(dict):
@@ -70,9 +71,10 @@ def _entries(rows) -> list[LoggedEntry]:
     """Rows of ENTRIES_WITH_SETS (an entry's sets in order, entries newest first) as entries."""
     entries = []
     for _, group in groupby(rows, key=lambda r: r.id):
-        group = list(group)
-        e = group[0]
-        sets = tuple(SetRecord(*(getattr(r, name) for name in SET_COLUMNS)) for r in group if r.set_no is not None)
+        entry_rows = list(group)
+        e = entry_rows[0]
+        sets = tuple(SetRecord(*(getattr(r, name) for name in SET_COLUMNS)) for r in entry_rows
+                     if r.set_no is not None)
         entries.append(LoggedEntry(e.id, e.exercise_id, e.custom_name, e.unit, e.raw_text, e.logged_at,
                                    e.local_date, sets))
     return entries
@@ -91,7 +93,7 @@ class SqlSetLogRepo:
     async def add(self, user_id: int, new: NewEntry) -> int:
         """The entry and its sets in one statement on PostgreSQL; on SQLite the entry, then all its sets
         in one more (the ORM inserted them one by one)."""
-        entry = {"user_id": user_id, "session_id": new.session_id, "exercise_id": new.exercise_id,
+        entry: dict[str, Any] = {"user_id": user_id, "session_id": new.session_id, "exercise_id": new.exercise_id,
                  "custom_name": new.custom_name, "unit": new.unit, "raw_text": new.raw_text[:1000],
                  "message_key": new.message_key, "line_no": new.line_no, "logged_at": new.logged_at,
                  "local_date": new.local_date}
@@ -99,7 +101,7 @@ class SqlSetLogRepo:
             entry["set_no"] = list(range(1, len(new.sets) + 1))
             for name in SET_COLUMNS:
                 entry[name] = [getattr(s, name) for s in new.sets]
-            entry_id = (await self._db.execute(INSERT_ENTRY_WITH_SETS, entry)).scalars().first()
+            entry_id: int = (await self._db.execute(INSERT_ENTRY_WITH_SETS, entry)).scalars().all()[0]  # a row a set
         else:
             entry_id = (await self._db.execute(INSERT_ENTRY, entry)).scalar_one()
         if new.sets and not self._postgres:

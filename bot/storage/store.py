@@ -30,9 +30,9 @@ PROFILE_FIELDS = (
 )
 
 
-USERS, PROFILES = models.User.__table__, models.Profile.__table__
+USERS, PROFILES = models.table_of(models.User), models.table_of(models.Profile)
 
-SESSIONS = models.TrainingSession.__table__
+SESSIONS = models.table_of(models.TrainingSession)
 SESSION_COLUMNS = ("id", "local_date", "program_id", "day_index", "completed_at")
 LOGGED = ENTRIES.alias("logged")  # entries of the latest session: which exercises are done today
 SAME_MESSAGE = ENTRIES.alias("same_message")  # entries already stored from this message (a redelivery, an edit)
@@ -109,7 +109,7 @@ class SqlUserRepo:
         self._training.latest(row.id, latest, {r.s_exercise_id for r in rows if r.s_exercise_id is not None})
         if message_key is not None:
             stored = {r.m_id: r.m_line_no for r in rows if r.m_id is not None}
-            self._setlog.stored_for_message(row.id, message_key, sorted(stored, key=stored.get))
+            self._setlog.stored_for_message(row.id, message_key, sorted(stored, key=stored.__getitem__))
         changes = {}
         if chat_id and row.chat_id != chat_id:
             changes["chat_id"] = chat_id
@@ -181,12 +181,10 @@ class SqlProfileRepo:
     async def get_many(self, user_ids: list[int]) -> dict[int, Profile]:
         """Profiles of many people in one query (the scheduler's batches); defaults for those without one."""
         rows = (await self._db.execute(select(PROFILES).where(PROFILES.c.user_id.in_(user_ids)))).all()
-        for row in rows:
-            self._read[row.user_id] = _profile_values(row)
-        found = {row.user_id for row in rows}
-        for uid in set(user_ids) - found:
-            self._read[uid] = None
-        return {uid: _profile(self._read[uid]) if uid in found else self._default.copy() for uid in user_ids}
+        found = {row.user_id: _profile_values(row) for row in rows}
+        for uid in user_ids:
+            self._read[uid] = found.get(uid)
+        return {uid: _profile(found[uid]) if uid in found else self._default.copy() for uid in user_ids}
 
     async def save(self, user_id: int, profile: Profile) -> None:
         stored = await self._stored(user_id)
@@ -240,9 +238,10 @@ class SqlTrainingSessionRepo:
 
     async def for_day(self, user_id: int, local_date: date) -> TrainingDay | None:
         key = (user_id, local_date)
-        latest = self._latest.get(user_id, False)
-        if key not in self._days and latest is not False and (latest is None or latest.local_date < local_date):
-            self._days[key] = None
+        if key not in self._days and user_id in self._latest:
+            latest = self._latest[user_id]
+            if latest is None or latest.local_date < local_date:
+                self._days[key] = None
         if key not in self._days:
             rows = (await self._db.execute(SESSION_FOR_DAY, {"user_id": user_id, "local_date": local_date})).all()
             self._days[key] = TrainingDay(*rows[0][:5]) if rows else None
@@ -272,7 +271,7 @@ class SqlTrainingSessionRepo:
                 self._days[key] = replace(day, completed_at=now)
 
     async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay:
-        row = await self._db.get(models.TrainingSession, session_id)
+        row = await self._db.get_one(models.TrainingSession, session_id)
         row.program_id, row.day_index = program_id, day_index
         return self._remember(row.user_id, row)
 

@@ -17,7 +17,7 @@ GUILD = 500_000_000_000_000_001
 async def discord_bot(app):
     async with FakeDiscord() as fake:
         fake.add_guild(GUILD)
-        adapter = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
+        adapter = DiscordAdapter(app.coach, fake.token, guild_ready_timeout=0.1)
         await adapter.start()
         try:
             yield fake, adapter
@@ -171,7 +171,7 @@ async def test_a_menu_pick_works_like_a_button(discord_bot):
 async def test_buttons_keep_working_after_a_restart_and_views_are_not_hoarded(app):
     async with FakeDiscord() as fake:
         fake.add_guild(GUILD)
-        first = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
+        first = DiscordAdapter(app.coach, fake.token, guild_ready_timeout=0.1)
         await first.start()
         long_command = "/log custom " + "very long exercise name " * 4 + "3x8 @ 20kg"
         await first.push(str(USER), [Reply("Log it?").with_buttons([[Button("Log it", long_command)]])])
@@ -181,7 +181,7 @@ async def test_buttons_keep_working_after_a_restart_and_views_are_not_hoarded(ap
         assert len(first.bot.persistent_views) == 0  # discord.py keeps nothing per message sent
         await first.stop()
         offer = [m for m in fake.messages if m.kind == "channel_message"][-1]
-        second = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
+        second = DiscordAdapter(app.coach, fake.token, guild_ready_timeout=0.1)
         await second.start()
         try:
             assert not second.synced  # the same declarations: no second sync

@@ -65,7 +65,7 @@ async def test_golden_journey_on_telegram(script, app, settings, clock):
     async with FakeTelegram() as fake:
         configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
                                                  "telegram_base_url": fake.base_url})
-        adapter = TelegramAdapter.from_settings(configured, app.coach, app.store)
+        adapter = TelegramAdapter.from_settings(configured, app.coach)
         await adapter.start()
         try:
             reference = ChatDriver(app.coach, platform="reference", user_id="ref-tg")
@@ -86,7 +86,7 @@ async def test_golden_journey_on_telegram(script, app, settings, clock):
 @pytest.mark.parametrize("script", scripts(), ids=lambda p: p.stem)
 async def test_golden_journey_in_discord_dms(script, app, clock):
     async with FakeDiscord() as fake:
-        adapter = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
+        adapter = DiscordAdapter(app.coach, fake.token, guild_ready_timeout=0.1)
         await adapter.start()
         try:
             reference = ChatDriver(app.coach, platform="reference", user_id="ref-dc")

@@ -41,7 +41,7 @@ async def worker(app, fake: FakeTelegram, clock, name: str):
                                                "telegram_base_url": fake.base_url})
     engine = create_engine(app.settings.database_url)
     store = SqlStore(engine)
-    adapter = TelegramAdapter.from_settings(settings, app.coach, store)
+    adapter = TelegramAdapter.from_settings(settings, app.coach)
     await adapter.application.initialize()  # sends only: one poller per token is another story
     return Postman(store, app.coach.library, {"telegram": adapter}, clock=clock, worker=name), adapter, engine
 

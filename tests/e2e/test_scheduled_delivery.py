@@ -46,7 +46,7 @@ async def test_a_discord_reminder_is_a_dm_even_when_the_person_last_wrote_in_a_s
     guild = 500_000_000_000_000_001
     async with FakeDiscord() as fake:
         fake.add_guild(guild)
-        adapter = DiscordAdapter(app.coach, app.store, fake.token, guild_ready_timeout=0.1)
+        adapter = DiscordAdapter(app.coach, fake.token, guild_ready_timeout=0.1)
         await adapter.start()
         try:
             clock.set_local("2026-11-23 06:00", "UTC")

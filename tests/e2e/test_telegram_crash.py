@@ -103,7 +103,7 @@ async def test_a_passing_run_of_401s_heals_by_itself(app, settings):
     async with FakeTelegram() as fake:
         configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
                                                  "telegram_base_url": fake.base_url})
-        adapter = TelegramAdapter.from_settings(configured, app.coach, app.store)
+        adapter = TelegramAdapter.from_settings(configured, app.coach)
         fake.fail_next("getUpdates", error_code=401, times=3)
         await adapter.start()
         try:
@@ -123,7 +123,7 @@ async def test_401s_that_last_stop_the_adapter_with_one_clear_line(app, settings
     async with FakeTelegram() as fake:
         configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
                                                  "telegram_base_url": fake.base_url})
-        adapter = TelegramAdapter.from_settings(configured, app.coach, app.store)
+        adapter = TelegramAdapter.from_settings(configured, app.coach)
         adapter.poller.unauthorized_patience = 2
         fake.fail_next("getUpdates", error_code=401, times=10_000)
         await adapter.start()

@@ -24,7 +24,7 @@ USER = FakeTelegram.DEFAULT_USER_ID
 def adapter_for(fake: FakeTelegram, app, settings, **extra) -> TelegramAdapter:
     configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
                                              "telegram_base_url": fake.base_url, **extra})
-    return TelegramAdapter.from_settings(configured, app.coach, app.store)
+    return TelegramAdapter.from_settings(configured, app.coach)
 
 
 @pytest.fixture
