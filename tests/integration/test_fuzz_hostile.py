@@ -11,11 +11,16 @@ import logging
 import random
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import text
 
 from core.coach import INTERNAL_ERROR
 from core.commands import all_commands
 from tests.support import ChatDriver
+
+# 2,400 messages through the whole core: about 2 minutes alone, 20 on a loaded 2-core machine.
+# The suite's 300 s limit is there to catch hangs; this one test gets room for a slow host.
+pytestmark = pytest.mark.timeout(1800)
 
 SEED = 15
 MESSAGES = 2400
