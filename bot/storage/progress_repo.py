@@ -62,7 +62,7 @@ class SqlProgressRepo:
     async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]:
         """Work sets only: warm-ups count toward neither weekly volume nor records."""
         if (ahead := self._covered(user_id, "sets", first, last)) is not None:
-            return [s for s in ahead.sets if first <= s.local_date <= last]
+            return ahead.sets_between(first, last)
         return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last),
                                                            Set.warmup.is_(False)))
 

@@ -42,7 +42,8 @@ SET_COLUMNS: dict[str, TypeEngine[Any]] = {
     "x_distance_m": Float(), "x_rir": Integer(), "x_warmup": Boolean(), "x_band": String(), "x_note": Text(),
     "x_program_id": String(), "x_day_index": Integer(),
 }
-PAIN_COLUMNS = ("r_id", "r_area", "r_severity", "r_status", "r_reported_at")
+SETS_AT = -len(SET_COLUMNS)  # where they start in a row
+PART_AT = SETS_AT - 1
 
 
 def _window(part: str, last: bool = False):
@@ -133,9 +134,15 @@ class History:
     """What was read ahead for one person: the windows and their rows."""
 
     windows: Windows
-    sets: list[LoggedSet] = field(default_factory=list)  # in the order sets_between returns them
+    set_rows: list[tuple] = field(default_factory=list)  # the SET_COLUMNS values, as sets_between orders them
     training_dates: set[date] = field(default_factory=set)
     pain: list[PainNote] = field(default_factory=list)  # oldest first
+
+    def sets_between(self, first: date, last: date) -> list[LoggedSet]:
+        """Only the sets asked for become LoggedSets (a frozen dataclass of 18 fields costs more to
+        build than its row costs to read), so the widened window costs little."""
+        return [LoggedSet(v[1], v[2], v[3], v[0], v[4], *v[6:11], v[11], v[17], v[18], v[12], v[13], v[14], v[15],
+                          v[16]) for v in self.set_rows if first <= v[0] <= last]
 
 
 def read(person: Select, ahead: ReadAhead, now: datetime) -> tuple[CompoundSelect, Windows]:
@@ -146,19 +153,22 @@ def read(person: Select, ahead: ReadAhead, now: datetime) -> tuple[CompoundSelec
 
 def split(rows, windows: Windows) -> tuple[list, History]:
     """The person's rows (current pain reports oldest first, as the person's read orders them) and
-    the history read ahead."""
-    own = sorted((r for r in rows if r.part == "person"),
-                 key=lambda r: (r.r_id is not None, r.r_reported_at, r.r_id))
-    history = History(windows)
-    set_rows = sorted((r for r in rows if r.part == "set"), key=lambda r: (r.x_logged_at, r.x_entry_id, r.x_set_no,
-                                                                          r.x_set_id))
-    history.sets = [LoggedSet(
-        entry_id=r.x_entry_id, exercise_id=r.x_exercise_id, custom_name=r.x_custom_name, local_date=r.x_local_date,
-        logged_at=r.x_logged_at, set_no=r.x_set_no, reps=r.x_reps, load_kg=r.x_load_kg, seconds=r.x_seconds,
-        rpe=r.x_rpe, per_side=r.x_per_side, program_id=r.x_program_id, day_index=r.x_day_index,
-        distance_m=r.x_distance_m, rir=r.x_rir, warmup=r.x_warmup, band=r.x_band, note=r.x_note,
-    ) for r in set_rows]
-    history.training_dates = {r.x_local_date for r in rows if r.part == "day"}
-    history.pain = [PainNote(r.r_area, r.r_severity, r.r_status, r.r_reported_at)
-                    for r in sorted((r for r in rows if r.part == "pain"), key=lambda r: (r.r_reported_at, r.r_id))]
+    the history read ahead. A set row is read by position: by name, the 18 fields of each cost more
+    than the query."""
+    own, sets, days, pain = [], [], set(), []
+    for r in rows:
+        part = r[PART_AT]
+        if part == "person":
+            own.append(r)
+        elif part == "set":
+            sets.append(r[SETS_AT:])
+        elif part == "day":
+            days.add(r[SETS_AT])
+        else:
+            pain.append(r)
+    own.sort(key=lambda r: (r.r_id is not None, r.r_reported_at, r.r_id))
+    sets.sort(key=lambda v: (v[4], v[1], v[6], v[5]))  # logged_at, entry, set_no, set id: as sets_between
+    history = History(windows, sets, days)
+    pain.sort(key=lambda r: (r.r_reported_at, r.r_id))
+    history.pain = [PainNote(r.r_area, r.r_severity, r.r_status, r.r_reported_at) for r in pain]
     return own, history
