@@ -141,8 +141,8 @@ class History:
     def sets_between(self, first: date, last: date) -> list[LoggedSet]:
         """Only the sets asked for become LoggedSets (a frozen dataclass of 18 fields costs more to
         build than its row costs to read), so the widened window costs little."""
-        return [LoggedSet(v[1], v[2], v[3], v[0], v[4], *v[6:11], v[11], v[17], v[18], v[12], v[13], v[14], v[15],
-                          v[16]) for v in self.set_rows if first <= v[0] <= last]
+        return [LoggedSet(v[1], v[2], v[3], v[0], v[4], v[6], v[7], v[8], v[9], v[10], v[11], v[17], v[18], v[12],
+                          v[13], v[14], v[15], v[16]) for v in self.set_rows if first <= v[0] <= last]
 
 
 def read(person: Select, ahead: ReadAhead, now: datetime) -> tuple[CompoundSelect, Windows]:
