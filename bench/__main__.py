@@ -63,8 +63,11 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
     if name == "reminder_fanout":
         cost, rate, late = result["cost"], result["rate"], result["lateness"]
         return [(name, f"claim {cost['claimed']:,} due at once", f"{cost['claim_ms']} ms per reminder"),
-                (name, "render (sampled)", f"{cost['render_ms']} ms per reminder"),
-                (name, "claim + render (goal <= 0.5)", f"{cost['per_reminder_ms']} ms"),
+                (name, f"compose, {cost['sample']:,} plain (goal <= 0.05)",
+                 f"{cost['render_ms']} ms per reminder, {cost['render_cpu_ms']} ms CPU"),
+                (name, f"compose, {cost['personal']} with pain/sets/session",
+                 f"{cost['personal_render_ms']} ms per reminder, {cost['personal_render_cpu_ms']} ms CPU"),
+                (name, "claim + compose plain (goal <= 0.5)", f"{cost['per_reminder_ms']} ms"),
                 (name, f"send {rate['sent']} via fake Bot API", f"{rate['per_second']}/s in {rate['seconds']} s"),
                 (name, "rate / 30 per s (goal >= 0.95)", str(rate["ratio"])),
                 (name, "429s (goal 0)", str(rate["http_429"])),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -108,7 +109,7 @@ class SettingsError(SystemExit):
     """Raised with a readable message; SystemExit so the CLI prints it and stops."""
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:  # Any: pydantic validates each value as it would the .env
     try:
         return Settings(**overrides)
     except UnicodeDecodeError as exc:

@@ -11,11 +11,13 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from rapidfuzz import fuzz, process
 
 from core.domain import Exercise, LoadType
+
+TomlTable = dict[str, Any]  # a table of core/data/*.toml as tomllib reads it; each loader checks the keys it uses
 
 DATA = Path(__file__).parent / "data" / "exercises.toml"
 
@@ -140,13 +142,13 @@ def _best(query: str, choices: list[str], limit: int) -> list[tuple[str, float]]
     return [(choices[index], score) for index, score in ranked]
 
 
-def _score(query: str, choice: str, **kwargs) -> float:
+def _score(query: str, choice: str, **kwargs: object) -> float:
     """Plain ratio rewards whole-name typos; token_sort handles word order. Partial
     matches are not trusted, so 'bench press' does not become 'leg press'."""
     return max(fuzz.ratio(query, choice), fuzz.token_sort_ratio(query, choice))
 
 
-def _exercise(entry: dict) -> Exercise:
+def _exercise(entry: TomlTable) -> Exercise:
     ident = entry.get("id", "?")
     try:
         exercise = Exercise(

@@ -7,6 +7,7 @@ and any typed value is still accepted and checked by the command itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from zoneinfo import available_timezones
 
@@ -44,8 +45,10 @@ def suggests(option: Option) -> bool:
 def suggestions(option: Option, typed: str, library: Library) -> list[Choice]:
     """Up to 25 choices matching what has been typed so far (best first)."""
     typed = (typed or "").strip()
-    found = _SOURCES.get(option.kind, lambda typed, library: [])(typed, library)
-    seen, result = set(), []
+    source = _SOURCES.get(option.kind)
+    found = source(typed, library) if source is not None else []
+    seen: set[str] = set()
+    result: list[Choice] = []
     for label, value in found:
         if value and value not in seen and len(value) <= MAX_TEXT:
             seen.add(value)
@@ -132,7 +135,7 @@ def _commands(typed: str, library: Library) -> list[Choice]:
     return [(f"/{spec.name}: {spec.summary}", spec.name) for spec in names]
 
 
-_SOURCES = {
+_SOURCES: dict[str, Callable[[str, Library], list[Choice]]] = {
     "exercise": _exercises,
     "timezone": _timezones,
     "pain_area": _pain_areas,

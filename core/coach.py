@@ -155,11 +155,11 @@ class Coach:
         ctx.clear_pending()  # a command cancels a choice still open; it may ask a new one
         replies = await spec.handler(ctx, args)
         kind = pending_for((before or {}).get("kind", ""))
-        resumes = kind is not None and kind.repeat is not None and kind.owner != spec.name
-        if resumes and not ctx.forgotten and ctx.profile.pending is None:
+        repeat = kind.repeat if kind is not None and kind.owner != spec.name else None
+        if repeat is not None and before is not None and not ctx.forgotten and ctx.profile.pending is None:
             ctx.profile.pending = {k: v for k, v in before.items() if k != "ask"}
             if not any(r.buttons and is_question(r) for r in replies):  # else it comes back after that answer
-                replies = replies + [kind.repeat(ctx, any(r.buttons for r in replies))]
+                replies = replies + [repeat(ctx, any(r.buttons for r in replies))]
         return replies
 
 

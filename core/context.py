@@ -30,7 +30,7 @@ class Context:
         if not self.forgotten:
             await self.uow.profiles.save(self.user.id, self.profile)
 
-    def set_pending(self, kind: str, **state) -> None:
+    def set_pending(self, kind: str, **state: object) -> None:
         self.profile.pending = {"kind": kind, **state}
 
     def clear_pending(self) -> None:

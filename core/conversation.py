@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Awaitable, Callable
 from core.domain import Button, Reply
 from core.ordered import Ordered
 from core.pipeline import TEXT_HANDLERS
+from core.profile import PendingState
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -108,7 +109,7 @@ def remember_buttons(ctx: "Context", replies: list[Reply]) -> None:
     ctx.profile.pending = pending
 
 
-def shown_question(ctx: "Context", pending: dict | None = None) -> Reply | None:
+def shown_question(ctx: "Context", pending: PendingState | None = None) -> Reply | None:
     """The reply whose buttons are on screen, as it was sent (from `pending`, or the profile's)."""
     ask = (pending if pending is not None else ctx.profile.pending or {}).get("ask")
     if not ask:
@@ -124,7 +125,7 @@ def is_question(reply: Reply) -> bool:
     return "?" in lines[0] or any(line.rstrip().endswith("?") for line in lines)
 
 
-def reminder_of_open_question(ctx: "Context", pending: dict | None, replies: list[Reply]) -> list[Reply]:
+def reminder_of_open_question(ctx: "Context", pending: PendingState | None, replies: list[Reply]) -> list[Reply]:
     """After handling something else, the question that is still open, asked again."""
     if not pending:
         return []

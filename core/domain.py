@@ -167,7 +167,7 @@ class UserRef:
     platform_user_id: str
     chat_id: str
     display_name: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.answers import normalise
+from core.catalog import TomlTable
 
 DATA = Path(__file__).parent / "data" / "intents.toml"
 
@@ -20,7 +21,7 @@ DATA = Path(__file__).parent / "data" / "intents.toml"
 @dataclass(frozen=True)
 class Intent:
     id: str
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ class IntentData:
     intents: tuple[Intent, ...]
     body_parts: tuple[BodyPart, ...]
     howto: dict[str, HowTo]
-    felt_elsewhere: tuple[dict, ...]
-    texts: dict[str, dict]
+    felt_elsewhere: tuple[TomlTable, ...]
+    texts: dict[str, TomlTable]
 
 
 @lru_cache(maxsize=1)

@@ -3,12 +3,12 @@ plan adjusters): features register themselves at import, but the list decides wh
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Iterator, TypeVar
+from typing import Any, Callable, Generic, Iterator, TypeVar
 
-T = TypeVar("T", bound=Callable)
+T = TypeVar("T", bound=Callable[..., Any])  # handlers of any signature; each registry fixes its own
 
 
-def name_of(entry: Callable) -> str:
+def name_of(entry: Callable[..., object]) -> str:
     return f"{entry.__module__}.{entry.__name__}"
 
 

@@ -130,7 +130,7 @@ class PainRepo(Protocol):
         """Not cleared and not expired (a referral never expires), oldest first."""
         ...
 
-    async def update(self, user_id: int, report_id: int, **changes) -> None: ...
+    async def update(self, user_id: int, report_id: int, **changes: object) -> None: ...
 
     async def clear(self, user_id: int, report_ids: list[int], now: datetime) -> None: ...
 
@@ -138,7 +138,7 @@ class PainRepo(Protocol):
 class ReminderRepo(Protocol):
     async def for_user(self, user_id: int) -> dict[str, ReminderRow]: ...
 
-    async def save(self, user_id: int, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+    async def save(self, user_id: int, kind: str, weekdays: tuple[str, ...], **fields: object) -> ReminderRow:
         """Create or update the person's reminder of this kind (it follows the profile's time zone)."""
         ...
 
@@ -199,14 +199,31 @@ class DeliveryLedger(Protocol):
 
 
 class UnitOfWork(Protocol):
-    users: UserRepo
-    profiles: ProfileRepo
-    sessions: SessionRepo
-    progress: ProgressRepo
-    privacy: PrivacyRepo
-    setlog: SetLogRepo
-    pain: PainRepo
-    reminders: ReminderRepo
+    # Read-only properties: a store's unit of work holds its own repository classes (a protocol's
+    # plain attribute would demand exactly these types).
+    @property
+    def users(self) -> UserRepo: ...
+
+    @property
+    def profiles(self) -> ProfileRepo: ...
+
+    @property
+    def sessions(self) -> SessionRepo: ...
+
+    @property
+    def progress(self) -> ProgressRepo: ...
+
+    @property
+    def privacy(self) -> PrivacyRepo: ...
+
+    @property
+    def setlog(self) -> SetLogRepo: ...
+
+    @property
+    def pain(self) -> PainRepo: ...
+
+    @property
+    def reminders(self) -> ReminderRepo: ...
 
     async def commit(self) -> None: ...
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
+
+PendingState = dict[str, Any]  # JSON: the open question's kind, and what its feature wrote to read back
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -25,7 +28,7 @@ class Profile:
     quiet_start: str | None = None
     quiet_end: str | None = None
     paused_until: datetime | None = None
-    pending: dict | None = None
+    pending: PendingState | None = None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -35,7 +38,7 @@ class Profile:
     def onboarded(self) -> bool:
         return self.onboarded_at is not None
 
-    def copy(self, **changes) -> "Profile":
+    def copy(self, **changes: Any) -> "Profile":  # Any: each field has its own type; replace() checks names
         return replace(self, **changes)
 
 

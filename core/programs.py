@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from core.catalog import Catalog
+from core.catalog import Catalog, TomlTable
 from core.domain import Block, LoadType, PlannedExercise, Program, ProgramDay
 from core.gear import GEAR, doable
 from core.profile import WEEKDAYS
@@ -69,7 +69,7 @@ def choose_program(programs: dict[str, Program], setting: str, days_per_week: in
     ))
 
 
-def _program(entry: dict, catalog: Catalog) -> Program:
+def _program(entry: TomlTable, catalog: Catalog) -> Program:
     ident = entry.get("id", "?")
     try:
         days = tuple(_day(day, catalog) for day in entry["day"])
@@ -127,7 +127,7 @@ def _program_problems(program: Program, catalog: Catalog) -> list[str]:
     return problems
 
 
-def _day(entry: dict, catalog: Catalog) -> ProgramDay:
+def _day(entry: TomlTable, catalog: Catalog) -> ProgramDay:
     title = entry["title"]
     try:
         items = tuple(_item(item, catalog) for item in entry["item"])
@@ -141,7 +141,7 @@ def _day(entry: dict, catalog: Catalog) -> ProgramDay:
     return ProgramDay(title, items)
 
 
-def _item(entry: dict, catalog: Catalog) -> PlannedExercise:
+def _item(entry: TomlTable, catalog: Catalog) -> PlannedExercise:
     if entry["exercise"] not in catalog:
         raise ValueError(f"unknown exercise {entry['exercise']!r}")
     exercise = catalog.get(entry["exercise"])

@@ -31,6 +31,16 @@ def format_load(load_kg: float, units: str) -> str:
     return f"{number(in_units(load_kg, units))} {units}"
 
 
+def approx_number(load_kg: float, units: str) -> str:
+    """A load worked out rather than lifted (an estimate, a conversion), rounded to what a plate allows:
+    nobody reads an estimated 1RM of 193.33 lb to the hundredth."""
+    return f"{round(in_units(load_kg, units) * 2) / 2:g}"
+
+
+def format_estimate(load_kg: float, units: str) -> str:
+    return f"{approx_number(load_kg, units)} {units}"
+
+
 def estimated_1rm(load_kg: float | None, reps: int | None) -> float | None:
     """Epley's estimate, load x (1 + reps/30); a single is its own 1RM.
 
@@ -53,14 +63,15 @@ class ProgressPoint:
 
 def progress_series(sets: list[LoggedSet]) -> list[ProgressPoint]:
     """One point per local day with at least one loaded set with reps, oldest first."""
-    loaded = sorted((s for s in sets if estimated_1rm(s.load_kg, s.reps)), key=lambda s: s.local_date)
+    loaded = sorted(((s.local_date, s.load_kg, e1rm) for s in sets
+                     if s.load_kg and (e1rm := estimated_1rm(s.load_kg, s.reps))), key=lambda row: row[0])
     points = []
-    for day, group in groupby(loaded, key=lambda s: s.local_date):
+    for day, group in groupby(loaded, key=lambda row: row[0]):
         day_sets = list(group)
         points.append(ProgressPoint(
             day,
-            max(s.load_kg for s in day_sets),
-            max(estimated_1rm(s.load_kg, s.reps) for s in day_sets),
+            max(load for _, load, _ in day_sets),
+            max(e1rm for _, _, e1rm in day_sets),
         ))
     return points
 
@@ -74,8 +85,9 @@ def describe_set(s: LoggedSet, units: str) -> str:
     side = " per side" if s.per_side else ""
     if s.load_kg and s.reps:
         text = f"{format_load(s.load_kg, units)} x {s.reps}{side}"
-        if s.reps > 1:
-            text += f" (est. 1RM {format_load(estimated_1rm(s.load_kg, s.reps), units)})"
+        e1rm = estimated_1rm(s.load_kg, s.reps)
+        if s.reps > 1 and e1rm:
+            text += f" (est. 1RM {format_estimate(e1rm, units)})"
         return text
     if s.reps:
         return f"{s.reps} reps{side}"

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Protocol
 from pathlib import Path
 
 from core.domain import Exercise, LoadType, PlannedExercise
@@ -84,12 +85,25 @@ def grid_for(exercise: Exercise, units: str) -> Grid:
     return equipment().grids[kind][units]
 
 
+class LoggedSetLike(Protocol):
+    """What progression reads of a set: a stored SetRecord or a LoggedSet read back."""
+
+    @property
+    def reps(self) -> int | None: ...
+    @property
+    def load_kg(self) -> float | None: ...
+    @property
+    def rpe(self) -> float | None: ...
+    @property
+    def rir(self) -> int | None: ...
+
+
 @dataclass(frozen=True)
 class Logged:
-    """One logged entry of one exercise: its local date and its sets (reps, load_kg, rpe)."""
+    """One logged entry of one exercise: its local date and its sets."""
 
     day: date
-    sets: tuple  # objects with .reps, .load_kg and .rpe (SetRecord or LoggedSet)
+    sets: tuple[LoggedSetLike, ...]
 
 
 @dataclass(frozen=True)
@@ -105,50 +119,53 @@ def next_load(planned: PlannedExercise, exercise: Exercise, history: list[Logged
     `last_trained` is the last day the exercise was logged in any range: a
     break is a break whichever day it was.
     """
-    if exercise.load_type != LoadType.WEIGHTED or planned.reps_max is None:
+    reps_min, reps_max = planned.reps_min, planned.reps_max  # both or neither (core.programs checks)
+    if exercise.load_type != LoadType.WEIGHTED or reps_min is None or reps_max is None:
         return None
-    loaded = [entry for entry in history if _top_load(entry)]
+    loaded = [(entry, top) for entry in history if (top := _top_load(entry))]
     if not loaded:
         return None
     grid = grid_for(exercise, units)
-    last = loaded[0]
-    load = _top_load(last)
-    show = lambda kg: format_load(kg, units)  # noqa: E731
+    last, load = loaded[0]
+
+    def show(kg: float) -> str:
+        return format_load(kg, units)
+
     away = (today - max(last_trained or last.day, last.day)).days
     if away >= BREAK_DAYS:
         return _comeback(load, grid, units, away)
     top_sets = [s for s in last.sets if s.load_kg and abs(s.load_kg - load) < EPS]
-    at_top = all((s.reps or 0) >= planned.reps_max for s in top_sets)
-    spent = any((s.rpe or 0) >= NO_REPS_LEFT or getattr(s, "rir", None) == 0 for s in top_sets)  # RIR 0 = RPE 10
+    at_top = all((s.reps or 0) >= reps_max for s in top_sets)
+    spent = any((s.rpe or 0) >= NO_REPS_LEFT or s.rir == 0 for s in top_sets)  # RIR 0 = RPE 10
     if at_top and spent:
-        return LoadAdvice(load, f"{show(load)} (as last time: you reached {planned.reps_max} at RPE 10 with "
-                                f"nothing left; add load once {planned.reps_max} leaves a rep or two in reserve)")
+        return LoadAdvice(load, f"{show(load)} (as last time: you reached {reps_max} at RPE 10 with "
+                                f"nothing left; add load once {reps_max} leaves a rep or two in reserve)")
     if at_top:
-        return _increase(load, grid, units, planned)
-    short = [e for e in loaded[:2] if any((s.reps or 0) < planned.reps_min for s in e.sets if s.reps)]
+        return _increase(load, grid, units, reps_max)
+    short = [e for e, _ in loaded[:2] if any((s.reps or 0) < reps_min for s in e.sets if s.reps)]
     if len(short) == 2:
         target = grid.kg(grid.nearest(in_units(load, units) * (1 - BACK_OFF)))
         if target < load - EPS:
             return LoadAdvice(target, f"{show(target)} (down from {show(load)}: reps fell short twice, build back up)")
     if spent:
         return LoadAdvice(load, f"{show(load)} (as last time: RPE 10 already, so beat it by a rep before adding load)")
-    return LoadAdvice(load, f"{show(load)} (as last time; add reps until you reach {planned.reps_max})")
+    return LoadAdvice(load, f"{show(load)} (as last time; add reps until you reach {reps_max})")
 
 
-def _increase(load: float, grid: Grid, units: str, planned: PlannedExercise) -> LoadAdvice:
+def _increase(load: float, grid: Grid, units: str, reps_max: int) -> LoadAdvice:
     current = in_units(load, units)
     options = grid.between(current + EPS, current * (1 + MAX_STEP))
     options = [o for o in options if o > current + EPS]
     if not options:
         step_up = grid.above(current)
         percent = round((step_up / current - 1) * 100)
-        reps = planned.reps_max + EXTRA_REPS
+        reps = reps_max + EXTRA_REPS
         return LoadAdvice(load, f"{format_load(load, units)} x {reps} reps a set (the next real step, "
                                 f"{_show(step_up, units)}, would be +{percent} %, more than the 2-10 % a step "
                                 f"should add: add reps first)")
     target = min(options, key=lambda o: (abs(o - current * (1 + AIM)), o))
     return LoadAdvice(grid.kg(target), f"{_show(target, units)} (up from {format_load(load, units)}: "
-                                       f"you hit {planned.reps_max} on every set)")
+                                       f"you hit {reps_max} on every set)")
 
 
 def _comeback(load: float, grid: Grid, units: str, away: int) -> LoadAdvice:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable, Literal, overload
 
-from core.domain import BLOCK_TITLES, Exercise, PlannedExercise, Program, ProgramDay, TrainingDay
+from core.domain import BLOCK_TITLES, Block, Exercise, PlannedExercise, Program, ProgramDay, Reply, TrainingDay
+from core.history import LoggedSet
 from core.ordered import Ordered
 from core.pipeline import PLAN_ADJUSTERS
 from core.preferences import FULL_DAY
@@ -46,9 +47,9 @@ class WorkoutPlan:
     session: TrainingDay | None = None
     rest_only: bool = False  # an adjuster turned the day into rest / mobility
     no_training: bool = False  # a referral for same-day care: not even the gentle routine
-    checkins: list = field(default_factory=list)  # replies that ask how something is going
-    reads: dict = field(default_factory=dict)  # what adjusters loaded once and share (e.g. recent sets)
-    block_notes: dict = field(default_factory=dict)  # Block -> a line shown under its heading
+    checkins: list[Reply] = field(default_factory=list)  # replies that ask how something is going
+    recent_sets: dict[str, list[LoggedSet]] | None = None  # loaded once by progression, by exercise id
+    block_notes: dict[Block, str] = field(default_factory=dict)  # a line shown under the block's heading
 
 
 Adjuster = Callable[["Context", WorkoutPlan], Awaitable[None]]
@@ -103,6 +104,10 @@ def next_workout_sentence(ctx: Context, title: str | None = None) -> str:
     return f"Your next workout{what} is {describe_day(upcoming, today)}."
 
 
+@overload
+async def todays_session(ctx: Context, create: Literal[True]) -> TrainingDay: ...
+@overload
+async def todays_session(ctx: Context, create: bool) -> TrainingDay | None: ...
 async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     """The session for the person's local today; created (pinning the program day) if asked."""
     today = ctx.local_now.date()
@@ -117,12 +122,14 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     return session
 
 
-async def plan_for(ctx: Context, session: TrainingDay | None) -> WorkoutPlan:
+async def plan_for(ctx: Context, session: TrainingDay | None,
+                   recent_sets: dict[str, list[LoggedSet]] | None = None) -> WorkoutPlan:
+    """`recent_sets`: what the caller already knows progression would load (e.g. no sets at all)."""
     program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
     index = session.day_index if session else program.wrap(ctx.profile.completed_sessions)
     day = program.day_at(index)
     lines = [PlanLine(item, ctx.library.catalog.get(item.exercise_id)) for item in day.items]
-    plan = WorkoutPlan(program, index, day, lines, session=session)
+    plan = WorkoutPlan(program, index, day, lines, session=session, recent_sets=recent_sets)
     for adjust in _adjusters:
         await adjust(ctx, plan)
     return plan

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from core.coach import Coach
-from core.domain import Button, Incoming, Reply
+from core.domain import Attachment, Button, Incoming, Reply
 
 PLATFORM = "console"
 LOCAL_USER = "local"
@@ -104,13 +104,13 @@ class ConsoleChat:
             if buttons:
                 self._options = dict(zip(option_keys(reply, len(buttons)), buttons))
             if reply.attachment is not None:
-                text += "\n" + self._save(reply)
+                text += "\n" + self._save(reply.attachment)
             self._write(text)
 
-    def _save(self, reply: Reply) -> str:
+    def _save(self, attachment: Attachment) -> str:
         self.attachment_dir.mkdir(parents=True, exist_ok=True)
-        path = self.attachment_dir / reply.attachment.filename
-        path.write_bytes(reply.attachment.data)
+        path = self.attachment_dir / attachment.filename
+        path.write_bytes(attachment.data)
         return f"[saved {path.resolve()}]"
 
     def _write(self, text: str) -> None:

@@ -14,7 +14,7 @@ import hashlib
 import inspect
 import json
 import logging
-from typing import Iterator, Optional
+from typing import Any, Callable, Coroutine, Iterator, Mapping, Optional, Sequence
 
 import discord
 import yarl
@@ -56,7 +56,7 @@ def endpoints(api_base: str | None, gateway_url: str | None) -> Iterator[None]:
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_base, old_gateway
 
 
-def fingerprint(commands_json: list[dict]) -> str:
+def fingerprint(commands_json: Sequence[Mapping[str, Any]]) -> str:
     """What users see of the commands, normalised the way Discord stores them, hashed."""
 
     def option(o: dict) -> dict:
@@ -87,7 +87,7 @@ class DiscordAdapter:
         intents = discord.Intents.default()  # no privileged intents: DMs and interactions are enough
         self.bot = commands.Bot(command_prefix=commands.when_mentioned, intents=intents, help_command=None,
                                 guild_ready_timeout=guild_ready_timeout)
-        self.bot.setup_hook = self._setup_hook
+        self.bot.setup_hook = self._setup_hook  # type: ignore[method-assign]  # the adapter composes a Bot, not a subclass
         self.bot.add_listener(self._on_message, "on_message")
         self.bot.add_listener(self._on_message_edit, "on_message_edit")
         self.fatal = asyncio.Event()
@@ -142,6 +142,8 @@ class DiscordAdapter:
             self.bot.tree.copy_global_to(guild=guild)
         local = [command.to_dict(self.bot.tree) for command in self.bot.tree.get_commands(guild=guild)]
         app_id = self.bot.application_id
+        if app_id is None:  # set by login, which start() runs before this hook
+            raise RuntimeError("discord: no application id after login")
         remote = await (self.bot.http.get_guild_commands(app_id, guild.id) if guild
                         else self.bot.http.get_global_commands(app_id))
         self.synced = fingerprint(local) != fingerprint(remote)
@@ -151,6 +153,7 @@ class DiscordAdapter:
 
     def _slash(self, spec: CommandSpec) -> app_commands.Command:
         adapter = self
+        callback: Callable[..., Coroutine[Any, Any, None]]
 
         if spec.options:
             return self._typed_slash(spec)
@@ -176,20 +179,20 @@ class DiscordAdapter:
             await adapter._run_interaction(interaction, spec.text_for(values))
 
         ordered = sorted(spec.options, key=lambda o: not o.required)  # Discord wants required ones first
-        callback.__signature__ = inspect.Signature(
+        callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # discord.py reads the options here
             [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
             + [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, annotation=str if o.required else Optional[str],
                                  default=inspect.Parameter.empty if o.required else None) for o in ordered])
-        callback = app_commands.describe(**{o.name: o.description[:100] for o in spec.options})(callback)
-        closed = {o.name: fixed_choices(o, library) for o in spec.options}
+        described = app_commands.describe(**{o.name: o.description[:100] for o in spec.options})(callback)
+        fixed = {o.name: fixed_choices(o, library) for o in spec.options}
         closed = {name: [app_commands.Choice(name=label, value=value) for label, value in found]
-                  for name, found in closed.items() if found is not None}
+                  for name, found in fixed.items() if found is not None}
         if closed:
-            callback = app_commands.choices(**closed)(callback)
+            described = app_commands.choices(**closed)(described)
         open_ = {o.name: self._suggester(o, library) for o in spec.options if o.name not in closed and suggests(o)}
         if open_:
-            callback = app_commands.autocomplete(**open_)(callback)
-        return app_commands.Command(name=spec.name, description=spec.summary[:100], callback=callback)
+            described = app_commands.autocomplete(**open_)(described)
+        return app_commands.Command(name=spec.name, description=spec.summary[:100], callback=described)
 
     @staticmethod
     def _suggester(option: Option, library):

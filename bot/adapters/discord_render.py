@@ -13,7 +13,7 @@ import hashlib
 import io
 import re
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Mapping
 
 import discord
 
@@ -73,7 +73,7 @@ def choice_items(on_choice: OnChoice) -> tuple[type, type]:
             return cls(item)
 
         async def callback(self, interaction: discord.Interaction) -> None:
-            await on_choice(interaction, self.item.custom_id, self.item.label or "")
+            await on_choice(interaction, self.item.custom_id or "", self.item.label or "")  # set by the template
 
     class ChoiceMenu(discord.ui.DynamicItem[discord.ui.Select], template=MENU_TEMPLATE):
         @classmethod
@@ -81,7 +81,9 @@ def choice_items(on_choice: OnChoice) -> tuple[type, type]:
             return cls(item)
 
         async def callback(self, interaction: discord.Interaction) -> None:
-            value = ((interaction.data or {}).get("values") or [""])[0]
+            data: Mapping[str, object] = interaction.data or {}  # a select's payload carries "values"
+            values = data.get("values")
+            value = values[0] if isinstance(values, list) and values and isinstance(values[0], str) else ""
             label = next((o.label for o in self.item.options if o.value == value), "")
             await on_choice(interaction, value, label)
 
@@ -120,7 +122,7 @@ def view_for(page, keys: ChoiceKeys, items: tuple[type, type], first_menu: int =
                 if data in seen:  # Discord refuses duplicate ids; the same action twice is one button
                     continue
                 seen.add(data)
-                base = discord.ui.Button(label=button.label, custom_id=data, style=discord.ButtonStyle.secondary,
+                base: discord.ui.Button[discord.ui.View] = discord.ui.Button(label=button.label, custom_id=data, style=discord.ButtonStyle.secondary,
                                          row=row_number)
                 view.add_item(button_item(base))
         return view
@@ -133,7 +135,7 @@ def view_for(page, keys: ChoiceKeys, items: tuple[type, type], first_menu: int =
             values.add(data)
             options.append(discord.SelectOption(label=_short(button.label, MAX_OPTION_LABEL), value=data))
         number = first_menu + offset // MAX_OPTIONS
-        menu = discord.ui.Select(custom_id=f"{MENU_PREFIX}{number}", placeholder="Choose…", options=options)
+        menu: discord.ui.Select[discord.ui.View] = discord.ui.Select(custom_id=f"{MENU_PREFIX}{number}", placeholder="Choose…", options=options)
         view.add_item(menu_item(menu))
     return view
 
@@ -141,6 +143,7 @@ def view_for(page, keys: ChoiceKeys, items: tuple[type, type], first_menu: int =
 def messages(reply: Reply, keys: ChoiceKeys, items: tuple[type, type]) -> list[dict[str, Any]]:
     """Keyword arguments for each send; the components go with the last text part (and, when
     they need more than one message, on extra messages after it), the file with the last one."""
+    sends: list[dict[str, Any]]
     if reply.title:
         parts = split_text(reply.text, MAX_EMBED_DESCRIPTION)
         sends = [{"embed": discord.Embed(title=reply.title[:256] if i == 0 else None, description=part,
@@ -150,7 +153,8 @@ def messages(reply: Reply, keys: ChoiceKeys, items: tuple[type, type]) -> list[d
     menus = 0
     for number, page in enumerate(layouts(reply.buttons)):
         view = view_for(page, keys, items, first_menu=menus)
-        menus += sum(1 for item in view.children if isinstance(item.item, discord.ui.Select))
+        menus += sum(1 for item in view.children
+                     if isinstance(item, discord.ui.DynamicItem) and isinstance(item.item, discord.ui.Select))
         if number == 0:
             sends[-1]["view"] = view
         else:

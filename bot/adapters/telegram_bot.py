@@ -55,7 +55,7 @@ from bot.postman.pacer import Pacer, pacer_for
 from bot.settings import Settings
 from core.coach import Coach, split_command
 from core.commands import about, all_commands, one_live_question
-from core.domain import Incoming, Reply
+from core.domain import Attachment, Incoming, Reply
 
 log = logging.getLogger(__name__)
 
@@ -147,9 +147,11 @@ class TelegramAdapter:
     @classmethod
     def from_settings(cls, settings: Settings, coach: Coach, store) -> "TelegramAdapter":
         pacer = pacer_for(PLATFORM)
-        builder = ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-        builder = builder.rate_limiter(PacedLimiter(pacer)).concurrent_updates(CONCURRENT_UPDATES)
-        builder = builder.defaults(Defaults(parse_mode=ParseMode.HTML))
+        if settings.telegram_token is None:  # the composition root starts Telegram only with a token
+            raise ValueError("TELEGRAM_TOKEN is not set")
+        builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
+                   .rate_limiter(PacedLimiter(pacer)).concurrent_updates(CONCURRENT_UPDATES)
+                   .defaults(Defaults(parse_mode=ParseMode.HTML)))
         if settings.telegram_base_url:
             builder = builder.base_url(settings.telegram_base_url)
             builder = builder.base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot", 1))
@@ -179,6 +181,8 @@ class TelegramAdapter:
         await self._publish_profile()
         await self.application.start()
         if self.webhook:
+            if self.application.updater is None:  # ApplicationBuilder makes one unless told not to
+                raise TelegramStartError("Glute Up cannot start: the Telegram application has no updater")
             await self.application.updater.start_webhook(**self.webhook)
             log.info("telegram: @%s receiving updates by webhook", me.username)
         else:
@@ -242,10 +246,10 @@ class TelegramAdapter:
             return  # /today@other_bot: not ours to answer, in any chat
         for_coach = private
         if not private:
-            text, mentioned = self._group_text(text)
-            if text is None:
+            for_us, mentioned = self._group_text(text)
+            if for_us is None:
                 return  # group chatter that is not for us
-            for_coach = mentioned  # "@bot hip thrust 3x10" reads like a private message
+            text, for_coach = for_us, mentioned  # "@bot hip thrust 3x10" reads like a private message
         text = command_from_payload(text, self.application.bot.token) or text
         incoming = Incoming(PLATFORM, str(user.id), str(chat.id), text, user.full_name,
                             message_key=f"tg:{chat.id}:{message.message_id}",
@@ -299,19 +303,22 @@ class TelegramAdapter:
                 await task
 
     async def _on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_message is not None and not (update.effective_message.text):
-            await self._send_chunks(update.effective_chat.id, [Chunk(NON_TEXT_ANSWER)])
+        message = update.effective_message
+        if message is not None and not message.text:
+            await self._send_chunks(message.chat.id, [Chunk(NON_TEXT_ANSWER)])
 
     async def _on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every press is answered (so the button stops spinning); the answer replaces the
         message the button is on, and a stale or repeated press changes nothing."""
         query = update.callback_query
+        if query is None:  # the handler is a CallbackQueryHandler: there is always one
+            return
         command = self.callbacks.command_for(query.data or "")
         message = query.message if isinstance(query.message, Message) else None
         chat = message.chat if message else None
         chat_id = str(chat.id if chat else query.from_user.id)
         private = chat is None or chat.type == ChatType.PRIVATE
-        key = (chat_id, message.message_id) if message else None
+        key: tuple[str, int] | None = (chat_id, message.message_id) if message else None
         if command is None:
             await query.answer(EXPIRED_BUTTON, show_alert=True)
             if message is not None:
@@ -321,7 +328,7 @@ class TelegramAdapter:
             await query.answer(ALREADY_CHOSEN)  # a double tap: the first press is being answered
             return
         pressed = None
-        if message is not None:
+        if message is not None and key is not None:
             self._pressing.add(key)  # before any await, so a second press sees it
             label = next((b.text for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
                           for b in row if b.callback_data == query.data), "")
@@ -332,7 +339,8 @@ class TelegramAdapter:
             await query.answer()
             await self._handle_in_order(incoming, private_chat=private, pressed=pressed)
         finally:
-            self._pressing.discard(key)
+            if key is not None:
+                self._pressing.discard(key)
 
     def _html_of(self, message: Message) -> str:
         """The HTML a text message of ours was sent with; '' for a photo or document."""
@@ -363,8 +371,9 @@ class TelegramAdapter:
 
     def _series_on(self, markup: InlineKeyboardMarkup) -> set[str]:
         names = set()
-        for button in (b for row in markup.inline_keyboard for b in row if b.callback_data):
-            parts = split_command(self.callbacks.command_for(button.callback_data) or "")
+        datas = [b.callback_data for row in markup.inline_keyboard for b in row]
+        for data in (d for d in datas if isinstance(d, str) and d):  # ours are strings; PTB allows any object
+            parts = split_command(self.callbacks.command_for(data) or "")
             if parts and parts[0] in self._one_live:
                 names.add(parts[0])
         return names
@@ -437,18 +446,18 @@ class TelegramAdapter:
     async def _send_reply(self, chat_id: str, reply: Reply) -> None:
         chunks = render(reply, self.callbacks)
         if reply.attachment is not None:
-            await self._send_attachment(chat_id, reply, chunks)
+            await self._send_attachment(chat_id, reply.attachment, chunks)
         else:
             await self._send_chunks(chat_id, chunks)
 
-    async def _send_attachment(self, chat_id: str, reply: Reply, chunks: list[Chunk]) -> None:
-        file = InputFile(reply.attachment.data, filename=reply.attachment.filename)
+    async def _send_attachment(self, chat_id: str, attachment: Attachment, chunks: list[Chunk]) -> None:
+        file = InputFile(attachment.data, filename=attachment.filename)
         caption, rest = (chunks[0], chunks[1:]) if len(chunks[0].html) <= 1024 and len(chunks) == 1 else (None, chunks)
-        send = self.application.bot.send_photo if reply.attachment.is_image else self.application.bot.send_document
-        kwargs = {"photo" if reply.attachment.is_image else "document": file}
+        send = self.application.bot.send_photo if attachment.is_image else self.application.bot.send_document
+        kwargs: dict[str, object] = {"photo" if attachment.is_image else "document": file}
         if caption is not None:
             kwargs.update(caption=caption.html, reply_markup=caption.markup)
-        action = ChatAction.UPLOAD_PHOTO if reply.attachment.is_image else ChatAction.UPLOAD_DOCUMENT
+        action = ChatAction.UPLOAD_PHOTO if attachment.is_image else ChatAction.UPLOAD_DOCUMENT
         async with self._showing(chat_id, action):
             await self._retrying(send, chat_id=chat_id, **kwargs)
         await self._send_chunks(chat_id, rest)

@@ -24,19 +24,23 @@ from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
 from bot.postman.ledger import LEASE, SqlLedger
 from bot.postman.lock import SenderLock
 from bot.postman.pacer import SEND_RATES, Pacer
+from bot.postman.reads import Recipient, read_recipients
 from core.coach import Clock, utc_now
 from core.context import Context
-from core.domain import Incoming
+from core.domain import Incoming, UserRef
 from core.features.pain import checkin_reply
 from core.features.reminders import compose
 from core.library import Library
 from core.ports import PAIN_CHECKIN, Claim, DeliveryStatus
+from core.reminders import WORKOUT
 
 log = logging.getLogger(__name__)
 
 MAX_CHUNK = 2000
 CHECKIN_BATCH = 500
 COMPOSED_AHEAD = 32  # messages composed and waiting for their turn
+COMPOSE_BATCH = 500  # claims read in one query and composed together
+PLAIN_TEXTS_KEPT = 4096  # plain workout reminders kept, one per distinct plan settings in use
 IN_FLIGHT = 64  # concurrent requests: enough to keep 30/s while some answers take seconds
 SEND_TRIES = 3  # turns for one message that provably did not leave (429, connection refused)
 STOP_GRACE_SECONDS = 10.0
@@ -57,6 +61,7 @@ class Postman:
                        for name, adapter in adapters.items()}
         self.ledger = SqlLedger(store, self.worker, grace=grace, lease=lease)
         self.lock = SenderLock(store.engine)
+        self._plain_workouts: dict[tuple | None, list] = {}  # plain stored values -> replies (compose_chunk)
         self._scheduler: AsyncIOScheduler | None = None
         self._running: asyncio.Task | None = None
         self._ticks: set[asyncio.Task] = set()
@@ -153,11 +158,10 @@ class Postman:
 
         async def composer() -> None:
             try:
-                for claim in claims:
+                for first in range(0, len(claims), COMPOSE_BATCH):
                     if self._stopping:
                         break
-                    composed = await self._compose(claim, now)
-                    if composed is not None:
+                    for composed in await self.compose_chunk(claims[first:first + COMPOSE_BATCH], now):
                         await ready.put(composed)
             finally:
                 await ready.put(None)
@@ -180,35 +184,65 @@ class Postman:
         await asyncio.gather(composer(), sender())
         return sum(await asyncio.gather(*sends)) if sends else 0
 
-    async def _compose(self, claim: Claim, now: datetime):
-        """What to send and to whom, or None (recorded) when nothing goes out."""
-        replies = []
+    async def compose_chunk(self, claims: list[Claim], now: datetime) -> list[tuple[Claim, UserRef, list]]:
+        """What to send and to whom, for claims of a chunk; those with nothing to send are recorded.
+
+        One read for everyone (bot/postman/reads.py). A plain person's workout reminder (no pain,
+        no logged set, no session today) depends only on core.features.reminders.PLAIN_FIELDS,
+        so it is composed once per stored values and reused. People with something personal get
+        their own plan, each in a unit of work of their own, which reads only their history."""
+        composed: dict[int, tuple[Claim, UserRef, list]] = {}
+        outcomes: list[tuple[int, DeliveryStatus]] = []
+        personal: list[tuple[int, Claim, Recipient]] = []
+        default_zone = self.store.default_timezone
         async with self.store.unit_of_work() as uow:  # (SQLite: units of work take turns, so no record inside)
-            user = await uow.users.get(claim.user_id)
-            if user is None:
-                return None
-            unreachable = user.extra.get("unreachable_at") is not None
-            if not unreachable and claim.kind == PAIN_CHECKIN:
-                replies = await self._checkin(uow, claim)
-            elif not unreachable:
-                profile = await uow.profiles.get(user.id)
-                ctx = Context(uow, user, profile, now, self.library,
-                              Incoming(user.platform, user.platform_user_id, user.chat_id, ""))
-                replies = await compose(ctx, claim.kind, claim.slot)
-        if unreachable:
-            await self.ledger.record(claim.delivery_id, DeliveryStatus.UNREACHABLE, now)
-            return None
-        adapter = self.adapters.get(user.platform)
-        if not replies or adapter is None:
-            await self.ledger.record(claim.delivery_id,
-                                     DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER, now)
-            return None
-        return claim, user, replies
+            people = await read_recipients(uow.session, [claim.user_id for claim in claims], now)
+            for position, claim in enumerate(claims):
+                person = people.get(claim.user_id)
+                if person is None:
+                    continue  # forgotten since the claim
+                if person.unreachable:
+                    outcomes.append((claim.delivery_id, DeliveryStatus.UNREACHABLE))
+                elif not person.is_plain(now, default_zone):
+                    personal.append((position, claim, person))
+                elif claim.kind == WORKOUT:
+                    key = person.plain_values()
+                    replies = self._plain_workouts.get(key)
+                    if replies is None:
+                        if len(self._plain_workouts) >= PLAIN_TEXTS_KEPT:
+                            self._plain_workouts.clear()
+                        replies = self._plain_workouts[key] = await self._replies(uow, person, claim, now, plain=True)
+                    composed[position] = (claim, person.user, list(replies))
+                else:
+                    composed[position] = (claim, person.user, await self._replies(uow, person, claim, now, plain=True))
+        for position, claim, person in personal:
+            async with self.store.unit_of_work() as uow:
+                composed[position] = (claim, person.user, await self._replies(uow, person, claim, now))
+        ready = []
+        for position in sorted(composed):
+            claim, user, replies = composed[position]
+            if not replies or user.platform not in self.adapters:
+                outcomes.append((claim.delivery_id, DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER))
+            else:
+                ready.append((claim, user, replies))
+        for delivery_id, status in outcomes:
+            await self.ledger.record(delivery_id, status, now)
+        return ready
+
+    async def _replies(self, uow, person: Recipient, claim: Claim, now: datetime, *, plain: bool = False) -> list:
+        person.hand_to(uow, now)
+        if claim.kind == PAIN_CHECKIN:
+            return await self._checkin(uow, person, claim)
+        user = person.user
+        profile = await uow.profiles.get(user.id)  # handed over by the chunk's read: no query
+        ctx = Context(uow, user, profile, now, self.library, Incoming(user.platform, user.platform_user_id,
+                                                                      user.chat_id, ""))
+        return await compose(ctx, claim.kind, claim.slot, plain=plain)
 
     async def _deliver(self, claim: Claim, now: datetime) -> int:
         """Compose and send one claim (what a round does for each)."""
-        composed = await self._compose(claim, now)
-        return await self._send_one(*composed) if composed is not None else 0
+        composed = await self.compose_chunk([claim], now)
+        return await self._send_one(*composed[0]) if composed else 0
 
     async def _send_one(self, claim: Claim, user, replies, *, has_turn: bool = False) -> int:
         pacer = self.pacers[user.platform]
@@ -257,9 +291,11 @@ class Postman:
         finally:
             pacer.take(chat)  # a turn the adapter did not use must not serve a later request
 
-    async def _checkin(self, uow, claim: Claim) -> list:
+    async def _checkin(self, uow, person: Recipient, claim: Claim) -> list:
         """A pain check-in, if the report is still open (it may have been cleared since)."""
-        report = await uow.pain.get(claim.user_id, claim.pain_report_id)
+        report = next((r for r in person.reports if r.id == claim.pain_report_id), None)
+        if report is None:  # no longer current: read it to be sure of its status
+            report = await uow.pain.get(claim.user_id, claim.pain_report_id)
         if report is None or report.status != "active":
             return []
         return [checkin_reply(report, self.library.pain.areas[report.area])]

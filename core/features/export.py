@@ -30,7 +30,7 @@ def workout_name(ctx: Context, s: LoggedSet) -> str:
     return f"{program.name} - {program.day_at(s.day_index).title}"
 
 
-def csv_row(ctx: Context, s: LoggedSet) -> tuple:
+def csv_row(ctx: Context, s: LoggedSet) -> tuple[object, ...]:
     units = ctx.profile.units
     weight = number(in_units(s.load_kg, units)) if s.load_kg is not None else ""
     details = [("per side", s.per_side), ("warm-up", s.warmup), (f"{s.band} band", s.band),

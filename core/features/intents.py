@@ -179,8 +179,8 @@ def felt_elsewhere(ctx: Context, exercise_text: str, part: str) -> Reply:
     exercise = match.exercise if match is not None and match.score >= POSSIBLE else None
     part_key = normalise(part).rstrip("s") if part else ""
     for entry in intent_data().felt_elsewhere:
-        pattern_fits = exercise is not None and entry["pattern"] in (exercise.id, exercise.pattern)
-        if pattern_fits and normalise(entry["part"]).rstrip("s") == part_key:
+        if exercise is not None and entry["pattern"] in (exercise.id, exercise.pattern) \
+                and normalise(entry["part"]).rstrip("s") == part_key:
             return Reply(f"{exercise.name}, felt in your {part}: {entry['text']}\nCue: {exercise.cue}")
     default = intent_data().texts["felt_elsewhere_default"]["text"]
     name = exercise.name if exercise else "that exercise"

@@ -19,7 +19,7 @@ from core.answers import HEDGES
 from core.domain import Button, Reply
 from core.features.intents import unsupported_pain
 from core.gear import available
-from core.intents import body_part_in, intent_data
+from core.intents import BodyPart, body_part_in, intent_data
 from core.pain.detect import area_in, normalise, red_flags_in, severity_in
 from core.pain.flags import GENERAL, Screen
 from core.features.referral import (
@@ -35,7 +35,7 @@ from core.features.referral import (
 )
 from core.pain.referral import UNSPECIFIED, area_name, hold_for, hold_from, is_urgent
 from core.pain.reports import ACTIVE, REFERRED, RETURNING, SCREENING, PainReport
-from core.pain.rules import SEVERITIES, Area, PlanItem, apply_rules, mentions
+from core.pain.rules import SEVERITIES, Area, PainRules, PlanItem, apply_rules, mentions
 from core.wording import listing
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
@@ -48,7 +48,7 @@ REST_FIRST = ("Today is for rest and gentle movement only; we'll build back up w
               "within a few days, see a physiotherapist or doctor.")
 
 
-def rules(ctx: Context):
+def rules(ctx: Context) -> PainRules:
     return ctx.library.pain
 
 
@@ -60,7 +60,7 @@ def find_area(ctx: Context, text: str) -> Area | None:
     return area_in(f"{wanted} pain", rules(ctx))
 
 
-def other_body_part(ctx: Context, text: str, area: Area | None):
+def other_body_part(ctx: Context, text: str, area: Area | None) -> BodyPart | None:
     """A body part without pain rules named at least as specifically as `area` ('upper back' vs 'back')."""
     part = body_part_in(text)
     if part is None or area is None:
@@ -110,8 +110,9 @@ async def pain_command(ctx: Context, args: str) -> list[Reply]:
     severity = words[-1].lower() if words[-1].lower() in SEVERITIES else None
     named = " ".join(words[:-1] if severity else words)
     area = find_area(ctx, named)
-    if other_body_part(ctx, named, area) is not None:  # an area without rules gets an honest answer, not a loop
-        return [unsupported_pain(ctx, other_body_part(ctx, named, area).name, args)]
+    other = other_body_part(ctx, named, area)
+    if other is not None:  # an area without rules gets an honest answer, not a loop
+        return [unsupported_pain(ctx, other.name, args)]
     if area is None:
         return [Reply("Which area? Example: /pain lower back mild").with_buttons(area_buttons(ctx))]
     if severity is None:
@@ -132,7 +133,7 @@ async def report(ctx: Context, area: Area, severity: str) -> Reply:
     checkin = None if hold is not None else ctx.now + timedelta(days=area.checkin_days)  # check-ins wait out a referral
     new = await ctx.uow.pain.add(ctx.user.id, area.id, severity, status, ctx.now, checkin,
                                  ctx.now + timedelta(days=area.expires_days))
-    if status == SCREENING:
+    if screen is not None and status == SCREENING:
         return screening_questions(ctx, new, screen, f"Sorry about your {area.name}. Before I adapt your plan")
     reply = adapted(ctx, area, severity)
     if screen is not None:  # a quick check that comes with the adapted plan instead of before it
@@ -318,8 +319,7 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
         if hold is not None:
             return [Reply(hold.notice(ctx), title="Please get this checked first")]
         area_id = area.id if area is not None and area.id in rules(ctx).red_flags.screens else GENERAL
-        severity = severity_in(text) or "mild"
-        new = await ctx.uow.pain.add(ctx.user.id, area_id, severity, SCREENING, ctx.now, None,
+        new = await ctx.uow.pain.add(ctx.user.id, area_id, severity_in(text) or "mild", SCREENING, ctx.now, None,
                                      ctx.now + timedelta(days=14))
         return [screening_questions(ctx, new, screen_of(ctx, area_id), "To be on the safe side")]
     if area is None or other_body_part(ctx, text, area) is not None:
@@ -334,7 +334,8 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
 
 def talk_about(area: Area) -> str:
     """'your knee is bothering you'; areas named as a state read as one ('you're very sore')."""
-    return intent_data().texts.get("pain_talk", {}).get(area.id, f"your {area.name} is bothering you")
+    talk: str = intent_data().texts.get("pain_talk", {}).get(area.id, f"your {area.name} is bothering you")
+    return talk
 
 
 @plan_adjuster

@@ -13,7 +13,8 @@ from core.commands import command
 from core.context import Context
 from core.domain import Attachment, Button, Exercise, LoadType, Reply
 from core.features.progression import planned_range
-from core.progress import ProgressPoint, best_set, describe_set, format_load, progress_series
+from core.history import LoggedSet
+from core.progress import ProgressPoint, best_set, describe_set, format_estimate, format_load, progress_series
 
 EXAMPLE = "/progress hip thrust"
 EXAMPLE_LOAD = {"kg": 20, "lb": 45}
@@ -24,9 +25,9 @@ def log_example(exercise: Exercise, units: str) -> str:
     return f"{exercise.name.lower()} 3x10{load}"
 
 
-def by_rep_range(ctx: Context, sets) -> dict[str, list[ProgressPoint]]:
+def by_rep_range(ctx: Context, sets: list[LoggedSet]) -> dict[str, list[ProgressPoint]]:
     """Top sets per planned rep range ('6-10 reps'), oldest first; sets outside a planned range go together."""
-    groups: dict[str, list] = {}
+    groups: dict[str, list[LoggedSet]] = {}
     for s in sets:
         low_high = planned_range(ctx, s)
         label = f"{low_high[0]}-{low_high[1]} reps" if low_high and low_high[0] != low_high[1] else "other days"
@@ -42,15 +43,15 @@ def summary(name: str, series: list[ProgressPoint], units: str,
                  f"{format_load(points[-1].top_load_kg, units)}" for label, points in ranges.items()]
         return (f"{name}: {len(series)} training days, {first.day.strftime('%d %b %Y')} to "
                 f"{last.day.strftime('%d %b %Y')}.\n" + "\n".join(lines) +
-                f"\nEstimated 1RM: {format_load(first.e1rm_kg, units)} → {format_load(last.e1rm_kg, units)}")
+                f"\nEstimated 1RM: {format_estimate(first.e1rm_kg, units)} → {format_estimate(last.e1rm_kg, units)}")
     if len(series) == 1:
         return (f"{name}, {first.day.strftime('%d %b %Y')}: top set {format_load(first.top_load_kg, units)}, "
-                f"estimated 1RM {format_load(first.e1rm_kg, units)}. One day so far: "
+                f"estimated 1RM {format_estimate(first.e1rm_kg, units)}. One day so far: "
                 "your next session starts the trend line.")
     return (f"{name}: {len(series)} training days, {first.day.strftime('%d %b %Y')} to "
             f"{last.day.strftime('%d %b %Y')}.\n"
             f"Top set: {format_load(first.top_load_kg, units)} → {format_load(last.top_load_kg, units)}\n"
-            f"Estimated 1RM: {format_load(first.e1rm_kg, units)} → {format_load(last.e1rm_kg, units)}")
+            f"Estimated 1RM: {format_estimate(first.e1rm_kg, units)} → {format_estimate(last.e1rm_kg, units)}")
 
 
 @command("progress", "A chart of your top sets and estimated 1RM for one exercise",

@@ -28,15 +28,15 @@ RANGE_OF_UNKNOWN = None
 
 async def _history(ctx: Context, plan: WorkoutPlan) -> dict[str, list[LoggedSet]]:
     """This person's sets of the last months before today, by exercise."""
-    if "sets" not in plan.reads:
+    if plan.recent_sets is None:
         today = ctx.local_now.date()
         sets = await ctx.uow.progress.sets_between(ctx.user.id, today - timedelta(weeks=HISTORY_WEEKS),
                                                    today - timedelta(days=1))
         by_exercise: dict[str, list[LoggedSet]] = defaultdict(list)
         for s in sets:
             by_exercise[s.exercise_id].append(s)
-        plan.reads["sets"] = by_exercise
-    return plan.reads["sets"]
+        plan.recent_sets = by_exercise
+    return plan.recent_sets
 
 
 def _entries(sets: list[LoggedSet]) -> list[Logged]:
@@ -45,7 +45,9 @@ def _entries(sets: list[LoggedSet]) -> list[Logged]:
     for s in sets:
         by_entry[s.entry_id].append(s)
     ordered = sorted(by_entry.values(), key=lambda group: group[0].logged_at, reverse=True)
-    return [Logged(group[0].local_date, tuple(sorted(group, key=lambda s: s.set_no))) for group in ordered]
+    for group in ordered:
+        group.sort(key=lambda s: s.set_no)
+    return [Logged(group[0].local_date, tuple(group)) for group in ordered]
 
 
 def planned_range(ctx: Context, s: LoggedSet) -> tuple[int | None, int | None] | None:

@@ -16,7 +16,7 @@ from core.pain.detect import normalise
 from core.pain.flags import GENERAL, RedFlag
 from core.pain.referral import SAME_DAY_CARE, area_name, hold_for
 from core.pain.reports import ACTIVE, REFERRED, RETURNING, PainReport
-from core.pain.rules import Rule
+from core.pain.rules import PainRules, Rule
 
 URGENT = f"This needs same-day care: {SAME_DAY_CARE}."
 UNSPECIFIED_ADVICE = ("You haven't said which, so I treat it as urgent. " + URGENT +
@@ -26,14 +26,15 @@ CLINICIAN_QUESTION = "Has a clinician checked this and cleared you to train?"
 CLEARANCE = "pain_clearance"
 
 
-def rules(ctx: Context):
+def rules(ctx: Context) -> PainRules:
     return ctx.library.pain
 
 
 def said(ctx: Context, kind: str, clean: str) -> bool:
     """kind: yes, no or cleared (core/data/red_flags.toml [answers])."""
     answers = rules(ctx).red_flags.answers
-    return answers.says(getattr(answers, kind), clean)
+    patterns = {"yes": answers.yes, "no": answers.no, "cleared": answers.cleared}[kind]
+    return answers.says(patterns, clean)
 
 
 def referral(ctx: Context, area_id: str, flags: list[RedFlag] | None) -> Reply:

@@ -20,7 +20,7 @@ from core.profile import Profile
 from core.recurrence import latest_slot_at_or_before, next_slot
 from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, held_until,
                             next_due, schedule_of)
-from core.workout import PlanLine, plan_for, todays_session, training_weekdays
+from core.workout import WorkoutPlan, plan_for, todays_session, training_weekdays
 
 DURATION = re.compile(r"^([0-9]+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
 SNOOZABLE_FOR = timedelta(hours=12)  # how long after a reminder /snooze still means "that one, later"
@@ -43,7 +43,7 @@ def parse_duration(text: str, default: timedelta) -> timedelta:
     return delta
 
 
-async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
+async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields: object) -> ReminderRow:
     """Store a reminder and its next due time, computed from now in the person's zone."""
     current = (await ctx.uow.reminders.for_user(ctx.user.id)).get(kind)
     merged = {**(current.__dict__ if current else {}), **fields, "weekdays": weekdays}
@@ -225,51 +225,49 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
         await save(ctx, kind, weekdays, **extra)
 
 
-_DAY_TEXTS: dict[tuple[int, str, int], str] = {}
+# What a plain person's workout reminder depends on. With no current pain report, no logged
+# set and no session today, the plan adjusters (core/pipeline.py) read only these profile
+# fields: the program and sessions completed pick the day, then equipment swaps, a novice's
+# first rungs, units and pinned form notes. So everyone with the same values gets the same
+# reminder, and a fan-out renders it once (bot/postman/loop.py keeps it);
+# tests/integration/test_reminder_fanout.py checks every program day both ways.
+PLAIN_FIELDS = ("program_id", "completed_sessions", "equipment", "experience", "units", "form_notes")
 
 
-def _reminder_text(day_title: str, lines) -> str:
-    main = [f"{line.exercise.name} {line.planned.dose()}" for line in lines
-            if line.planned.block.value in ("main", "single_leg")]
-    return (f"Time to train! Today: {day_title}.\n" + "\n".join(f"• {m}" for m in main)
+def _reminder_text(plan: WorkoutPlan) -> str:
+    """The main lifts of the person's plan as /today shows them (swaps, rungs, next loads)."""
+    if plan.rest_only:
+        return "Today is adapted to what hurts: see /today for your gentle routine."
+    main = [f"{line.exercise.name} {line.planned.dose()}"
+            + (f" @ {line.load_hint.split(' (')[0]}" if line.load_hint else "")
+            for line in plan.lines if line.planned.block.value in ("main", "single_leg")]
+    return (f"Time to train! Today: {plan.day.title}.\n" + "\n".join(f"• {m}" for m in main)
             + "\n\nSend /today for the full session.")
 
 
-def _day_text(ctx: Context, session) -> str:
-    """The reminder for an unadjusted program day, rendered once per (program, day) and reused:
-    a fan-out to 100,000 people must not build 100,000 plans (their loads are in /today)."""
-    program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
-    index = (session.day_index if session else ctx.profile.completed_sessions) % len(program.days)
-    key = (id(ctx.library), program.id, index)
-    if key not in _DAY_TEXTS:
-        day = program.days[index]
-        _DAY_TEXTS[key] = _reminder_text(day.title, [PlanLine(item, ctx.library.catalog.get(item.exercise_id))
-                                                     for item in day.items])
-    return _DAY_TEXTS[key]
-
-
-async def compose(ctx: Context, kind: str, slot: datetime) -> list[Reply]:
+async def compose(ctx: Context, kind: str, slot: datetime, *, plain: bool = False) -> list[Reply]:
     """What a due reminder says; empty when there is nothing worth sending.
+
+    `plain`: the caller has read that this person has no current pain report, no logged
+    set and no session today (the postman reads that for a whole chunk in one query), so
+    nothing more is read and the workout reminder depends only on PLAIN_FIELDS.
 
     While a referral is open, nothing nudges the person to exercise: the workout
     reminder points to the referral instead and glute-up breaks wait."""
-    hold = await hold_for(ctx)
+    hold = None if plain else await hold_for(ctx)
     if hold is not None:
         if kind != WORKOUT:
             return []
         return [Reply(hold.notice(ctx), title="Before you train").with_buttons([[
             Button("A clinician cleared me", "/pain clear"), Button("Skip today", "/skip")]])]
     if kind == WORKOUT:
-        session = await todays_session(ctx, create=False)
-        if session is not None and session.completed_at is not None:
-            return []  # already trained today
-        if await ctx.uow.pain.current(ctx.user.id, ctx.now):  # adjusted to what hurts: this person's plan
-            plan = await plan_for(ctx, session)
-            text = _reminder_text(plan.day.title, plan.lines)
-            if plan.rest_only:
-                text = "Today is adapted to what hurts: see /today for your gentle routine."
+        if plain:
+            text = _reminder_text(await plan_for(ctx, None, recent_sets={}))  # no logged set to read
         else:
-            text = _day_text(ctx, session)
+            session = await todays_session(ctx, create=False)
+            if session is not None and session.completed_at is not None:
+                return []  # already trained today
+            text = _reminder_text(await plan_for(ctx, session))
         return [Reply(text, title="Workout reminder").with_buttons([[
             Button("Done", "/done"), Button("Snooze 30 min", "/snooze 30m"), Button("Skip today", "/skip")]])]
     if kind == GLUTE_UP:

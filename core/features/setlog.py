@@ -16,8 +16,10 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import TypeVar, overload
 
 from core.catalog import COMPACT_SCORE, CONFIDENT, POSSIBLE, normalise
 from core.commands import command
@@ -25,10 +27,10 @@ from core.context import Context
 from core.conversation import text_handler
 from core.domain import Button, Exercise, LoadType, Reply
 from core.programs import HARD_BLOCKS
-from core.progress import KG_PER_LB, number
+from core.progress import KG_PER_LB, approx_number, number
 from core.setlog.coaching import comparison, describe_sets, personal_records, top_load, work_sets
-from core.setlog.entries import NewEntry, SetRecord
-from core.setlog.parser import (Ambiguous, ParsedLine, Unreadable, is_chat, looks_like_a_log, parse_line,
+from core.setlog.entries import LoggedEntry, NewEntry, SetRecord
+from core.setlog.parser import (Ambiguous, ParsedLine, ParsedSet, Unreadable, is_chat, looks_like_a_log, parse_line,
                                 split_lines)
 from core.setlog.render import numbers_text
 from core.wording import log_example, log_examples
@@ -94,8 +96,8 @@ class _Line:
     custom_name: str | None = None
     explicit: bool = False  # '#id' or 'custom' from a button: the name is settled
     joined_last: str | None = None  # numbers-only line added to the exercise logged last
-    parts: list = field(default_factory=list)  # set lines under a pasted exercise name
-    header_name: str | None = None
+    parts: list[tuple[int, str, ParsedLine | Ambiguous]] = field(default_factory=list)  # set lines under a pasted exercise name
+    header_name: str = ""  # on a line that names the exercise of the set lines below it
 
 
 async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: bool = False) -> list[Reply]:
@@ -114,20 +116,26 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
                           f"Write it like:\n{log_examples(ctx.profile)}")]
         await ctx.uow.setlog.delete(ctx.user.id, existing)
 
-    stored, asks = [], []
+    stored: list[str] = []
+    asks: list[Reply] = []
     if len(every_line) > MAX_LINES:
         problems.append(f"I read only the first {MAX_LINES} lines; the other {len(every_line) - MAX_LINES} "
                         f"(from '{_short(every_line[MAX_LINES], 30)}' on) were not stored: send them again.")
     for log in logs:
         line_ref = ref or _ref(ctx, key, log.line_no)
-        if isinstance(log.parsed, Ambiguous):
-            asks.append(_fitting(lambda p: _ask_reading(ctx, log, p, line_ref), log.parsed))
+        parsed = log.parsed
+        assert parsed is not None  # _read returns only lines it has read
+        if isinstance(parsed, Ambiguous):
+            asks.append(_fitting(lambda p: _ask_reading(ctx, log, p, line_ref), parsed))
             continue
         if log.exercise is None and log.custom_name is None:
-            asks.append(_fitting(lambda p: _ask_which(ctx, p, line_ref), log.parsed))
+            asks.append(_fitting(lambda p: _ask_which(ctx, p, line_ref), parsed))
             continue
-        result = await _store(ctx, log, key, line_ref, sure)
-        (stored if isinstance(result, str) else asks).append(result)
+        result = await _store(ctx, log, parsed, key, line_ref, sure)
+        if isinstance(result, str):
+            stored.append(result)
+        else:
+            asks.append(result)
 
     replies: list[Reply] = []
     if stored:
@@ -221,7 +229,11 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
                 continue
             exercise_id, custom_name, unit = last_exercise
             if unit != ctx.profile.units:  # "135# 3x10" then "150x8": the bare load is in the unit just used
-                parsed = parse_line(line, unit, name_required=False)
+                in_unit = parse_line(line, unit, name_required=False)
+                if isinstance(in_unit, Unreadable):  # the unit changes no limit, so this does not happen
+                    problems.append(f"I couldn't read '{_short(line)}': {in_unit.reason}.")
+                    continue
+                parsed = in_unit
             exercise = ctx.library.catalog.get(exercise_id) if exercise_id in ctx.library.catalog else None
             name = exercise.name if exercise else custom_name
             logs.append(_Line(line_no, line, parsed, exercise, None if exercise else custom_name, True,
@@ -245,7 +257,7 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
     return logs, problems, [line for _, line in sorted(skipped)]
 
 
-def _knows(ctx: Context):
+def _knows(ctx: Context) -> Callable[[str], bool]:
     return lambda name: _confident(ctx, name) is not None
 
 
@@ -263,7 +275,10 @@ def _bracket_equipment(line: str) -> str | None:
 
 
 def _merge_parts(header: _Line) -> ParsedLine | Unreadable:
-    sets, units, notes, per_side, band = [], set(), [], False, None
+    sets: list[ParsedSet] = []
+    units: set[str] = set()
+    notes: list[str] = []
+    per_side, band = False, None
     for _, line, parsed in header.parts:
         if isinstance(parsed, Ambiguous):
             return Unreadable(line, f"'{_short(line, 30)}' can be read two ways; write it like '60kg x 10'")
@@ -284,7 +299,10 @@ def _merge_parts(header: _Line) -> ParsedLine | Unreadable:
                       "; ".join(notes) or None, raw, _bracket_equipment(header.raw.splitlines()[0]))
 
 
-def _parse(ctx: Context, line: str):
+Explicit = tuple[Exercise | None, str | None]  # the catalog exercise, or the name of the person's own
+
+
+def _parse(ctx: Context, line: str) -> tuple[Explicit | None, ParsedLine | Ambiguous | Unreadable]:
     """(explicit exercise or None, parsed line). '#id' and 'custom' come from buttons."""
     by_id = BY_ID.match(line.strip())
     custom = re.match(r"^custom\s+", line.strip(), flags=re.I)
@@ -354,7 +372,10 @@ def _command_for(log: _Line, exercise_id: str | None, custom_name: str | None, p
     return f"/log ~{ref}{'!' if sure else ''} {target} {numbers_text(parsed)}"
 
 
-def _fitting(build, parsed: ParsedLine | Ambiguous) -> Reply:
+P = TypeVar("P", ParsedLine, Ambiguous)
+
+
+def _fitting(build: Callable[[P], Reply], parsed: P) -> Reply:
     """A question whose buttons carry the whole line. A button can carry only so much: a long note
     is left off the buttons, and said so; a line still too long gets no buttons but the reason."""
     reply = build(parsed)
@@ -362,15 +383,23 @@ def _fitting(build, parsed: ParsedLine | Ambiguous) -> Reply:
         return reply
     note = parsed.readings[0].note if isinstance(parsed, Ambiguous) else parsed.note
     if note:
-        shorter = replace(parsed, readings=tuple(replace(r, note=None) for r in parsed.readings)) \
-            if isinstance(parsed, Ambiguous) else replace(parsed, note=None)
-        reply = build(shorter)
+        reply = build(_without_note(parsed))
         if _fits(reply):
             return Reply(f"{reply.text}\n(The note '{_short(note, 40)}' is too long to ride on a button, so it is "
                          f"not stored this way; write the line again to keep it.)").with_buttons(
                 [list(row) for row in reply.buttons])
     return Reply(f"{reply.text}\nThat line is too long for buttons: nothing was stored. Please send it again in "
                  f"shorter parts.").with_buttons([[Button("Cancel", "/log cancel")]])
+
+
+@overload
+def _without_note(parsed: ParsedLine) -> ParsedLine: ...
+@overload
+def _without_note(parsed: Ambiguous) -> Ambiguous: ...
+def _without_note(parsed: ParsedLine | Ambiguous) -> ParsedLine | Ambiguous:
+    if isinstance(parsed, Ambiguous):
+        return replace(parsed, readings=tuple(replace(r, note=None) for r in parsed.readings))
+    return replace(parsed, note=None)
 
 
 def _fits(reply: Reply) -> bool:
@@ -425,10 +454,13 @@ def _custom_id(name: str) -> str:
     return CUSTOM_PREFIX + slug
 
 
-async def _store(ctx: Context, log: _Line, key: str, ref: str, sure: bool) -> str | Reply:
-    parsed: ParsedLine = log.parsed
+async def _store(ctx: Context, log: _Line, parsed: ParsedLine, key: str, ref: str, sure: bool) -> str | Reply:
     exercise, custom_name = log.exercise, log.custom_name
-    exercise_id = exercise.id if exercise else _custom_id(custom_name)
+    if exercise is not None:
+        exercise_id = exercise.id
+    else:
+        assert custom_name is not None  # log_message asks which exercise when neither is known
+        exercise_id = _custom_id(custom_name)
     unit = parsed.unit or ctx.profile.units
     records = _records(parsed, ctx.profile.units)
     last, history = await ctx.uow.setlog.recent_and_bests(ctx.user.id, exercise_id, 5)  # bests, not every set
@@ -451,7 +483,7 @@ async def _store(ctx: Context, log: _Line, key: str, ref: str, sure: bool) -> st
     name = exercise.name if exercise else f"{custom_name} (your own exercise)"
     text = f"✓ {name}: {describe_sets(records, unit)}"
     if new_top and unit != ctx.profile.units:
-        text += f" (≈ {_approx(new_top, ctx.profile.units)} {ctx.profile.units})"
+        text += f" (≈ {approx_number(new_top, ctx.profile.units)} {ctx.profile.units})"
     text += _details(parsed)
     if log.joined_last:
         text += f"\n   (added to {log.joined_last}, the exercise you logged last)"
@@ -482,12 +514,6 @@ def _details(parsed: ParsedLine) -> str:
 def _load_text(load_kg: float, unit: str) -> str:
     value = load_kg / KG_PER_LB if unit == "lb" else load_kg
     return f"{number(value)} {unit}"
-
-
-def _approx(load_kg: float, units: str) -> str:
-    """The secondary figure in the person's usual unit, rounded to what a plate allows."""
-    value = load_kg / KG_PER_LB if units == "lb" else load_kg
-    return f"{round(value * 2) / 2:g}"
 
 
 async def _finish_session_if_complete(ctx: Context) -> str | None:
@@ -536,17 +562,17 @@ async def history_command(ctx: Context, args: str) -> list[Reply]:
     return [Reply("\n".join(lines), title="Recent logs")]
 
 
-def _history_sets(ctx: Context, entry) -> str:
+def _history_sets(ctx: Context, entry: LoggedEntry) -> str:
     text = describe_sets(entry.sets, entry.unit)
     top = top_load(entry.sets)
     if top and entry.unit != ctx.profile.units:
-        text += f" (≈ {_approx(top, ctx.profile.units)} {ctx.profile.units})"
+        text += f" (≈ {approx_number(top, ctx.profile.units)} {ctx.profile.units})"
     extras = [f"{entry.sets[0].band} band"] if entry.sets and entry.sets[0].band else []
     extras += [f"note: {s.note}" for s in entry.sets if s.note]
     return text + (", " + ", ".join(extras) if extras else "")
 
 
-def _entry_name(ctx: Context, entry) -> str:
+def _entry_name(ctx: Context, entry: LoggedEntry) -> str:
     if entry.exercise_id in ctx.library.catalog:
         return ctx.library.catalog.get(entry.exercise_id).name
     return entry.custom_name or entry.exercise_id

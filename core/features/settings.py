@@ -7,6 +7,7 @@ from rapidfuzz import fuzz, process
 from core.commands import command
 from core.context import Context
 from core.domain import Button, Program, Reply
+from core.pain.reports import PainReport
 from core.preferences import PreferenceError, format_weekdays, parse_units, parse_weekdays, resolve_timezone
 from core.reminders import GLUTE_UP
 from core.wording import listing
@@ -62,7 +63,7 @@ async def settings_text(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def _pain_line(ctx: Context, report) -> str:
+def _pain_line(ctx: Context, report: PainReport) -> str:
     name = ctx.library.pain.areas[report.area].name
     state = {"referred": "get it checked first", "screening": "safety check unanswered"}.get(report.status,
                                                                                                report.severity)

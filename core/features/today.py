@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from core.commands import command
 from core.context import Context
 from core.domain import Button, Reply
@@ -51,7 +53,7 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     return [Reply(text, title=f"Today: {day_name}").with_buttons([[Button("Done for today", "/done")]])] + plan.checkins
 
 
-def rest_day_reply(ctx: Context, notices: list[str] = ()) -> Reply:
+def rest_day_reply(ctx: Context, notices: Sequence[str] = ()) -> Reply:
     when = next_workout_sentence(ctx)
     routine = ctx.library.routines["rest_day"][0].render(ctx.library.catalog)
     text = f"Today is a rest day: recovery is when you get stronger. {when}\n\nIf you want to move a little:\n{routine}"

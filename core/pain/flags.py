@@ -23,9 +23,9 @@ class RedFlag:
     question: str
     urgency: str
     source: str
-    patterns: tuple[re.Pattern, ...] = ()
-    unsure: tuple[re.Pattern, ...] = ()
-    cues: tuple[re.Pattern, ...] = ()  # may mean the flag in a message about pain: ask, don't ignore
+    patterns: tuple[re.Pattern[str], ...] = ()
+    unsure: tuple[re.Pattern[str], ...] = ()
+    cues: tuple[re.Pattern[str], ...] = ()  # may mean the flag in a message about pain: ask, don't ignore
     needs_pain: bool = False
     history: bool = False
     becomes: tuple[tuple[str, str], ...] = ()
@@ -55,12 +55,12 @@ class ReturnWeek:
 class Answers:
     """Typed answers: yes / no, and a clinician's all-clear mentioned in passing."""
 
-    yes: tuple[re.Pattern, ...]
-    no: tuple[re.Pattern, ...]
-    cleared: tuple[re.Pattern, ...]
+    yes: tuple[re.Pattern[str], ...]
+    no: tuple[re.Pattern[str], ...]
+    cleared: tuple[re.Pattern[str], ...]
 
     @staticmethod
-    def says(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+    def says(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
         return any(p.search(text) for p in patterns)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from core.catalog import Catalog
+from core.catalog import Catalog, TomlTable
 from core.domain import Block, Exercise, PlannedExercise
 from core.gear import doable
 from core.pain.flags import RedFlags, load_red_flags
@@ -95,7 +95,7 @@ def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
     return PainRules(areas, rules, flags, tuple(raw["pain_words"]))
 
 
-def _rule(entry: dict, areas: dict[str, Area], catalog: Catalog) -> Rule:
+def _rule(entry: TomlTable, areas: dict[str, Area], catalog: Catalog) -> Rule:
     if entry["area"] not in areas:
         raise ValueError(f"pain rule {entry['id']}: unknown area {entry['area']!r}")
     if set(entry["severities"]) - set(SEVERITIES):
@@ -211,7 +211,7 @@ def mentions(text: str, phrase: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled pattern for a list of whole-word phrases, built once per list: free text is checked
     against a hundred phrases on every message, and one alternation is ~100x cheaper than a search each."""
     ordered = sorted(set(phrases), key=len, reverse=True)

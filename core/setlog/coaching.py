@@ -6,9 +6,11 @@ equipment steps). Estimated 1RM is Epley's (see core.progress.estimated_1rm).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
-from core.progress import estimated_1rm, format_load, in_units, number
+from core.progress import estimated_1rm, format_estimate, format_load, in_units, number
 from core.setlog.entries import LoggedEntry, SetRecord
 
 
@@ -19,17 +21,26 @@ def describe_sets(sets: tuple[SetRecord, ...], units: str) -> str:
     return ", then ".join(parts)
 
 
-def work_sets(sets) -> list:
+class _Set(Protocol):
+    @property
+    def warmup(self) -> bool: ...
+
+
+S = TypeVar("S", bound=_Set)  # a stored SetRecord or a just-parsed ParsedSet
+
+
+def work_sets(sets: Iterable[S]) -> list[S]:
     """Warm-ups are kept and shown, but records and progression look only at work sets."""
-    return [s for s in sets if not getattr(s, "warmup", False)]
+    return [s for s in sets if not s.warmup]
 
 
 def _describe(sets: tuple[SetRecord, ...], units: str) -> str:
     side = " per side" if sets and sets[0].per_side else ""
-    if all(s.distance_m for s in sets):
-        if len({s.distance_m for s in sets}) == 1:
-            return f"{len(sets)} x {number(sets[0].distance_m)} m{side}"
-        return ", ".join(f"{number(s.distance_m)} m" for s in sets) + side
+    distances = [s.distance_m for s in sets if s.distance_m]
+    if len(distances) == len(sets):
+        if len(set(distances)) == 1:
+            return f"{len(sets)} x {number(distances[0])} m{side}"
+        return ", ".join(f"{number(d)} m" for d in distances) + side
     if all(s.seconds for s in sets):
         if len({s.seconds for s in sets}) == 1:
             return f"{len(sets)} x {sets[0].seconds} s{side}"
@@ -47,7 +58,7 @@ def _describe(sets: tuple[SetRecord, ...], units: str) -> str:
     return f"{', '.join(str(r) for r in reps)} reps{side}"
 
 
-def top_load(entry_sets) -> float | None:
+def top_load(entry_sets: Iterable[SetRecord]) -> float | None:
     loads = [s.load_kg for s in work_sets(entry_sets) if s.load_kg]
     return max(loads) if loads else None
 
@@ -81,17 +92,17 @@ def personal_records(new: tuple[SetRecord, ...], history: list[SetRecord], units
     if not history:
         return []
     records: list[Record] = []
-    loaded = [s for s in work_sets(new) if s.load_kg and s.reps]
+    loaded = [(s.load_kg, s.reps) for s in work_sets(new) if s.load_kg and s.reps]
     if not loaded:
         return []
-    best_new = max(loaded, key=lambda s: (s.load_kg, s.reps))
-    previous_at_reps = [s.load_kg for s in history if s.load_kg and s.reps and s.reps >= best_new.reps]
-    if not previous_at_reps or best_new.load_kg > max(previous_at_reps) + 1e-6:
+    best_load, best_reps = max(loaded)
+    previous_at_reps = [s.load_kg for s in history if s.load_kg and s.reps and s.reps >= best_reps]
+    if not previous_at_reps or best_load > max(previous_at_reps) + 1e-6:
         before = f" (before: {format_load(max(previous_at_reps), units)})" if previous_at_reps else ""
-        records.append(Record(f"New record: {format_load(best_new.load_kg, units)} for {best_new.reps} reps{before}"))
+        records.append(Record(f"New record: {format_load(best_load, units)} for {best_reps} reps{before}"))
     old_best = max((estimated_1rm(s.load_kg, s.reps) or 0 for s in history), default=0)
-    new_best = max(estimated_1rm(s.load_kg, s.reps) or 0 for s in loaded)
-    if old_best and new_best > old_best + 1e-6:
-        records.append(Record(f"New best estimated 1RM: {format_load(new_best, units)} "
-                              f"(before: {format_load(old_best, units)})"))
+    new_best = max(estimated_1rm(load, reps) or 0 for load, reps in loaded)
+    shown_new, shown_old = format_estimate(new_best, units), format_estimate(old_best, units)
+    if old_best and new_best > old_best + 1e-6 and shown_new != shown_old:  # no "80 kg (before: 80 kg)"
+        records.append(Record(f"New best estimated 1RM: {shown_new} (before: {shown_old})"))
     return records

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field, replace
 
 from core.setlog.readings import (MAX_LOAD, MAX_METRES, MAX_REPS, MAX_SECONDS, MAX_SETS, PLAUSIBLE_SETS,
                                   ParsedSet, Refuse)
-from core.setlog.tokens import Tok, show_number
+from core.setlog.tokens import Load, Tok, show_number
 
 @dataclass
 class _Group:
     kind: str  # "sets" (count x reps), "pair" (undecided AxB), "triple" (undecided AxBxC), "list", "time", "dist"
     count: int | None = None
     reps: list[int] = field(default_factory=list)
-    load: tuple[float, str | None] | None = None
+    load: Load | None = None
     seconds: int | None = None
     metres: float | None = None
     rpe: float | None = None
@@ -33,11 +33,11 @@ class _Group:
 
 @dataclass
 class _Loose:
-    loads: list[tuple[float, str | None]] = field(default_factory=list)
+    loads: list[Load] = field(default_factory=list)
     numbers: list[float] = field(default_factory=list)
     set_counts: list[int] = field(default_factory=list)
     rpe: list[float] = field(default_factory=list)
-    rir: list[int] = field(default_factory=list)
+    rir: list[float] = field(default_factory=list)  # checked to be whole when a group takes it
 
 
 def _int(value: float, what: str) -> int:
@@ -57,7 +57,7 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
         return len(seq) >= i + len(expected) and all(
             seq[i + k].kind in alternatives.split("|") for k, alternatives in enumerate(expected))
 
-    running: list = []  # a load written before its sets ("70kg 3x8, 75kg 2x6") holds until the next load
+    running: list[Load] = []  # a load written before its sets ("70kg 3x8, 75kg 2x6") holds until the next load
 
     def add(group: _Group) -> None:
         nonlocal warm_next, adjacent
@@ -76,112 +76,112 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
         if kinds("num", "x", "load") and seq[i].value in (1, 2) and groups:
             seq = seq[:i] + seq[i + 2:]  # "3x10 each leg holding 2x8kg": two dumbbells of 8 kg, a load per dumbbell
             continue
-        if kinds("num", "sep") and _parallel_lists(seq, i) is not None:
-            loads, reps, i = _parallel_lists(seq, i)
+        if kinds("num", "sep") and (parallel := _parallel_lists(seq, i)) is not None:
+            loads, reps, i = parallel
             if len(loads) != len(reps):
                 raise Refuse(f"{len(loads)} loads but {len(reps)} rep counts; write them in pairs like '60x8, 70x6'")
             for load, count in zip(loads, reps):
                 add(_Group("sets", count=1, reps=[_int(count, "reps")], load=load))
             continue
         if kinds("x", "num", "x", "num|setsn") and not groups:
-            add(_Group("sets", count=_int(seq[i + 3].value, "sets"), reps=[_int(seq[i + 1].value, "reps")]))
+            add(_Group("sets", count=_int(seq[i + 3].number, "sets"), reps=[_int(seq[i + 1].number, "reps")]))
             i += 4  # "hip thrusts x 12 x 3 at 60kg"
             continue
         if kinds("x", "num|repsn") and not groups and not _pair_follows(seq, i + 1):
-            add(_Group("sets", count=1, reps=[_int(seq[i + 1].value, "reps")]))
+            add(_Group("sets", count=1, reps=[_int(seq[i + 1].number, "reps")]))
             i += 2  # "hip thrust x12 @ 60kg"
             continue
         if kinds("num", "x", "num", "x", "num"):
-            add(_Group("triple", a=seq[i].value, b=seq[i + 2].value, c=seq[i + 4].value))
+            add(_Group("triple", a=seq[i].number, b=seq[i + 2].number, c=seq[i + 4].number))
             i += 5
         elif kinds("num", "x", "num|repsn", "x", "load"):
-            add(_Group("sets", count=_int(seq[i].value, "sets"), reps=[_int(seq[i + 2].value, "reps")],
-                       load=seq[i + 4].value))
+            add(_Group("sets", count=_int(seq[i].number, "sets"), reps=[_int(seq[i + 2].number, "reps")],
+                       load=seq[i + 4].load))
             i += 5
         elif kinds("num", "x", "num|repsn", "x", "setsn"):
-            add(_Group("sets", count=_int(seq[i + 4].value, "sets"), reps=[_int(seq[i + 2].value, "reps")],
-                       load=(seq[i].value, None)))  # "100 x 10 x 3 sets": the sets are named, so 100 is the load
+            add(_Group("sets", count=_int(seq[i + 4].number, "sets"), reps=[_int(seq[i + 2].number, "reps")],
+                       load=(seq[i].number, None)))  # "100 x 10 x 3 sets": the sets are named, so 100 is the load
             i += 5
         elif kinds("load", "x", "num|repsn", "x", "num|setsn"):
-            add(_Group("sets", count=_int(seq[i + 4].value, "sets"), reps=[_int(seq[i + 2].value, "reps")],
-                       load=seq[i].value))
+            add(_Group("sets", count=_int(seq[i + 4].number, "sets"), reps=[_int(seq[i + 2].number, "reps")],
+                       load=seq[i].load))
             i += 5
         elif kinds("load", "x", "num|repsn"):
-            group = _Group("list", load=seq[i].value, reps=[_int(seq[i + 2].value, "reps")])
+            group = _Group("list", load=seq[i].load, reps=[_int(seq[i + 2].number, "reps")])
             i += 3
             i = _rep_list_tail(seq, i, group)
             add(group)
         elif kinds("num|setsn", "x", "dur") or kinds("num|setsn", "x", "dist"):
-            count = _int(seq[i].value, "sets")
+            count = _int(seq[i].number, "sets")
             add(_time_or_distance(seq[i + 2], count))
             i += 3
         elif kinds("dur|dist", "x", "num|setsn"):
-            add(_time_or_distance(seq[i], _int(seq[i + 2].value, "sets")))
+            add(_time_or_distance(seq[i], _int(seq[i + 2].number, "sets")))
             i += 3
         elif kinds("num|setsn", "x", "repsn"):
-            add(_Group("sets", count=_int(seq[i].value, "sets"), reps=[_int(seq[i + 2].value, "reps")]))
+            add(_Group("sets", count=_int(seq[i].number, "sets"), reps=[_int(seq[i + 2].number, "reps")]))
             i += 3
         elif kinds("repsn", "x", "num|setsn"):
-            add(_Group("sets", count=_int(seq[i + 2].value, "sets"), reps=[_int(seq[i].value, "reps")]))
+            add(_Group("sets", count=_int(seq[i + 2].number, "sets"), reps=[_int(seq[i].number, "reps")]))
             i += 3
         elif kinds("setsn", "x", "num") or kinds("setsn", "num|repsn") and not _list_ahead(seq, i + 1):
             step = 3 if seq[i + 1].kind == "x" else 2
-            add(_Group("sets", count=_int(seq[i].value, "sets"), reps=[_int(seq[i + step - 1].value, "reps")]))
+            add(_Group("sets", count=_int(seq[i].number, "sets"), reps=[_int(seq[i + step - 1].number, "reps")]))
             i += step
         elif kinds("repsn", "setsn"):
-            add(_Group("sets", count=_int(seq[i + 1].value, "sets"), reps=[_int(seq[i].value, "reps")]))
+            add(_Group("sets", count=_int(seq[i + 1].number, "sets"), reps=[_int(seq[i].number, "reps")]))
             i += 2
         elif kinds("num", "x", "num", "sep", "num") and not _pair_follows(seq, i + 4):
-            if seq[i].value <= PLAUSIBLE_SETS and seq[i].value == int(seq[i].value):
-                raise Refuse(f"I couldn't tell whether {show_number(seq[i].value)} is the number of sets or the load; "
-                             f"write e.g. '{show_number(seq[i].value)}kg x 10, 10, 8'")
-            group = _Group("list", load=(seq[i].value, None), reps=[_int(seq[i + 2].value, "reps")])
+            if seq[i].number <= PLAUSIBLE_SETS and seq[i].number == int(seq[i].number):
+                raise Refuse(f"I couldn't tell whether {show_number(seq[i].number)} is the number of sets or the load; "
+                             f"write e.g. '{show_number(seq[i].number)}kg x 10, 10, 8'")
+            group = _Group("list", load=(seq[i].number, None), reps=[_int(seq[i + 2].number, "reps")])
             i = _rep_list_tail(seq, i + 3, group)
             add(group)
         elif kinds("num", "x", "num|repsn"):
             if seq[i + 2].kind == "repsn":
-                add(_Group("sets", count=_int(seq[i].value, "sets"), reps=[_int(seq[i + 2].value, "reps")]))
+                add(_Group("sets", count=_int(seq[i].number, "sets"), reps=[_int(seq[i + 2].number, "reps")]))
             else:
-                add(_Group("pair", a=seq[i].value, b=seq[i + 2].value))
+                add(_Group("pair", a=seq[i].number, b=seq[i + 2].number))
             i += 3
         elif kinds("num", "sep|num|repsn") and _list_ahead(seq, i) and _list_allowed(seq, i):
             if any(g.bare for g in groups):
                 raise Refuse("two lists of numbers on one line; I couldn't tell reps from loads "
                              "(write pairs like '50x12, 60x10')")
-            group = _Group("list", reps=[_int(seq[i].value, "reps")], bare=True)
+            group = _Group("list", reps=[_int(seq[i].number, "reps")], bare=True)
             i = _rep_list_tail(seq, i + 1, group, bare=True)
             add(group)
         elif tok.kind == "repsn":
-            add(_Group("sets", count=None, reps=[_int(tok.value, "reps")]))
+            add(_Group("sets", count=None, reps=[_int(tok.number, "reps")]))
             i += 1
         elif tok.kind in ("dur", "dist"):
             add(_time_or_distance(tok, None))
             i += 1
         elif tok.kind == "setsn":
-            loose.set_counts.append(_int(tok.value, "sets"))
+            loose.set_counts.append(_int(tok.number, "sets"))
             i += 1
         elif tok.kind == "load":
             if groups and adjacent and groups[-1].load is None and groups[-1].kind in ("sets", "pair", "list", "time",
                                                                                        "dist"):
-                groups[-1].load = tok.value
+                groups[-1].load = tok.load
             elif groups and _group_follows(seq, i + 1):
-                running.append(tok.value)
+                running.append(tok.load)
             else:
-                loose.loads.append(tok.value)
+                loose.loads.append(tok.load)
             i += 1
         elif tok.kind == "at" and i + 1 < len(seq) and seq[i + 1].kind in ("load", "num", "rpev", "rirv"):
             target = seq[i + 1]
             if target.kind in ("rpev", "rirv"):
                 i += 1  # "@ rpe 8": the '@' adds nothing
                 continue
-            value = target.value if target.kind == "load" else (target.value, None)
+            value = target.load if target.kind == "load" else (target.number, None)
             last = groups[-1] if groups else None
-            if target.kind == "num" and last is not None and target.value <= 10 and last.kind != "time" \
-                    and (target.value * 2) == int(target.value * 2):
+            if target.kind == "num" and last is not None and target.number <= 10 and last.kind != "time" \
+                    and (target.number * 2) == int(target.number * 2):
                 if last.load is not None or last.kind == "pair" and last.a > 20:
-                    last.rpe = target.value  # "60kg x 8 @8": effort, the load is written already
+                    last.rpe = target.number  # "60kg x 8 @8": effort, the load is written already
                 else:
-                    last.at_small = target.value
+                    last.at_small = target.number
             elif last is not None and last.load is None:
                 last.load = value
             else:
@@ -190,13 +190,13 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             adjacent = True
             continue
         elif tok.kind in ("rpev", "rirv"):
-            target = groups[-1] if groups else None
-            if target is None:
-                (loose.rpe if tok.kind == "rpev" else loose.rir).append(tok.value)
+            latest = groups[-1] if groups else None
+            if latest is None:
+                (loose.rpe if tok.kind == "rpev" else loose.rir).append(tok.number)
             elif tok.kind == "rpev":
-                target.rpe = tok.value
+                latest.rpe = tok.number
             else:
-                target.rir = _int(tok.value, "RIR")
+                latest.rir = _int(tok.number, "RIR")
             i += 1
             continue
         elif tok.kind == "warmup":
@@ -210,7 +210,7 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             i += 1
             continue
         elif tok.kind == "num":
-            loose.numbers.append(tok.value)
+            loose.numbers.append(tok.number)
             i += 1
         elif tok.kind in ("sep", "note", "gap"):
             adjacent = False
@@ -241,20 +241,20 @@ def _list_allowed(seq: list[Tok], i: int) -> bool:
     return len(counts) == 1 and counts[0] == length
 
 
-def _parallel_lists(seq: list[Tok], i: int):
+def _parallel_lists(seq: list[Tok], i: int) -> tuple[list[Load], list[float], int] | None:
     """'60/70/80 x 8/6/4': loads and reps written as two lists; (loads, reps, next index) or None."""
     def run(j: int, unit_last: bool) -> tuple[list[float], str | None, int]:
-        values, unit = [seq[j].value], None
+        values, unit = [seq[j].number], None
         j += 1
         while j + 1 < len(seq) and seq[j].kind == "sep" and seq[j + 1].kind in ("num", "load"):
             if seq[j + 1].kind == "load":
                 if not unit_last:
                     break
-                value, unit = seq[j + 1].value  # "60-70-80kg x 10-8-6": the unit written once, at the end
+                value, unit = seq[j + 1].load  # "60-70-80kg x 10-8-6": the unit written once, at the end
                 values.append(value)
                 j += 2
                 break
-            values.append(seq[j + 1].value)
+            values.append(seq[j + 1].number)
             j += 2
         return values, unit, j
 
@@ -269,8 +269,8 @@ def _parallel_lists(seq: list[Tok], i: int):
 
 def _time_or_distance(tok: Tok, count: int | None) -> _Group:
     if tok.kind == "dur":
-        return _Group("time", count=count, seconds=_int(tok.value, "seconds"))
-    return _Group("dist", count=count, metres=float(tok.value))
+        return _Group("time", count=count, seconds=_int(tok.number, "seconds"))
+    return _Group("dist", count=count, metres=float(tok.number))
 
 
 def _rep_list_tail(seq: list[Tok], i: int, group: _Group, bare: bool = False) -> int:
@@ -283,7 +283,7 @@ def _rep_list_tail(seq: list[Tok], i: int, group: _Group, bare: bool = False) ->
             pass
         else:
             break
-        group.reps.append(_int(seq[i].value, "reps"))
+        group.reps.append(_int(seq[i].number, "reps"))
         i += 1
     return i
 
@@ -306,7 +306,11 @@ def _group_follows(seq: list[Tok], i: int) -> bool:
     return i < len(seq) and seq[i].kind in ("num", "load", "repsn", "setsn", "dur", "dist")
 
 
-def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweight: bool, count_first: bool):
+Reading = tuple[tuple[ParsedSet, ...], str | None]  # the sets and the line's unit
+
+
+def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweight: bool,
+                count_first: bool) -> list[Reading]:
     """The sets the groups stand for: one reading, or two when both are plausible."""
     if not groups:
         if len(loose.numbers) == 1 and not loose.loads and not count_first:
@@ -348,7 +352,7 @@ def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweig
         raise Refuse("reps and a time or distance on one line; I couldn't tell which is meant "
                      "(for dumbbells write '25lb', for a hold '3x45s')")
     choices = _choices(groups)
-    readings = []
+    readings: list[Reading] = []
     for choice in choices:
         sets = _expand(choice, default_unit)
         units = {unit for _, unit in sets if unit}
@@ -357,7 +361,7 @@ def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweig
         unit = units.pop() if units else None
         unit = unit or (default_unit if any(s.load is not None for s, _ in sets) else None)
         readings.append((tuple(s for s, _ in sets), unit))
-    unique = []
+    unique: list[Reading] = []
     for reading in readings:
         if reading not in unique:
             unique.append(reading)
@@ -410,10 +414,12 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
     if smalls:
         g = smalls[0]
         forked = []
+        small = g.at_small
+        assert small is not None  # smalls holds only groups with an '@ small number'
         for option in options:
-            current = next(o for o in option if o is g or (o.at_small == g.at_small and o.at_small is not None))
-            forked.append(_swap(option, [current], [replace(current, rpe=current.at_small, at_small=None)]))
-            forked.append(_swap(option, [current], [replace(current, load=(current.at_small, None), at_small=None)]))
+            current = next(o for o in option if o is g or o.at_small == small)
+            forked.append(_swap(option, [current], [replace(current, rpe=small, at_small=None)]))
+            forked.append(_swap(option, [current], [replace(current, load=(small, None), at_small=None)]))
         options = forked
     return options
 
@@ -444,7 +450,7 @@ def _expand(groups: list[_Group], default_unit: str) -> list[tuple[ParsedSet, st
         total += count if g.kind != "list" else len(g.reps)
         if total > MAX_SETS:
             raise Refuse(f"{total} sets in one line is more than I can believe (max {MAX_SETS})")
-    result = []
+    result: list[tuple[ParsedSet, str | None]] = []
     for g in groups:
         load, unit = (g.load if g.load is not None else (None, None))
         if load is not None and not 0 < load <= MAX_LOAD:
@@ -454,22 +460,24 @@ def _expand(groups: list[_Group], default_unit: str) -> list[tuple[ParsedSet, st
                          f"e.g. 'rpe 8'")
         if g.rir is not None and not 0 <= g.rir <= 10:
             raise Refuse(f"RIR {g.rir} is out of range: reps in reserve go from 0 to 10, e.g. 'rir 2'")
-        common = dict(load=load, rpe=g.rpe, rir=g.rir, warmup=g.warmup)
+        common = ParsedSet(load=load, rpe=g.rpe, rir=g.rir, warmup=g.warmup)
         if g.kind == "time":
+            assert g.seconds is not None  # _time_or_distance sets the seconds of every "time" group
             if not 1 <= g.seconds <= MAX_SECONDS:
                 raise Refuse(f"{g.seconds} s is out of range (1-{MAX_SECONDS})")
-            sets = [ParsedSet(seconds=g.seconds, **common)] * (g.count or 1)
+            sets = [replace(common, seconds=g.seconds)] * (g.count or 1)
         elif g.kind == "dist":
+            assert g.metres is not None  # and the metres of every "dist" group
             if not 0 < g.metres <= MAX_METRES:
                 raise Refuse(f"{show_number(g.metres)} m is out of range")
-            sets = [ParsedSet(distance_m=round(g.metres, 2), **common)] * (g.count or 1)
+            sets = [replace(common, distance_m=round(g.metres, 2))] * (g.count or 1)
         else:
             for reps in g.reps:
                 if not 1 <= reps <= MAX_REPS:
                     raise Refuse(f"{reps} reps is out of range (1-{MAX_REPS})")
             if g.kind == "list" or len(g.reps) > 1:
-                sets = [ParsedSet(reps=r, **common) for r in g.reps]
+                sets = [replace(common, reps=r) for r in g.reps]
             else:
-                sets = [ParsedSet(reps=g.reps[0], **common)] * (g.count or 1)
+                sets = [replace(common, reps=g.reps[0])] * (g.count or 1)
         result.extend((s, unit if s.load is not None else None) for s in sets)
     return result

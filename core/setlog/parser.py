@@ -97,7 +97,8 @@ def parse_line(line: str, default_unit: str = "kg", *, name_required: bool = Tru
         return Unreadable(text, str(problem))
 
 
-def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name) -> ParsedLine | Ambiguous | Unreadable:
+def _parse(text: str, default_unit: str, name_required: bool, is_known: Callable[[str], bool] | None,
+           is_name: Callable[[str], bool] | None) -> ParsedLine | Ambiguous | Unreadable:
     w = words()
     body, all_warmup = text, False
     body = LIST_PREFIX.sub("", body, count=1)
@@ -108,7 +109,7 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     notes: list[str] = []
     equipment = None
 
-    def bracket(match: re.Match) -> str:
+    def bracket(match: re.Match[str]) -> str:
         nonlocal equipment
         inside = match[1].strip()
         if HAS_DIGIT.search(inside) and w.per_side.search(inside):
@@ -178,7 +179,7 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known, is_name)
     return Ambiguous(text, name, tuple(lines), "Which did you mean?")
 
 
-def _numbered_name(body: str, is_known) -> str | None:
+def _numbered_name(body: str, is_known: Callable[[str], bool] | None) -> str | None:
     """A catalog name with a number in it, at the start of the line: '45 degree hip extension 3x15'."""
     if is_known is None:
         return None

@@ -7,6 +7,7 @@ The vocabulary is data (core/data/setlog_words.toml, via core.setlog.words).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -29,22 +30,44 @@ NUMERIC = {"num", "time"}
 RECORD_WORDS = {"pr", "pb", "prs", "pbs"}
 
 
+Load = tuple[float, str | None]  # the amount and its unit as written (None: no unit written)
+
+
 @dataclass
 class Tok:
     kind: str
-    value: float | str | None
+    value: float | str | Load  # a number, a word (lowercased) or, for kind "load", a Load
     start: int
     end: int
     each: bool = False
+
+    @property
+    def number(self) -> float:
+        """The value of a numeric token; the grammar asks only after it has matched the kind."""
+        if isinstance(self.value, (int, float)):
+            return self.value
+        raise TypeError(f"a {self.kind} token holds no number")
+
+    @property
+    def word(self) -> str:
+        if isinstance(self.value, str):
+            return self.value
+        raise TypeError(f"a {self.kind} token holds no word")
+
+    @property
+    def load(self) -> Load:
+        if isinstance(self.value, tuple):
+            return self.value
+        raise TypeError(f"a {self.kind} token holds no load")
 
 
 def tokenize(body: str) -> list[Tok]:
     result = []
     for match in TOKEN.finditer(body):
-        kind = match.lastgroup
+        kind = match.lastgroup or "other"  # every alternative of TOKEN is a named group
         raw = match.group()
         if kind == "num":
-            value: float | str | None = float(raw)
+            value: float | str = float(raw)
         elif kind == "time":
             minutes, seconds = raw.split(":")
             value = int(minutes) * 60 + int(seconds)
@@ -61,7 +84,7 @@ def classify(toks: list[Tok], first_number: int) -> list[Tok]:
     for i, tok in enumerate(toks):
         if tok.kind != "word":
             continue
-        word = tok.value
+        word = tok.word
         after_number = i > 0 and toks[i - 1].kind == "num"
         if word == "zzband":
             tok.kind = "band"
@@ -124,7 +147,8 @@ def split_name(toks: list[Tok], first_number: int) -> tuple[list[Tok], list[Tok]
     return name, note
 
 
-def known_prefix(body: str, name_toks: list[Tok], note_toks: list[Tok], is_known):
+def known_prefix(body: str, name_toks: list[Tok], note_toks: list[Tok],
+                 is_known: Callable[[str], bool]) -> tuple[str, list[Tok]]:
     """'50 squats felt easy': the longest known start of the words is the name, the rest the note."""
     for cut in range(len(name_toks) - 1, 0, -1):
         candidate = name_span(body, name_toks[:cut])
@@ -151,7 +175,7 @@ def note_spans(body: str, toks: list[Tok], note_toks: list[Tok]) -> list[str]:
     for i, tok in enumerate(toks):
         if id(tok) in members:
             if tok.kind == "note" and i > 0 and toks[i - 1].kind == "num" and _looks_like_a_unit(str(tok.value)):
-                raise Refuse(f"I couldn't tell what '{tok.value}' after {show_number(toks[i - 1].value)} means "
+                raise Refuse(f"I couldn't tell what '{tok.value}' after {show_number(toks[i - 1].number)} means "
                              f"(kg, lb, reps?)")
             current = [tok.start, tok.end] if current is None else [current[0], tok.end]
         elif current is not None and tok.kind == "filler":
@@ -183,19 +207,19 @@ def merge(toks: list[Tok]) -> list[Tok]:
         tok = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else None
         if tok.kind == "num" and nxt is not None and nxt.kind == "for":
-            out.append(Tok("load", (tok.value, None), tok.start, tok.end))  # "185 for 8": the first is the load
+            out.append(Tok("load", (tok.number, None), tok.start, tok.end))  # "185 for 8": the first is the load
         elif tok.kind == "for":
             out.append(Tok("x", "x", tok.start, tok.end))
         elif tok.kind == "time":
             out.append(Tok("dur", tok.value, tok.start, tok.end))
         elif tok.kind == "num" and nxt is not None and nxt.kind == "unit":
-            out.append(Tok("load", (tok.value, nxt.value), tok.start, nxt.end))
+            out.append(Tok("load", (tok.number, nxt.word), tok.start, nxt.end))
             i += 1
         elif tok.kind == "num" and nxt is not None and nxt.kind == "secunit":
-            out.append(Tok("dur", tok.value * nxt.value, tok.start, nxt.end))
+            out.append(Tok("dur", tok.number * nxt.number, tok.start, nxt.end))
             i += 1
         elif tok.kind == "num" and nxt is not None and nxt.kind == "metreunit":
-            out.append(Tok("dist", tok.value * nxt.value, tok.start, nxt.end))
+            out.append(Tok("dist", tok.number * nxt.number, tok.start, nxt.end))
             i += 1
         elif tok.kind == "num" and nxt is not None and nxt.kind in ("reps", "sets"):
             out.append(Tok(nxt.kind + "n", tok.value, tok.start, nxt.end))
@@ -211,7 +235,7 @@ def merge(toks: list[Tok]) -> list[Tok]:
             out.append(Tok(nxt.kind + "v", tok.value, tok.start, nxt.end))
             i += 1
         elif tok.kind in ("rpe", "rir"):
-            raise Refuse(f"{tok.value.upper()} needs a number, e.g. 'rpe 8' or 'rir 2'")
+            raise Refuse(f"{tok.word.upper()} needs a number, e.g. 'rpe 8' or 'rir 2'")
         else:
             out.append(tok)
         i += 1
@@ -240,5 +264,5 @@ def _no_stray_units(toks: list[Tok]) -> bool:
     return True
 
 
-def show_number(value) -> str:
+def show_number(value: float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)

@@ -22,12 +22,12 @@ class Words:
     seconds: dict[str, int]
     metres: dict[str, float]
     kinds: dict[str, str]  # word -> "reps" | "sets" | "rpe" | "rir" | "warmup" | "equipment" | "bodyweight" | "filler"
-    per_side: re.Pattern
-    per_hand: re.Pattern
-    warmup: re.Pattern
-    band: re.Pattern
-    chat_start: re.Pattern
-    chat_phrase: re.Pattern
+    per_side: re.Pattern[str]
+    per_hand: re.Pattern[str]
+    warmup: re.Pattern[str]
+    band: re.Pattern[str]
+    chat_start: re.Pattern[str]
+    chat_phrase: re.Pattern[str]
 
 
 def _phrases(items: list[str]) -> str:

@@ -40,7 +40,7 @@ async def test_progress_sends_a_png_chart_with_one_point_per_training_day(app, c
     assert 10_000 < len(chart.data) < 300_000
     assert "4 training days, 02 Nov 2026 to 23 Nov 2026" in reply.text
     assert "Top set: 60 kg → 72.5 kg" in reply.text
-    assert "Estimated 1RM: 76 kg → 91.83 kg" in reply.text
+    assert "Estimated 1RM: 76 kg → 92 kg" in reply.text
 
 
 async def test_progress_is_in_lb_for_a_person_who_uses_lb(app, chat):

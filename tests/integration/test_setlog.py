@@ -30,6 +30,21 @@ async def test_the_reply_compares_with_last_time_and_announces_records(chat):
     assert "New record: 60 kg for 10 reps (before: 55 kg)" in chat.text
 
 
+async def test_a_new_best_estimated_1rm_is_rounded_like_the_loads_a_person_can_lift(chat):
+    await chat.send("/units lb")
+    await chat.send("hip thrust 3x10 @ 135")
+    await chat.send("hip thrust 3x10 @ 145")  # Epley: 145 x (1 + 10/30) = 193.33 lb
+    assert "New best estimated 1RM: 193.5 lb (before: 180 lb)" in chat.text, chat.text
+    assert "193.33" not in chat.text
+
+
+async def test_a_1rm_gain_too_small_to_show_after_rounding_is_not_announced(chat):
+    await chat.send("hip thrust 3x10 @ 60kg")
+    await chat.send("hip thrust 3x10 @ 60.1kg")  # 80 kg -> 80.13 kg: both read "80 kg"
+    assert "New record: 60.1 kg for 10 reps" in chat.text
+    assert "estimated 1RM" not in chat.text, chat.text
+
+
 async def test_the_echo_keeps_the_written_unit_and_adds_the_persons_unit_as_a_note(chat):
     await chat.send("/units lb")
     await chat.send("hip thrust 3x10 @ 60kg")

@@ -28,7 +28,7 @@ async def test_week_counts_sessions_glute_sets_and_best_sets(app, chat, clock):
     assert "Sessions: 2 of 3 planned (Mon, Wed, Fri). Trained on Mon, Wed." in text
     assert "Hard glute sets: 7 (target about 10-20 a week)" in text
     assert "3 more to reach 10 this week" in text
-    assert "Barbell hip thrust: 70 kg x 8 (est. 1RM 88.67 kg)" in text
+    assert "Barbell hip thrust: 70 kg x 8 (est. 1RM 88.5 kg)" in text
     assert "Romanian deadlift: 50 kg x 10" in text
     assert "Sled push: 20 kg x 12" in text
     assert "Plank: 45 s" in text

@@ -55,7 +55,7 @@ def test_series_has_one_point_per_day_with_the_heaviest_set_and_best_estimate():
 
 def test_a_bodyweight_set_is_described_by_its_reps():
     assert describe_set(logged(MONDAY, 20, None), "kg") == "20 reps"
-    assert describe_set(logged(MONDAY, 8, 80), "kg") == "80 kg x 8 (est. 1RM 101.33 kg)"
+    assert describe_set(logged(MONDAY, 8, 80), "kg") == "80 kg x 8 (est. 1RM 101.5 kg)"
 
 
 def days_in_weeks(*weeks_back_and_days: tuple[int, int]) -> set[date]:
