@@ -36,7 +36,7 @@ from bot.storage import models
 from tests.fakes.telegram_server import FakeTelegram, RateLimit
 
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
-ALL_DAYS = "mon,tue,wed,thu,fri,sat,sun"
+ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TELEGRAM_LIMIT = 30.0
 FAKE_TOKEN = "123456789:AAFakeTokenUsedOnlyByTests_shape_ok"  # the shape Settings accepts
 

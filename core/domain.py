@@ -6,7 +6,7 @@ start can be handed around freely without anyone changing them by accident.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -83,7 +83,7 @@ class ProgramDay:
 class Program:
     id: str
     name: str
-    setting: str  # "home" or "gym"
+    place: str  # "home" or "gym"
     level: str
     days_per_week: int
     default_weekdays: tuple[str, ...]
@@ -167,7 +167,7 @@ class UserRef:
     platform_user_id: str
     chat_id: str
     display_name: str = ""
-    extra: dict[str, object] = field(default_factory=dict)
+    unreachable_at: datetime | None = None  # when a send last found the chat gone (blocked, deleted)
 
 
 @dataclass

@@ -10,12 +10,14 @@ from zoneinfo import ZoneInfo
 PendingState = dict[str, Any]  # JSON: the open question's kind, and what its feature wrote to read back
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# Where someone trains (Profile.place, Program.place), with how /settings and onboarding say it.
+PLACES = {"gym": "a gym", "home": "home, with bands and bodyweight"}
 
 
 @dataclass
 class Profile:
     experience: str | None = None
-    setting: str | None = None
+    place: str | None = None
     equipment: tuple[str, ...] = ()  # what they can train with (core.gear); empty = not asked yet
     form_notes: tuple[str, ...] = ()  # pinned form fixes (data/advice.toml ids)
     program_id: str | None = None

@@ -15,7 +15,7 @@ from pathlib import Path
 from core.catalog import Catalog, TomlTable
 from core.domain import Block, LoadType, PlannedExercise, Program, ProgramDay
 from core.gear import GEAR, doable
-from core.profile import WEEKDAYS
+from core.profile import PLACES, WEEKDAYS
 from core.volume import volume_rules
 
 DATA = Path(__file__).parent / "data" / "programs.toml"
@@ -23,7 +23,6 @@ DEFAULT_PROGRAM_ID = "home_2x"  # needs no equipment, so it suits someone we kno
 HARD_BLOCKS = (Block.MAIN, Block.SINGLE_LEG, Block.ABDUCTION)
 MAX_HARD_SETS_PER_SESSION = 10
 BLOCK_ORDER = list(Block)
-SETTINGS = frozenset({"home", "gym"})
 LEVELS = frozenset({"novice", "intermediate"})
 
 
@@ -52,14 +51,14 @@ def weekly_hard_glute_sets(program: Program) -> float:
     return per_session * program.days_per_week
 
 
-def choose_program(programs: dict[str, Program], setting: str, days_per_week: int,
+def choose_program(programs: dict[str, Program], place: str, days_per_week: int,
                    experience: str | None = None, equipment: frozenset[str] | None = None) -> Program:
     """The program for this place and experience whose days a week are closest to what the person picked.
 
     A novice never gets an intermediate program (ACSM 2009: novices 8-12 RM);
     a program needing equipment the person said they lack comes last.
     """
-    same_place = [p for p in programs.values() if p.setting == setting] or list(programs.values())
+    same_place = [p for p in programs.values() if p.place == place] or list(programs.values())
     return min(same_place, key=lambda p: (
         experience == "novice" and p.level != "novice",
         equipment is not None and not p.equipment <= equipment,
@@ -74,7 +73,7 @@ def _program(entry: TomlTable, catalog: Catalog) -> Program:
     try:
         days = tuple(_day(day, catalog) for day in entry["day"])
         program = Program(
-            id=entry["id"], name=entry["name"], setting=entry["setting"], level=entry["level"],
+            id=entry["id"], name=entry["name"], place=entry["place"], level=entry["level"],
             days_per_week=int(entry["days_per_week"]), default_weekdays=tuple(entry["default_weekdays"]),
             days=days, summary=entry["summary"], source=entry["source"].strip(),
             equipment=frozenset(entry.get("equipment", ())),
@@ -94,8 +93,8 @@ def _program(entry: TomlTable, catalog: Catalog) -> Program:
 
 def _program_problems(program: Program, catalog: Catalog) -> list[str]:
     problems = [] if program.days else ["it has no days"]
-    if program.setting not in SETTINGS:
-        problems.append(f"setting must be one of {sorted(SETTINGS)}")
+    if program.place not in PLACES:
+        problems.append(f"place must be one of {sorted(PLACES)}")
     if program.level not in LEVELS:
         problems.append(f"level must be one of {sorted(LEVELS)}")
     if not program.source or not program.summary:
@@ -119,7 +118,7 @@ def _program_problems(program: Program, catalog: Catalog) -> list[str]:
     weekly = weekly_hard_glute_sets(program)
     if not rules.low <= weekly <= rules.high:
         problems.append(f"{weekly:g} hard sets a week, outside the {rules.low}-{rules.high} target")
-    if program.setting == "home":
+    if program.place == "home":
         weighted = sorted({i.exercise_id for d in program.days for i in d.items
                            if catalog.get(i.exercise_id).load_type == LoadType.WEIGHTED})
         if weighted:

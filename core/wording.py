@@ -13,14 +13,14 @@ EXAMPLE_LOAD = {"kg": "60kg", "lb": "135lb"}
 
 def log_example(profile: Profile) -> str:
     """A set log the person could write today, in their units and for their place."""
-    if profile.setting == "home":
+    if profile.place == "home":
         return "glute bridge 3x15"
     return f"hip thrust 3x10 @ {EXAMPLE_LOAD.get(profile.units, EXAMPLE_LOAD['kg'])}"
 
 
 def log_examples(profile: Profile) -> str:
     """Two example logs, one a line, for replies that teach the notation."""
-    if profile.setting == "home":
+    if profile.place == "home":
         return "glute bridge 3x15\nclamshell 2x15 per side"
     second = "bss 10/10/8 25lb" if profile.units == "lb" else "bss 10/10/8 12.5kg"
     return f"{log_example(profile)}\n{second}"

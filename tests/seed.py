@@ -34,7 +34,7 @@ async def log_sets(app: App, chat: ChatDriver, exercise_id: str, sets: list[tupl
     user_id = await user_id_of(app, chat)
     logged_at = datetime.combine(on, time.fromisoformat(at), ZoneInfo(zone)).astimezone(timezone.utc)
     async with app.store.unit_of_work() as uow:
-        db = uow.session
+        db = uow.db
         session_id = None
         if session is not None or completed:
             program_id, day_index = session or ("home_2x", 0)
@@ -64,7 +64,7 @@ async def log_sets(app: App, chat: ChatDriver, exercise_id: str, sets: list[tupl
 async def report_pain(app: App, chat: ChatDriver, area: str, severity: str, at: datetime) -> None:
     user_id = await user_id_of(app, chat)
     async with app.store.unit_of_work() as uow:
-        uow.session.add(models.PainReport(user_id=user_id, area=area, severity=severity, status="active",
+        uow.db.add(models.PainReport(user_id=user_id, area=area, severity=severity, status="active",
                                           reported_at=at))
         await uow.commit()
 
@@ -73,7 +73,7 @@ async def add_reminder_with_delivery(app: App, chat: ChatDriver, at: datetime) -
     user_id = await user_id_of(app, chat)
     async with app.store.unit_of_work() as uow:
         reminder = models.Reminder(user_id=user_id, kind="workout", local_time="18:00", next_due_at=at)
-        uow.session.add(reminder)
-        await uow.session.flush()
-        uow.session.add(models.Delivery(reminder_id=reminder.id, slot_at=at, claimed_at=at, status="sent"))
+        uow.db.add(reminder)
+        await uow.db.flush()
+        uow.db.add(models.Delivery(reminder_id=reminder.id, slot_at=at, claimed_at=at, status="sent"))
         await uow.commit()

@@ -36,14 +36,14 @@ class SqlLedger:
 
     async def claim_due(self, now: datetime, platforms: list[str], limit: int) -> tuple[int, list[Claim]]:
         async with self.store.unit_of_work() as uow:
-            session = uow.session
+            db = uow.db
             query = (select(models.Reminder).join(models.User, models.Reminder.user_id == models.User.id)
                      .where(models.Reminder.enabled.is_(True), models.Reminder.next_due_at <= now,
                             models.User.platform.in_(platforms))
                      .order_by(models.Reminder.next_due_at).limit(limit))
             if self.postgres:
                 query = query.with_for_update(skip_locked=True, of=models.Reminder)
-            rows = (await session.execute(query)).scalars().all()
+            rows = (await db.execute(query)).scalars().all()
             profiles = await uow.profiles.get_many([row.user_id for row in rows])
             ledger, slots = [], {}
             for row in rows:
@@ -57,13 +57,13 @@ class SqlLedger:
                 slots[row.id] = (row, slot, fresh)
                 row.snoozed_until = None if snoozed else row.snoozed_until
                 row.next_due_at = next_due(reminder_row(row), profile, max(slot, now))
-            ids = await self._write(session, ledger)
+            ids = await self._write(db, ledger)
             await uow.commit()
         return len(rows), [Claim(ids[row.id], row.id, row.user_id, row.kind, slot)
                            for row, slot, fresh in slots.values() if fresh and row.id in ids]
 
     @staticmethod
-    async def _write(session, ledger: list[dict]) -> dict[int, int]:
+    async def _write(db, ledger: list[dict]) -> dict[int, int]:
         """Insert the rows; returns reminder id -> delivery id for the rows this worker owns.
 
         The unique (reminder, slot) key is the last line of defence: if another worker
@@ -72,16 +72,16 @@ class SqlLedger:
         if not ledger:
             return {}
         try:
-            async with session.begin_nested():
-                result = await session.execute(insert(models.Delivery).returning(
+            async with db.begin_nested():
+                result = await db.execute(insert(models.Delivery).returning(
                     models.Delivery.reminder_id, models.Delivery.id), ledger)
                 return dict(result.all())
         except IntegrityError:
             owned = {}
             for row in ledger:
                 try:
-                    async with session.begin_nested():
-                        result = await session.execute(insert(models.Delivery).returning(models.Delivery.id), [row])
+                    async with db.begin_nested():
+                        result = await db.execute(insert(models.Delivery).returning(models.Delivery.id), [row])
                         owned[row["reminder_id"]] = result.scalar_one()
                 except IntegrityError:
                     log.info("slot of reminder %s already claimed by another worker", row["reminder_id"])
@@ -105,17 +105,17 @@ class SqlLedger:
             checkins = (select(models.Delivery, models.PainReport.user_id)
                         .join(models.PainReport, models.Delivery.pain_report_id == models.PainReport.id)
                         .join(models.User, models.PainReport.user_id == models.User.id).where(*abandoned))
-            rows = [tuple(row) for row in (await uow.session.execute(reminders)).all()]
-            rows += [(delivery, user_id, PAIN_CHECKIN) for delivery, user_id in (await uow.session.execute(checkins)).all()]
+            rows = [tuple(row) for row in (await uow.db.execute(reminders)).all()]
+            rows += [(delivery, user_id, PAIN_CHECKIN) for delivery, user_id in (await uow.db.execute(checkins)).all()]
             taken = []
             for delivery, user_id, kind in rows:
                 if delivery.status == DeliveryStatus.SENDING:
                     log.warning("delivery %s slot %s: worker %s stopped while sending; not repeated",
                                 delivery.id, delivery.slot_at.isoformat(), delivery.claimed_by)
-                    await self._set(uow.session, delivery.id, DeliveryStatus.UNCERTAIN, now,
+                    await self._set(uow.db, delivery.id, DeliveryStatus.UNCERTAIN, now,
                                     expect=DeliveryStatus.SENDING)
                     continue
-                result = await uow.session.execute(
+                result = await uow.db.execute(
                     update(models.Delivery).where(models.Delivery.id == delivery.id,
                                                   models.Delivery.status == DeliveryStatus.CLAIMED,
                                                   models.Delivery.claimed_at == delivery.claimed_at)
@@ -124,7 +124,7 @@ class SqlLedger:
                     taken.append(Claim(delivery.id, delivery.reminder_id, user_id, kind, delivery.slot_at,
                                        delivery.pain_report_id))
                 elif result.rowcount == 1:
-                    await self._set(uow.session, delivery.id, DeliveryStatus.STALE, now)
+                    await self._set(uow.db, delivery.id, DeliveryStatus.STALE, now)
             await uow.commit()
         return taken
 
@@ -133,7 +133,7 @@ class SqlLedger:
         and only a request out for longer than a lease counts as its worker having died."""
         values = {"status": DeliveryStatus.SENDING} | ({"claimed_at": at} if at is not None else {})
         async with self.store.unit_of_work() as uow:
-            result = await uow.session.execute(
+            result = await uow.db.execute(
                 update(models.Delivery).where(models.Delivery.id == delivery_id,
                                               models.Delivery.status == DeliveryStatus.CLAIMED,
                                               models.Delivery.claimed_by == self.worker)
@@ -143,7 +143,7 @@ class SqlLedger:
 
     async def release(self, delivery_id: int) -> None:
         async with self.store.unit_of_work() as uow:
-            await uow.session.execute(
+            await uow.db.execute(
                 update(models.Delivery).where(models.Delivery.id == delivery_id,
                                               models.Delivery.status == DeliveryStatus.SENDING,
                                               models.Delivery.claimed_by == self.worker)
@@ -152,16 +152,16 @@ class SqlLedger:
 
     async def record(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None:
         async with self.store.unit_of_work() as uow:
-            await self._set(uow.session, delivery_id, status, at)
+            await self._set(uow.db, delivery_id, status, at)
             await uow.commit()
 
     @staticmethod
-    async def _set(session, delivery_id: int, status: DeliveryStatus, at: datetime,
+    async def _set(db, delivery_id: int, status: DeliveryStatus, at: datetime,
                    expect: DeliveryStatus | None = None) -> None:
         query = update(models.Delivery).where(models.Delivery.id == delivery_id)
         if expect is not None:
             query = query.where(models.Delivery.status == expect)
-        await session.execute(query.values(status=status, sent_at=at if status == DeliveryStatus.SENT else None))
+        await db.execute(query.values(status=status, sent_at=at if status == DeliveryStatus.SENT else None))
 
     async def claim_checkins(self, now: datetime, platforms: list[str], checkin_days: dict[str, int],
                              limit: int) -> list[Claim]:
@@ -172,12 +172,12 @@ class SqlLedger:
                      .where(models.PainReport.status == "active", models.PainReport.cleared_at.is_(None),
                             models.PainReport.checkin_due_at <= now, models.User.platform.in_(platforms))
                      .limit(limit))
-            due = (await uow.session.execute(query)).scalars().all()
+            due = (await uow.db.execute(query)).scalars().all()
             profiles = await uow.profiles.get_many([report.user_id for report in due])
             ledger, owners = [], {}
             for report in due:
                 held = held_until(profiles[report.user_id], now)
-                result = await uow.session.execute(
+                result = await uow.db.execute(
                     update(models.PainReport).where(models.PainReport.id == report.id,
                                                     models.PainReport.checkin_due_at == report.checkin_due_at)
                     .values(checkin_due_at=held or now + timedelta(days=checkin_days[report.area])))
@@ -187,7 +187,7 @@ class SqlLedger:
                     owners[report.id] = (report.user_id, report.checkin_due_at)
             ids = {}
             if ledger:
-                result = await uow.session.execute(insert(models.Delivery).returning(
+                result = await uow.db.execute(insert(models.Delivery).returning(
                     models.Delivery.pain_report_id, models.Delivery.id), ledger)
                 ids = dict(result.all())
             await uow.commit()

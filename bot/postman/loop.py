@@ -196,7 +196,7 @@ class Postman:
         personal: list[tuple[int, Claim, Recipient]] = []
         default_zone = self.store.default_timezone
         async with self.store.unit_of_work() as uow:  # (SQLite: units of work take turns, so no record inside)
-            people = await read_recipients(uow.session, [claim.user_id for claim in claims], now)
+            people = await read_recipients(uow.db, [claim.user_id for claim in claims], now)
             for position, claim in enumerate(claims):
                 person = people.get(claim.user_id)
                 if person is None:

@@ -10,17 +10,15 @@ people who have logged sets.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BindParameter, bindparam, select
 
 from bot.storage import models
 from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, as_report, is_current
-from bot.storage.store import PROFILE_COLUMNS, _user_ref
+from bot.storage.store import PROFILE_FIELDS, _profile_values, _user_ref
 from core.domain import TrainingDay, UserRef
 from core.features.reminders import PLAIN_FIELDS
 from core.pain.reports import PainReport
@@ -43,7 +41,7 @@ _CHUNK: BindParameter[int] = bindparam("user_ids", expanding=True)
 # (usually one). Built once: compiling costs about as much as running it. The chunk's ids
 # also bound the profiles (PostgreSQL otherwise hashes the whole table: 28 ms at 100,000).
 CHUNK_READ = (
-    select(*(USERS.c[name] for name in USER_COLUMNS), *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_COLUMNS),
+    select(*(USERS.c[name] for name in USER_COLUMNS), *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
            PROFILES.c.user_id.label("p_user_id"),
            *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
            *(DAYS.c[name].label(f"d_{name}") for name in DAY_COLUMNS),
@@ -90,26 +88,18 @@ class Recipient:
         uow.sessions.latest(self.user.id, self.latest, set(self.logged))
 
 
-_PROFILE_LABELS = tuple(f"p_{name}" for name in PROFILE_COLUMNS)
-
-
 async def read_recipients(session, user_ids, now: datetime) -> dict[int, Recipient]:
     """The people of a chunk, by user id; those forgotten since their claim are missing."""
     people: dict[int, Recipient] = {}
     if not user_ids:
         return people
     result = await session.execute(CHUNK_READ, {"user_ids": sorted(set(user_ids)), "now": now})
-    profile_of = itemgetter(*(list(result.keys()).index(label) for label in _PROFILE_LABELS))
     reports: dict[int, dict[int, PainReport]] = {}
     for row in result.all():
         person = people.get(row.id)
         if person is None:
             latest = TrainingDay(*(getattr(row, f"d_{name}") for name in DAY_COLUMNS)) if row.d_id is not None else None
-            profile = None
-            if row.p_user_id is not None:
-                profile = dict(zip(PROFILE_COLUMNS, profile_of(row)))
-                if profile["pending"] is not None:  # the core may change it in place
-                    profile["pending"] = copy.deepcopy(profile["pending"])
+            profile = _profile_values(row, "p_") if row.p_user_id is not None else None
             person = people[row.id] = Recipient(_user_ref(row), row.unreachable_at is not None, profile,
                                                 latest=latest, has_logged=bool(row.has_logged))
             reports[row.id] = {}

@@ -54,7 +54,7 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.close()
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker:
+def db_factory(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

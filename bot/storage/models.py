@@ -56,6 +56,22 @@ class UtcDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
+class CommaList(TypeDecorator):
+    """A short list of plain words (weekdays, equipment, advice ids) stored as "mon,thu":
+    the one place that list is encoded and decoded. An empty list is stored as NULL."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[str, ...] | list[str] | None, dialect) -> str | None:
+        if isinstance(value, str):  # "mon,thu" would be stored as "m,o,n,,,t,h,u"
+            raise TypeError(f"CommaList takes a tuple of words, not the string {value!r}")
+        return ",".join(value or ()) or None
+
+    def process_result_value(self, value: str | None, dialect) -> tuple[str, ...]:
+        return tuple(word for word in (value or "").split(",") if word)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -82,11 +98,11 @@ class Profile(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     experience: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    setting: Mapped[str | None] = mapped_column(String(8), nullable=True)
-    equipment: Mapped[str | None] = mapped_column(String(64), nullable=True)  # comma-separated, core.gear
-    form_notes: Mapped[str | None] = mapped_column(String(128), nullable=True)  # comma-separated advice ids
+    place: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    equipment: Mapped[tuple[str, ...]] = mapped_column(CommaList(64), nullable=True)  # core.gear
+    form_notes: Mapped[tuple[str, ...]] = mapped_column(CommaList(128), nullable=True)  # advice ids
     program_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    weekdays: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    weekdays: Mapped[tuple[str, ...]] = mapped_column(CommaList(32), nullable=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     units: Mapped[str] = mapped_column(String(2), default="kg")
     reminder_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
@@ -203,7 +219,7 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(16))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     local_time: Mapped[str | None] = mapped_column(String(5), nullable=True)
-    weekdays: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    weekdays: Mapped[tuple[str, ...]] = mapped_column(CommaList(32), nullable=True)
     window_start: Mapped[str | None] = mapped_column(String(5), nullable=True)
     window_end: Mapped[str | None] = mapped_column(String(5), nullable=True)
     every_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -29,8 +29,8 @@ def as_report(row, prefix: str = "") -> PainReport:
 
 
 class SqlPainRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self._db = db
         self._current: dict[tuple[int, datetime], list[PainReport]] = {}  # this unit of work's reads
 
     def loaded(self, user_id: int, now: datetime, reports: list[PainReport]) -> None:
@@ -42,12 +42,12 @@ class SqlPainRepo:
         self._current.clear()
         row = Report(user_id=user_id, area=area, severity=severity, status=status, reported_at=now,
                      checkin_due_at=checkin_due_at, expires_at=expires_at)
-        self._session.add(row)
-        await self._session.flush()
+        self._db.add(row)
+        await self._db.flush()
         return as_report(row)
 
     async def get(self, user_id: int, report_id: int) -> PainReport | None:
-        row = await self._session.get(Report, report_id)
+        row = await self._db.get(Report, report_id)
         return as_report(row) if row is not None and row.user_id == user_id else None
 
     async def current(self, user_id: int, now: datetime) -> list[PainReport]:
@@ -55,12 +55,12 @@ class SqlPainRepo:
         if (user_id, now) not in self._current:
             query = (select(Report).where(Report.user_id == user_id, is_current(now))
                      .order_by(Report.reported_at, Report.id))
-            self._current[(user_id, now)] = [as_report(r) for r in (await self._session.execute(query)).scalars()]
+            self._current[(user_id, now)] = [as_report(r) for r in (await self._db.execute(query)).scalars()]
         return list(self._current[(user_id, now)])
 
     async def update(self, user_id: int, report_id: int, **changes) -> None:
         self._current.clear()
-        row = await self._session.get(Report, report_id)
+        row = await self._db.get(Report, report_id)
         if row is not None and row.user_id == user_id:
             for name, value in changes.items():
                 setattr(row, name, list(value) if name == "red_flags" else value)

@@ -39,13 +39,13 @@ def owned_tables() -> list[Table]:
 
 
 class SqlPrivacyRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self._db = db
 
     async def forget(self, user_id: int) -> int:
         deleted = 0
         for table in owned_tables():
-            result = await self._session.execute(delete(table).where(ownership(table, user_id)))
+            result = await self._db.execute(delete(table).where(ownership(table, user_id)))
             deleted += result.rowcount or 0
-        self._session.expunge_all()  # cached ORM objects of the deleted rows must not be flushed again
+        self._db.expunge_all()  # cached ORM objects of the deleted rows must not be flushed again
         return deleted

@@ -1,7 +1,7 @@
 """Read side of the training log, for /week, /progress and /export (core.ports.ProgressRepo).
 
 Set logging owns the writes to log_entries and set_logs; this module only
-reads them back, joined with the session they were logged in, so the progress
+reads them back, joined with the training session they were logged in, so the progress
 features never depend on how a set was parsed or stored.
 """
 
@@ -16,14 +16,14 @@ from bot.storage import models
 from bot.storage.read_ahead import History
 from core.history import LoggedSet, PainNote
 
-Entry, Set, Session = models.LogEntry, models.SetLog, models.TrainingSession
+Entry, Set = models.LogEntry, models.SetLog
 
 
 def _sets_query(user_id: int) -> Select:
     return (
-        select(Entry, Set, Session.program_id, Session.day_index)
+        select(Entry, Set, models.TrainingSession.program_id, models.TrainingSession.day_index)
         .join(Set, Set.entry_id == Entry.id)
-        .outerjoin(Session, Session.id == Entry.session_id)
+        .outerjoin(models.TrainingSession, models.TrainingSession.id == Entry.session_id)
         .where(Entry.user_id == user_id)
         .order_by(Entry.logged_at, Entry.id, Set.set_no, Set.id)
     )
@@ -41,8 +41,8 @@ def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | No
 
 
 class SqlProgressRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self._db = db
         self._ahead: dict[int, History] = {}  # user id -> what their command's read ahead brought
 
     def read_ahead(self, user_id: int, history: History) -> None:
@@ -56,7 +56,7 @@ class SqlProgressRepo:
         return history if known is not None and known[0] <= first and last <= known[1] else None
 
     async def _sets(self, query: Select) -> list[LoggedSet]:
-        rows = (await self._session.execute(query)).all()
+        rows = (await self._db.execute(query)).all()
         return [_logged_set(*row) for row in rows]
 
     async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]:
@@ -77,14 +77,14 @@ class SqlProgressRepo:
     async def training_dates(self, user_id: int, first: date, last: date) -> set[date]:
         if (ahead := self._covered(user_id, "training_dates", first, last)) is not None:
             return {d for d in ahead.training_dates if first <= d <= last}
-        completed = select(Session.local_date).where(
-            Session.user_id == user_id, Session.completed_at.is_not(None),
-            Session.local_date.between(first, last),
+        completed = select(models.TrainingSession.local_date).where(
+            models.TrainingSession.user_id == user_id, models.TrainingSession.completed_at.is_not(None),
+            models.TrainingSession.local_date.between(first, last),
         )
         logged = select(Entry.local_date).join(Set, Set.entry_id == Entry.id).where(
             Entry.user_id == user_id, Entry.local_date.between(first, last)
         )
-        dates = (await self._session.execute(completed.union(logged))).scalars()
+        dates = (await self._db.execute(completed.union(logged))).scalars()
         return set(dates)
 
     async def pain_between(self, user_id: int, start: datetime, end: datetime) -> list[PainNote]:
@@ -96,5 +96,5 @@ class SqlProgressRepo:
                    models.PainReport.reported_at < end)
             .order_by(models.PainReport.reported_at)
         )
-        rows = (await self._session.execute(query)).scalars()
+        rows = (await self._db.execute(query)).scalars()
         return [PainNote(r.area, r.severity, r.status, r.reported_at) for r in rows]

@@ -36,19 +36,19 @@ def install(engine: AsyncEngine) -> None:
             driver.autocommit = False
 
 
-async def start(session: AsyncSession) -> None:
+async def start(db: AsyncSession) -> None:
     """Check out the unit of work's connection in autocommit mode (nothing is sent for this)."""
-    connection = await session.connection()
+    connection = await db.connection()
     raw = await connection.get_raw_connection()
     raw.dbapi_connection.autocommit = True
     connection.sync_connection.info[MARK] = raw.dbapi_connection
 
 
-async def end(session: AsyncSession) -> None:
+async def end(db: AsyncSession) -> None:
     """Hand the connection back to the pool in its normal mode, whether or not it wrote."""
-    if not session.in_transaction():
+    if not db.in_transaction():
         return
-    connection = await session.connection()
+    connection = await db.connection()
     driver = connection.sync_connection.info.pop(MARK, None)
     if driver is not None:
         driver.autocommit = False

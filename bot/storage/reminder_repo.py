@@ -13,27 +13,26 @@ FIELDS = ("enabled", "local_time", "window_start", "window_end", "every_minutes"
 
 
 def reminder_row(row: models.Reminder) -> ReminderRow:
-    return ReminderRow(row.id, row.user_id, row.kind, row.enabled,
-                       tuple(d for d in (row.weekdays or "").split(",") if d),
+    return ReminderRow(row.id, row.user_id, row.kind, row.enabled, row.weekdays,
                        *(getattr(row, name) for name in FIELDS[1:]))
 
 
 class SqlReminderRepo:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession) -> None:
+        self._db = db
 
     async def for_user(self, user_id: int) -> dict[str, ReminderRow]:
-        rows = (await self._session.execute(select(models.Reminder).where(models.Reminder.user_id == user_id))).scalars()
+        rows = (await self._db.execute(select(models.Reminder).where(models.Reminder.user_id == user_id))).scalars()
         return {row.kind: reminder_row(row) for row in rows}
 
     async def save(self, user_id: int, kind: str, weekdays: tuple[str, ...], **fields) -> ReminderRow:
         query = select(models.Reminder).where(models.Reminder.user_id == user_id, models.Reminder.kind == kind)
-        row = (await self._session.execute(query)).scalar_one_or_none()
+        row = (await self._db.execute(query)).scalar_one_or_none()
         if row is None:
             row = models.Reminder(user_id=user_id, kind=kind, enabled=True)
-            self._session.add(row)
-        row.weekdays = ",".join(weekdays)
+            self._db.add(row)
+        row.weekdays = weekdays
         for name, value in fields.items():
             setattr(row, name, value)
-        await self._session.flush()
+        await self._db.flush()
         return reminder_row(row)

@@ -79,11 +79,11 @@ def _entries(rows) -> list[LoggedEntry]:
 
 
 class SqlSetLogRepo:
-    def __init__(self, session: AsyncSession, logged: SessionExercises | None = None) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession, logged: SessionExercises | None = None) -> None:
+        self._db = db
         self._logged = logged if logged is not None else SessionExercises()
         self._by_message: dict[tuple[int, str], list[int]] = {}  # entry ids per message, read with the user
-        self._postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+        self._postgres = db.bind is not None and db.bind.dialect.name == "postgresql"
 
     def stored_for_message(self, user_id: int, message_key: str, entry_ids: list[int]) -> None:
         self._by_message[(user_id, message_key)] = entry_ids
@@ -99,11 +99,11 @@ class SqlSetLogRepo:
             entry["set_no"] = list(range(1, len(new.sets) + 1))
             for name in SET_COLUMNS:
                 entry[name] = [getattr(s, name) for s in new.sets]
-            entry_id = (await self._session.execute(INSERT_ENTRY_WITH_SETS, entry)).scalars().first()
+            entry_id = (await self._db.execute(INSERT_ENTRY_WITH_SETS, entry)).scalars().first()
         else:
-            entry_id = (await self._session.execute(INSERT_ENTRY, entry)).scalar_one()
+            entry_id = (await self._db.execute(INSERT_ENTRY, entry)).scalar_one()
         if new.sets and not self._postgres:
-            await self._session.execute(INSERT_SET, [
+            await self._db.execute(INSERT_SET, [
                 {"entry_id": entry_id, "set_no": n, "reps": s.reps, "load_kg": s.load_kg, "seconds": s.seconds,
                  "rpe": s.rpe, "per_side": s.per_side, "distance_m": s.distance_m, "rir": s.rir,
                  "warmup": s.warmup, "band": s.band, "note": s.note}
@@ -118,25 +118,22 @@ class SqlSetLogRepo:
         if (user_id, message_key) in self._by_message:
             return list(self._by_message[(user_id, message_key)])
         query = select(Entry.id).where(Entry.user_id == user_id, Entry.message_key == message_key).order_by(Entry.line_no)
-        return list((await self._session.execute(query)).scalars())
+        return list((await self._db.execute(query)).scalars())
 
     async def delete(self, user_id: int, entry_ids: list[int]) -> None:
         if entry_ids:
             self._logged.clear()  # which sessions lost an exercise is not known here: read them again
             self._by_message = {key: [i for i in ids if i not in entry_ids] for key, ids in self._by_message.items()}
-            await self._session.execute(delete(Set).where(Set.entry_id.in_(entry_ids)))
-            await self._session.execute(delete(Entry).where(Entry.user_id == user_id, Entry.id.in_(entry_ids)))
+            await self._db.execute(delete(Set).where(Set.entry_id.in_(entry_ids)))
+            await self._db.execute(delete(Entry).where(Entry.user_id == user_id, Entry.id.in_(entry_ids)))
 
-    async def recent(self, user_id: int, *, exercise_id: str | None = None, limit: int = 10,
-                     before_id: int | None = None) -> list[LoggedEntry]:
+    async def recent(self, user_id: int, *, exercise_id: str | None = None, limit: int = 10) -> list[LoggedEntry]:
         """Newest first; the entries and their sets in one query."""
         newest = select(Entry.id).where(Entry.user_id == user_id)
         if exercise_id is not None:
             newest = newest.where(Entry.exercise_id == exercise_id)
-        if before_id is not None:
-            newest = newest.where(Entry.id < before_id)
         newest = newest.order_by(Entry.logged_at.desc(), Entry.id.desc()).limit(limit)
-        rows = (await self._session.execute(
+        rows = (await self._db.execute(
             ENTRIES_WITH_SETS.where(ENTRIES.c.id.in_(newest.scalar_subquery()))
             .order_by(ENTRIES.c.logged_at.desc(), ENTRIES.c.id.desc(), SETS.c.set_no))).all()
         return _entries(rows)
@@ -145,7 +142,7 @@ class SqlSetLogRepo:
                                limit: int) -> tuple[list[LoggedEntry], list[SetRecord]]:
         """What a set log compares with, in one query: the newest entries of the exercise with their
         sets, and its heaviest work set per rep count (a few rows, however many sets were logged)."""
-        rows = (await self._session.execute(
+        rows = (await self._db.execute(
             RECENT_AND_BESTS, {"user_id": user_id, "exercise_id": exercise_id, "limit": limit})).all()
         bests = [SetRecord(r.reps, r.load_kg) for r in rows if r.id is None]
         logged = sorted((r for r in rows if r.id is not None), key=lambda r: (r.logged_at, r.id, -(r.set_no or 0)),
@@ -161,7 +158,7 @@ class SqlSetLogRepo:
         ranked = (select(Entry.id, rank).where(Entry.user_id == user_id, Entry.exercise_id.in_(exercise_ids))
                   .subquery())
         newest = select(ranked.c.id).where(ranked.c.rank <= per_exercise)
-        rows = (await self._session.execute(
+        rows = (await self._db.execute(
             ENTRIES_WITH_SETS.where(ENTRIES.c.id.in_(newest))
             .order_by(ENTRIES.c.logged_at.desc(), ENTRIES.c.id.desc(), SETS.c.set_no))).all()
         grouped: dict[str, list[LoggedEntry]] = {}
@@ -173,14 +170,14 @@ class SqlSetLogRepo:
         if session_id in self._logged:
             return set(self._logged[session_id])
         query = select(Entry.exercise_id).where(Entry.user_id == user_id, Entry.session_id == session_id)
-        return set((await self._session.execute(query)).scalars())
+        return set((await self._db.execute(query)).scalars())
 
     async def undo_done(self, user_id: int, message_key: str, now) -> bool:
         """True if this /undo message was carried out before; otherwise remembers it now."""
         query = select(models.LogUndo.id).where(models.LogUndo.user_id == user_id,
                                                 models.LogUndo.message_key == message_key)
-        if (await self._session.execute(query)).first() is not None:
+        if (await self._db.execute(query)).first() is not None:
             return True
-        self._session.add(models.LogUndo(user_id=user_id, message_key=message_key[:128], done_at=now))
-        await self._session.flush()
+        self._db.add(models.LogUndo(user_id=user_id, message_key=message_key[:128], done_at=now))
+        await self._db.flush()
         return False

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage import models, read_ahead, read_first
-from bot.storage.database import is_sqlite, session_factory
+from bot.storage.database import db_factory, is_sqlite
 from bot.storage.privacy_repo import SqlPrivacyRepo
 from bot.storage.progress_repo import SqlProgressRepo
 from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, SqlPainRepo, as_report, is_current
@@ -25,14 +25,13 @@ from core.ports import ReadAhead
 from core.profile import Profile
 
 PROFILE_FIELDS = (
-    "experience", "setting", "program_id", "timezone", "units", "reminder_time", "onboarded_at",
+    "experience", "place", "program_id", "timezone", "units", "reminder_time", "onboarded_at",
     "completed_sessions", "quiet_start", "quiet_end", "paused_until", "pending",
+    "weekdays", "equipment", "form_notes",  # tuples, stored comma-separated (models.CommaList)
 )
 
 
 USERS, PROFILES = models.User.__table__, models.Profile.__table__
-PROFILE_COLUMNS = (*PROFILE_FIELDS, "weekdays", "equipment", "form_notes")
-LISTS = ("weekdays", "equipment", "form_notes")  # stored comma-separated
 
 SESSIONS = models.TrainingSession.__table__
 SESSION_COLUMNS = ("id", "local_date", "program_id", "day_index", "completed_at")
@@ -48,7 +47,7 @@ _LATER = SESSIONS.alias("later")
 LATEST_SESSION = (select(_LATER.c.id).where(_LATER.c.user_id == USERS.c.id)
                   .order_by(_LATER.c.local_date.desc()).limit(1).correlate(USERS).scalar_subquery())
 USER_WITH_PROFILE = (
-    select(USERS, *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_COLUMNS),
+    select(USERS, *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
            PROFILES.c.user_id.label("p_user_id"),
            *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
            *(SESSIONS.c[name].label(f"s_{name}") for name in SESSION_COLUMNS),
@@ -70,18 +69,18 @@ PROFILE_BY_USER = select(PROFILES).where(PROFILES.c.user_id == bindparam("user_i
 
 def _user_ref(row) -> UserRef:
     return UserRef(row.id, row.platform, row.platform_user_id, row.chat_id, row.display_name,
-                   {"unreachable_at": row.unreachable_at})
+                   unreachable_at=row.unreachable_at)
 
 
 class SqlUserRepo:
-    def __init__(self, session: AsyncSession, profiles: SqlProfileRepo, pain: SqlPainRepo,
-                 sessions: SqlSessionRepo, setlog: SqlSetLogRepo, progress: SqlProgressRepo) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession, profiles: SqlProfileRepo, pain: SqlPainRepo,
+                 training: SqlTrainingSessionRepo, setlog: SqlSetLogRepo, progress: SqlProgressRepo) -> None:
+        self._db = db
         self._progress = progress
         self._setlog = setlog
         self._profiles = profiles
         self._pain = pain
-        self._sessions = sessions
+        self._training = training
 
     async def get_or_create(self, platform, platform_user_id, chat_id, display_name, now,
                             message_key: str | None = None, ahead: ReadAhead | None = None) -> UserRef:
@@ -91,33 +90,33 @@ class SqlUserRepo:
         identity = {"platform": platform, "platform_user_id": platform_user_id}
         params = {**identity, "now": now, "message_key": message_key}
         if ahead is None:
-            rows = (await self._session.execute(USER_WITH_PROFILE, params)).all()
+            rows = (await self._db.execute(USER_WITH_PROFILE, params)).all()
         else:
             statement, windows = read_ahead.read(USER_WITH_PROFILE, ahead, now)
-            rows, history = read_ahead.split((await self._session.execute(statement, {**params, **windows.params()})
+            rows, history = read_ahead.split((await self._db.execute(statement, {**params, **windows.params()})
                                               ).all(), windows)
         row = rows[0] if rows else None
         if row is None:
             values = {**identity, "chat_id": chat_id, "display_name": display_name or "", "created_at": now}
             try:
-                async with self._session.begin_nested():
-                    user_id = (await self._session.execute(insert(USERS).values(**values).returning(USERS.c.id))
+                async with self._db.begin_nested():
+                    user_id = (await self._db.execute(insert(USERS).values(**values).returning(USERS.c.id))
                                ).scalar_one()
             except IntegrityError:  # the same person's two messages raced; the other one created it
-                user_id = (await self._session.execute(USER_BY_IDENTITY, identity)).scalar_one()
-                user = await self._session.get(models.User, user_id)
+                user_id = (await self._db.execute(USER_BY_IDENTITY, identity)).scalar_one()
+                user = await self._db.get(models.User, user_id)
                 return _user_ref(user)
             self._profiles.loaded(user_id, None)
             self._pain.loaded(user_id, now, [])
-            self._sessions.latest(user_id, None, set())
+            self._training.latest(user_id, None, set())
             if ahead is not None:
                 self._progress.read_ahead(user_id, read_ahead.History(windows))  # nothing logged yet
-            return UserRef(user_id, platform, platform_user_id, chat_id, values["display_name"], {"unreachable_at": None})
+            return UserRef(user_id, platform, platform_user_id, chat_id, values["display_name"])
         self._profiles.loaded(row.id, _profile_values(row, "p_") if row.p_user_id is not None else None)
         reports = {r.r_id: as_report(r, "r_") for r in rows if r.r_id is not None}  # rows repeat per exercise
         self._pain.loaded(row.id, now, list(reports.values()))
         latest = TrainingDay(*(getattr(row, f"s_{name}") for name in SESSION_COLUMNS)) if row.s_id is not None else None
-        self._sessions.latest(row.id, latest, {r.s_exercise_id for r in rows if r.s_exercise_id is not None})
+        self._training.latest(row.id, latest, {r.s_exercise_id for r in rows if r.s_exercise_id is not None})
         if ahead is not None:
             self._progress.read_ahead(row.id, history)
         if message_key is not None:
@@ -131,39 +130,37 @@ class SqlUserRepo:
         if row.unreachable_at is not None:
             changes["unreachable_at"] = None  # they wrote to us, so we can reach them again
         if changes:
-            await self._session.execute(update(USERS).where(USERS.c.id == row.id).values(**changes))
+            await self._db.execute(update(USERS).where(USERS.c.id == row.id).values(**changes))
             return UserRef(row.id, row.platform, row.platform_user_id, changes.get("chat_id", row.chat_id),
-                           changes.get("display_name", row.display_name), {"unreachable_at": None})
+                           changes.get("display_name", row.display_name))
         return _user_ref(row)
 
     async def get(self, user_id: int) -> UserRef | None:
-        row = await self._session.get(models.User, user_id)
+        row = await self._db.get(models.User, user_id)
         return _user_ref(row) if row else None
 
     async def mark_unreachable(self, user_id: int, when: datetime | None) -> None:
-        row = await self._session.get(models.User, user_id)
+        row = await self._db.get(models.User, user_id)
         if row is not None:
             row.unreachable_at = when
 
 
 def _profile_values(row, prefix: str = "") -> dict:
     """The stored columns of a profile row, as plain values to compare on save."""
-    values = {name: getattr(row, prefix + name) for name in PROFILE_COLUMNS}
+    values = {name: getattr(row, prefix + name) for name in PROFILE_FIELDS}
     values["pending"] = copy.deepcopy(values["pending"])  # the core may change the dict in place
     return values
 
 
 def _columns(profile: Profile) -> dict:
     values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
-    for name in LISTS:
-        values[name] = ",".join(getattr(profile, name)) or None
+    for name in ("weekdays", "equipment", "form_notes"):
+        values[name] = tuple(values[name])  # compared with what was read, which is a tuple
     return values
 
 
 def _profile(values: dict) -> Profile:
     fields = {name: values[name] for name in PROFILE_FIELDS}
-    for name in LISTS:
-        fields[name] = tuple(v for v in (values[name] or "").split(",") if v)
     fields["pending"] = copy.deepcopy(values["pending"]) if values["pending"] else None
     return Profile(**fields)
 
@@ -175,8 +172,8 @@ class SqlProfileRepo:
     state lives in the profile and several workers share the database.
     """
 
-    def __init__(self, session: AsyncSession, default_timezone: str = "UTC") -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession, default_timezone: str = "UTC") -> None:
+        self._db = db
         self._default = Profile(timezone=default_timezone)
         self._read: dict[int, dict | None] = {}  # user id -> stored columns (None: no row yet)
 
@@ -185,7 +182,7 @@ class SqlProfileRepo:
 
     async def _stored(self, user_id: int) -> dict | None:
         if user_id not in self._read:
-            row = (await self._session.execute(PROFILE_BY_USER, {"user_id": user_id})).first()
+            row = (await self._db.execute(PROFILE_BY_USER, {"user_id": user_id})).first()
             self._read[user_id] = _profile_values(row) if row is not None else None
         return self._read[user_id]
 
@@ -195,7 +192,7 @@ class SqlProfileRepo:
 
     async def get_many(self, user_ids: list[int]) -> dict[int, Profile]:
         """Profiles of many people in one query (the scheduler's batches); defaults for those without one."""
-        rows = (await self._session.execute(select(PROFILES).where(PROFILES.c.user_id.in_(user_ids)))).all()
+        rows = (await self._db.execute(select(PROFILES).where(PROFILES.c.user_id.in_(user_ids)))).all()
         for row in rows:
             self._read[row.user_id] = _profile_values(row)
         found = {row.user_id for row in rows}
@@ -207,12 +204,12 @@ class SqlProfileRepo:
         stored = await self._stored(user_id)
         wanted = _columns(profile)
         if stored is None:
-            await self._session.execute(insert(PROFILES).values(user_id=user_id, **wanted))
+            await self._db.execute(insert(PROFILES).values(user_id=user_id, **wanted))
         else:
             changed = {name: value for name, value in wanted.items() if stored.get(name) != value}
             if not changed:
                 return
-            await self._session.execute(update(PROFILES).where(PROFILES.c.user_id == user_id).values(**changed))
+            await self._db.execute(update(PROFILES).where(PROFILES.c.user_id == user_id).values(**changed))
         self._read[user_id] = {**wanted, "pending": copy.deepcopy(wanted["pending"])}
 
 
@@ -236,11 +233,11 @@ START_SESSION = insert(SESSIONS).values(
 ).returning(SESSIONS.c.id)
 
 
-class SqlSessionRepo:
+class SqlTrainingSessionRepo:
     """Training sessions; a day's session is read once per unit of work (a set log asks twice)."""
 
-    def __init__(self, session: AsyncSession, logged: SessionExercises) -> None:
-        self._session = session
+    def __init__(self, db: AsyncSession, logged: SessionExercises) -> None:
+        self._db = db
         self._days: dict[tuple[int, date], TrainingDay | None] = {}
         self._latest: dict[int, TrainingDay | None] = {}
         self._logged = logged
@@ -259,7 +256,7 @@ class SqlSessionRepo:
         if key not in self._days and latest is not False and (latest is None or latest.local_date < local_date):
             self._days[key] = None
         if key not in self._days:
-            rows = (await self._session.execute(SESSION_FOR_DAY, {"user_id": user_id, "local_date": local_date})).all()
+            rows = (await self._db.execute(SESSION_FOR_DAY, {"user_id": user_id, "local_date": local_date})).all()
             self._days[key] = TrainingDay(*rows[0][:5]) if rows else None
             if rows:
                 self._logged[rows[0].id] = {r.exercise_id for r in rows if r.exercise_id is not None}
@@ -271,7 +268,7 @@ class SqlSessionRepo:
         return day
 
     async def start(self, user_id, local_date, program_id, day_index, now) -> TrainingDay:
-        session_id = (await self._session.execute(START_SESSION, {
+        session_id = (await self._db.execute(START_SESSION, {
             "user_id": user_id, "local_date": local_date, "program_id": program_id, "day_index": day_index,
             "started_at": now})).scalar_one()
         day = TrainingDay(session_id, local_date, program_id, day_index, None)
@@ -280,14 +277,14 @@ class SqlSessionRepo:
         return day
 
     async def complete(self, session_id: int, now: datetime) -> None:
-        await self._session.execute(update(SESSIONS).where(SESSIONS.c.id == session_id,
+        await self._db.execute(update(SESSIONS).where(SESSIONS.c.id == session_id,
                                                            SESSIONS.c.completed_at.is_(None)).values(completed_at=now))
         for key, day in self._days.items():
             if day is not None and day.id == session_id and day.completed_at is None:
                 self._days[key] = replace(day, completed_at=now)
 
     async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay:
-        row = await self._session.get(models.TrainingSession, session_id)
+        row = await self._db.get(models.TrainingSession, session_id)
         row.program_id, row.day_index = program_id, day_index
         return self._remember(row.user_id, row)
 
@@ -295,20 +292,20 @@ class SqlSessionRepo:
 class SqlUnitOfWork:
     """Repositories sharing one transaction; nothing is written unless commit() is called."""
 
-    def __init__(self, session: AsyncSession, default_timezone: str = "UTC") -> None:
-        self.session = session
+    def __init__(self, db: AsyncSession, default_timezone: str = "UTC") -> None:
+        self.db = db
         logged = SessionExercises()
-        self.profiles = SqlProfileRepo(session, default_timezone)
-        self.pain = SqlPainRepo(session)
-        self.sessions = SqlSessionRepo(session, logged)
-        self.setlog = SqlSetLogRepo(session, logged)
-        self.progress = SqlProgressRepo(session)
-        self.users = SqlUserRepo(session, self.profiles, self.pain, self.sessions, self.setlog, self.progress)
-        self.privacy = SqlPrivacyRepo(session)
-        self.reminders = SqlReminderRepo(session)
+        self.profiles = SqlProfileRepo(db, default_timezone)
+        self.pain = SqlPainRepo(db)
+        self.sessions = SqlTrainingSessionRepo(db, logged)  # core.ports.UnitOfWork.sessions: training sessions
+        self.setlog = SqlSetLogRepo(db, logged)
+        self.progress = SqlProgressRepo(db)
+        self.users = SqlUserRepo(db, self.profiles, self.pain, self.sessions, self.setlog, self.progress)
+        self.privacy = SqlPrivacyRepo(db)
+        self.reminders = SqlReminderRepo(db)
 
     async def commit(self) -> None:
-        await self.session.commit()
+        await self.db.commit()
 
 
 class SqlStore:
@@ -322,7 +319,7 @@ class SqlStore:
     def __init__(self, engine: AsyncEngine, *, default_timezone: str = "UTC") -> None:
         self.engine = engine
         self.default_timezone = default_timezone  # for people who have not chosen theirs
-        self._sessions = session_factory(engine)
+        self._open_db = db_factory(engine)
         self._turns = asyncio.Lock() if is_sqlite(engine) else None
         if self._turns is None:
             read_first.install(engine)
@@ -330,12 +327,12 @@ class SqlStore:
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
         if self._turns is None:
-            async with self._sessions() as session:
-                await read_first.start(session)
+            async with self._open_db() as db:
+                await read_first.start(db)
                 try:
-                    yield SqlUnitOfWork(session, self.default_timezone)
+                    yield SqlUnitOfWork(db, self.default_timezone)
                 finally:
-                    await read_first.end(session)
+                    await read_first.end(db)
             return
-        async with self._turns, self._sessions() as session:
-            yield SqlUnitOfWork(session, self.default_timezone)
+        async with self._turns, self._open_db() as db:
+            yield SqlUnitOfWork(db, self.default_timezone)

@@ -23,7 +23,7 @@ PRESETS = {
 
 
 def gear_buttons(ctx: Context, prefix: str) -> list[list[Button]]:
-    place = ctx.profile.setting if ctx.profile.setting in PRESETS else "gym"
+    place = ctx.profile.place if ctx.profile.place in PRESETS else "gym"
     return [[Button(label, f"{prefix} {value}")] for label, value in PRESETS[place]]
 
 

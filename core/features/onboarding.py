@@ -30,12 +30,12 @@ from core.preferences import (
 )
 from core.features.equipment import gear_buttons, set_gear
 from core.gear import GearError, available
+from core.profile import PLACES
 from core.programs import choose_program
 from core.wording import log_example
 
 ONBOARDING = "onboarding"
 EXPERIENCE = {"novice": "new to lifting", "intermediate": "lifting for 6+ months"}
-PLACES = {"gym": "a gym", "home": "home, with bands and bodyweight"}
 DAY_PRESETS = {1: ("mon", "wed", "sat"), 2: ("mon thu", "tue fri", "wed sat"), 3: ("mon wed fri", "tue thu sat"),
                4: ("mon tue thu fri", "mon wed fri sat"), 5: ("mon tue wed thu fri",),
                6: ("mon tue wed thu fri sat",), 7: ("mon tue wed thu fri sat sun",)}
@@ -111,7 +111,7 @@ def _apply_place(ctx: Context, value: str) -> str:
     place = value.strip().lower()
     if place not in PLACES:
         raise PreferenceError("Do you train at a gym or at home?")
-    ctx.profile.setting = place
+    ctx.profile.place = place
     return f"Training at {PLACES[place]}"
 
 
@@ -126,7 +126,7 @@ def _apply_days(ctx: Context, value: str) -> str:
     days = parse_weekdays(value)
     ctx.profile.weekdays = days
     have = available(ctx.profile.equipment, frozenset()) if ctx.profile.equipment else None
-    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", len(days),
+    program = choose_program(ctx.library.programs, ctx.profile.place or "home", len(days),
                              ctx.profile.experience, have)
     ctx.profile.program_id = program.id
     return f"Days: {format_weekdays(days)} - program: {program.name}"
@@ -154,7 +154,7 @@ def _apply_reminder(ctx: Context, value: str) -> str:
 
 
 def _day_buttons(ctx: Context, counts: tuple[int, ...] | None = None) -> list[list[Button]]:
-    counts = counts or ((2,) if ctx.profile.setting == "home" else (2, 3))
+    counts = counts or ((2,) if ctx.profile.place == "home" else (2, 3))
     return [[Button(format_weekdays(parse_weekdays(p)), f"/start days {p}")] for n in counts for p in DAY_PRESETS[n]]
 
 
@@ -169,7 +169,7 @@ def days_a_week(text: str) -> int | None:
 
 def ask_which_days(ctx: Context, count: int) -> Reply:
     ctx.set_pending(ONBOARDING, step="days")
-    program = choose_program(ctx.library.programs, ctx.profile.setting or "home", count)
+    program = choose_program(ctx.library.programs, ctx.profile.place or "home", count)
     note = "" if program.days_per_week == count else (
         f" ({program.name} is built for {program.days_per_week} days a week; extra days can be rest or a walk.)")
     example = DAY_PRESETS[count][0].replace(" ", ", ")

@@ -9,6 +9,7 @@ from core.context import Context
 from core.domain import Button, Program, Reply
 from core.pain.reports import PainReport
 from core.preferences import PreferenceError, format_weekdays, parse_units, parse_weekdays, resolve_timezone
+from core.profile import PLACES
 from core.reminders import GLUTE_UP
 from core.wording import listing
 
@@ -26,7 +27,6 @@ def find_program(ctx: Context, text: str) -> Program | None:
     return programs[guess[2]] if guess else None
 
 
-PLACES = {"gym": "a gym", "home": "home, with bands and bodyweight"}
 EXPERIENCE = {"novice": "novice (new to lifting)", "intermediate": "intermediate (lifting for 6+ months)"}
 
 
@@ -41,7 +41,7 @@ async def settings_text(ctx: Context) -> str:
     local = "%a %d %b %H:%M"
     rows = [
         ("Program", program.name + ("" if p.program_id else " (default)"), "/program"),
-        ("Place", PLACES.get(p.setting or program.setting, p.setting or program.setting), "/program or /start"),
+        ("Place", PLACES.get(p.place or program.place, p.place or program.place), "/program or /start"),
         ("Training days", format_weekdays(days) + ("" if p.weekdays else " (program default)"), "/days mon thu"),
         ("Time zone", p.timezone, "/tz Europe/Berlin"),
         ("Units", p.units, "/units kg or /units lb"),
@@ -83,7 +83,7 @@ async def program_command(ctx: Context, args: str) -> list[Reply]:
         ids = ", ".join(ctx.library.programs)
         return [Reply(f"I don't know the program '{args[:40]}'. Choose one of: {ids}. Example: /program gym_2x")]
     ctx.profile.program_id = program.id
-    ctx.profile.setting = program.setting
+    ctx.profile.place = program.place
     note = ""
     if len(ctx.profile.weekdays) not in (0, program.days_per_week):
         note = (f"\nIt is built for {program.days_per_week} days a week; you train on "

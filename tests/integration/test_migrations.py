@@ -64,7 +64,11 @@ async def test_upgrading_a_database_made_by_the_first_revision_keeps_its_data(da
             "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
             "VALUES (7, 'telegram', '42', '42', 'Ana', '2026-01-05 09:00:00+00:00')"))
         await connection.execute(text(
-            "INSERT INTO profiles (user_id, timezone, units, completed_sessions) VALUES (7, 'Europe/Berlin', 'lb', 12)"))
+            "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
+            "VALUES (8, 'discord', '43', '43', 'Bo', '2026-01-05 09:00:00+00:00')"))
+        await connection.execute(text(
+            "INSERT INTO profiles (user_id, setting, timezone, units, completed_sessions) "
+            "VALUES (7, 'gym', 'Europe/Berlin', 'lb', 12), (8, 'home', 'UTC', 'kg', 0)"))
         await connection.execute(text(
             "INSERT INTO log_entries (id, user_id, exercise_id, unit, raw_text, message_key, line_no, logged_at, local_date) "
             "VALUES (1, 7, 'hip_thrust', 'lb', 'hip thrust 3x10 135lb', 'tg:42:1', 0, '2026-01-05 09:00:00+00:00', '2026-01-05')"))
@@ -76,6 +80,9 @@ async def test_upgrading_a_database_made_by_the_first_revision_keeps_its_data(da
     await upgrade_to_head(engine)
     async with engine.connect() as connection:
         profile = (await connection.execute(text("SELECT timezone, units, completed_sessions FROM profiles WHERE user_id = 7"))).one()
+        places = (await connection.execute(text("SELECT user_id, place FROM profiles ORDER BY user_id"))).all()
+        profile_columns = await connection.run_sync(
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("profiles")})
         sets = (await connection.execute(text("SELECT reps, load_kg FROM set_logs"))).all()
         entry = (await connection.execute(text("SELECT raw_text FROM log_entries WHERE id = 1"))).scalar_one()
         reminder = (await connection.execute(text(
@@ -86,5 +93,7 @@ async def test_upgrading_a_database_made_by_the_first_revision_keeps_its_data(da
     assert tuple(reminder) == (7, "workout", True, "07:30", "mon,thu")
     assert not {"timezone", "payload"} & reminder_columns  # dropped: reminders follow the profile's zone
     assert tuple(profile) == ("Europe/Berlin", "lb", 12)
+    assert [tuple(p) for p in places] == [(7, "gym"), (8, "home")]  # gym or home, now named place
+    assert "setting" not in profile_columns
     assert [tuple(s) for s in sets] == [(10, 61.235)]
     assert entry == "hip thrust 3x10 135lb"

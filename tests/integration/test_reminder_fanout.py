@@ -22,7 +22,7 @@ from tests.seed import log_sets, report_pain
 from tests.support import ChatDriver
 
 MONDAY_7 = datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc)
-ALL_DAYS = "mon,tue,wed,thu,fri,sat,sun"
+ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TRAIN = "Time to train!"
 
 
@@ -112,7 +112,7 @@ async def test_people_on_the_same_day_get_their_own_texts(app, clock):
     plain_kg, plain_lb, knee, history_kg, history_lb, bands = await add_people(app, 0, 6, MONDAY_7)
     async with app.engine.begin() as conn:
         for chat, values in ((plain_lb, {"units": "lb"}), (history_lb, {"units": "lb"}),
-                             (bands, {"equipment": "band"})):
+                             (bands, {"equipment": ("band",)})):
             user_id = (await conn.execute(models.User.__table__.select().where(
                 models.User.platform_user_id == chat))).first().id
             await conn.execute(update(models.Profile).where(models.Profile.user_id == user_id).values(**values))

@@ -34,7 +34,7 @@ def test_lower_back_pain_never_leaves_spinal_loading_unexplained(program, day, s
 def test_knee_pain_swaps_deep_knee_bends_for_knee_friendly_work(program, day):
     result = adjust(program, day, "knee", "moderate")
     assert not [i for i in result.items if "deep_knee_flexion" in i.exercise.tags]
-    if program.setting == "home":
+    if program.place == "home":
         assert all(set(i.exercise.equipment) & {"bodyweight", "band", "mat"} for i in result.items)
 
 

@@ -22,14 +22,14 @@ def items(program):
 
 def test_three_programs_for_home_and_gym():
     assert {"home_2x", "gym_2x", "gym_3x"} <= set(PROGRAMS)
-    assert (PROGRAMS["home_2x"].setting, PROGRAMS["home_2x"].days_per_week, len(PROGRAMS["home_2x"].days)) == ("home", 2, 2)
-    assert (PROGRAMS["gym_2x"].setting, PROGRAMS["gym_2x"].days_per_week, len(PROGRAMS["gym_2x"].days)) == ("gym", 2, 2)
-    assert (PROGRAMS["gym_3x"].setting, PROGRAMS["gym_3x"].days_per_week, len(PROGRAMS["gym_3x"].days)) == ("gym", 3, 3)
+    assert (PROGRAMS["home_2x"].place, PROGRAMS["home_2x"].days_per_week, len(PROGRAMS["home_2x"].days)) == ("home", 2, 2)
+    assert (PROGRAMS["gym_2x"].place, PROGRAMS["gym_2x"].days_per_week, len(PROGRAMS["gym_2x"].days)) == ("gym", 2, 2)
+    assert (PROGRAMS["gym_3x"].place, PROGRAMS["gym_3x"].days_per_week, len(PROGRAMS["gym_3x"].days)) == ("gym", 3, 3)
 
 
 def test_the_default_program_needs_no_weights():
     default = PROGRAMS[DEFAULT_PROGRAM_ID]
-    assert default.setting == "home"
+    assert default.place == "home"
     assert all(CATALOG.get(i.exercise_id).load_type != LoadType.WEIGHTED for i in items(default))
     assert not {"barbell", "dumbbell", "kettlebell", "machine", "cable"} & {
         kit for i in items(default) for kit in CATALOG.get(i.exercise_id).equipment}
@@ -81,7 +81,7 @@ def test_every_exercise_is_doable_with_the_programs_equipment(program):
 
 def test_home_cues_never_ask_for_weights():
     for program in PROGRAMS.values():
-        if program.setting == "home":
+        if program.place == "home":
             for item in items(program):
                 cue = CATALOG.get(item.exercise_id).cue.lower()
                 assert not any(kit in cue for kit in ("dumbbell", "barbell", "kettlebell", "plate")), item.exercise_id
@@ -121,13 +121,13 @@ def test_weekly_sets_average_the_rotation_over_the_days_trained():
     assert weekly_hard_glute_sets(program) == pytest.approx((6 + 3) / 2 * 3)
 
 
-@pytest.mark.parametrize("setting, days, experience, expected", [
+@pytest.mark.parametrize("place, days, experience, expected", [
     ("gym", 3, "intermediate", "gym_3x"), ("gym", 2, "intermediate", "gym_2x"), ("gym", 1, None, "gym_2x"),
     ("gym", 5, "intermediate", "gym_3x"), ("home", 2, None, "home_2x"), ("home", 4, "intermediate", "home_2x"),
     ("gym", 3, "novice", "gym_3x_novice"), ("gym", 5, "novice", "gym_3x_novice"), ("gym", 2, "novice", "gym_2x"),
 ])
-def test_choosing_a_program_by_place_days_and_experience(setting, days, experience, expected):
-    chosen = choose_program(PROGRAMS, setting, days, experience)
+def test_choosing_a_program_by_place_days_and_experience(place, days, experience, expected):
+    chosen = choose_program(PROGRAMS, place, days, experience)
     assert chosen.id == expected
     if experience == "novice":  # ACSM 2009: novices 8-12 RM
         assert chosen.level == "novice"
@@ -146,9 +146,9 @@ GOOD_DAY = [("glute_bridge", "activation", 1, "reps = 15"), ("single_leg_hip_thr
             ("standing_hip_flexor_stretch", "mobility", 1, "seconds = 30")]
 
 
-def write_programs(tmp_path, day=GOOD_DAY, setting="home", extra=""):
+def write_programs(tmp_path, day=GOOD_DAY, place="home", extra=""):
     path = tmp_path / "programs.toml"
-    path.write_text('[[program]]\nid = "home_2x"\nname = "x"\nsetting = "' + setting + '"\nlevel = "novice"\n'
+    path.write_text('[[program]]\nid = "home_2x"\nname = "x"\nplace = "' + place + '"\nlevel = "novice"\n'
                     'days_per_week = 2\ndefault_weekdays = ["mon", "thu"]\nsummary = "x"\nsource = "x"\n' + extra
                     + '[[program.day]]\ntitle = "Day A"\n' + "".join(ITEM.format(*row) for row in day))
     return path
@@ -159,7 +159,7 @@ def test_a_small_valid_file_loads(tmp_path):
     assert loaded["home_2x"].weekly_glute_sets == 16
 
 
-@pytest.mark.parametrize("day, setting, extra, message", [
+@pytest.mark.parametrize("day, place, extra, message", [
     ([("moon_squat", "main", 3, "reps = 10")] + GOOD_DAY[1:], "home", "", "home_2x: Day A: unknown exercise 'moon_squat'"),
     (GOOD_DAY[1:2] + GOOD_DAY[:1] + GOOD_DAY[2:], "home", "", "Day A: blocks must run activation, main"),
     (GOOD_DAY[:1] + [("single_leg_hip_thrust", "main", 6, "reps = [8, 12]")] + GOOD_DAY[2:], "home", "",
@@ -171,15 +171,15 @@ def test_a_small_valid_file_loads(tmp_path):
     (GOOD_DAY[:4] + [("standing_hip_flexor_stretch", "mobility", 1, "reps = 10")], "home", "",
      "standing_hip_flexor_stretch: give seconds only"),
     (GOOD_DAY, "home", "weekly_glute_sets = 20\n", "weekly_glute_sets says 20 but the days add up to 16"),
-    (GOOD_DAY, "beach", "", "setting must be one of"),
+    (GOOD_DAY, "beach", "", "place must be one of"),
     (GOOD_DAY[:1] + [("glute_bridge", "main", 3, "reps = [8, 12]")] + GOOD_DAY[2:], "home", "",
      "glute_bridge in main is not a hard glute set as /week counts them"),
     (GOOD_DAY[:2] + [("bulgarian_split_squat", "single_leg", 3, "reps = [8, 12]")] + GOOD_DAY[3:], "gym",
      'equipment = ["barbell"]\n', "bulgarian_split_squat needs equipment the program does not list"),
 ])
-def test_a_broken_program_file_is_refused_naming_the_problem(tmp_path, day, setting, extra, message):
+def test_a_broken_program_file_is_refused_naming_the_problem(tmp_path, day, place, extra, message):
     with pytest.raises(ValueError, match=message):
-        load_programs(write_programs(tmp_path, day, setting, extra), CATALOG)
+        load_programs(write_programs(tmp_path, day, place, extra), CATALOG)
 
 
 def test_more_than_20_hard_sets_a_week_is_refused(tmp_path):
