@@ -19,10 +19,9 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    Boolean, CompoundSelect, Date, Float, Integer, Select, String, Text, bindparam, literal_column, null,
-    cast, select, union, union_all,
+    Boolean, CompoundSelect, Date, Float, Integer, Select, String, Text, bindparam, cast, literal_column, null,
+    select, union, union_all,
 )
-
 from sqlalchemy.types import TypeEngine
 
 from bot.storage import models
@@ -34,7 +33,8 @@ USERS, ENTRIES, SETS = models.User.__table__, models.LogEntry.__table__, models.
 SESSIONS, REPORTS = models.TrainingSession.__table__, models.PainReport.__table__
 
 PART = "part"  # which rows: the person's ("person") or a read-ahead part below
-# The read-ahead columns, NULL in the person's rows; pain reports use the person's r_* columns.
+# The read-ahead columns, NULL in the person's rows: a set's, and a training day's x_local_date;
+# pain reports use the person's r_* columns.
 SET_COLUMNS: dict[str, TypeEngine[Any]] = {
     "x_local_date": Date(), "x_entry_id": Integer(), "x_exercise_id": String(), "x_custom_name": String(),
     "x_logged_at": UtcDateTime(), "x_set_id": Integer(), "x_set_no": Integer(), "x_reps": Integer(),
