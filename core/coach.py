@@ -32,7 +32,7 @@ from core.conversation import (
 from core.domain import Incoming, Reply
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
-from core.ports import Store
+from core.ports import ReadAhead, Store
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,13 @@ def split_command(text: str) -> tuple[str, str] | None:
     return name, rest.strip()
 
 
+def reads_of(text: str) -> ReadAhead | None:
+    """What the command this message names will read of the person's history, if it says."""
+    parts = split_command(text.strip())
+    spec = find(parts[0]) if parts is not None else None
+    return spec.reads if spec is not None else None
+
+
 class Coach:
     def __init__(self, store: Store, *, clock: Clock = utc_now, library: Library | None = None) -> None:
         self.store = store
@@ -80,7 +87,7 @@ class Coach:
                 now = self.clock()
                 user = await uow.users.get_or_create(
                     incoming.platform, incoming.user_id, incoming.chat_id, incoming.display_name, now,
-                    message_key=incoming.message_key,
+                    message_key=incoming.message_key, ahead=reads_of(incoming.text),
                 )
                 profile = await uow.profiles.get(user.id)
                 ctx = Context(uow, user, profile, now, self.library, incoming)

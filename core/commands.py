@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Awaitable, Callable
 
 from core.domain import Reply
+from core.ports import ReadAhead
 
 if TYPE_CHECKING:
     from core.context import Context
@@ -71,6 +72,7 @@ class CommandSpec:
     # and every button a reply carries must match the syntax or one of these forms (a test checks).
     # In a form, "a|b" is one of the words, "<x>" one word, "<x...>" the rest, "[...]" optional.
     buttons: tuple[tuple[str, str], ...] = ()
+    reads: ReadAhead | None = None  # its history reads, brought along with the person's (one query)
 
     def text_for(self, values: dict[str, str | None]) -> str:
         """The message typed options stand for: '/pain' + {area: knee, level: mild} -> '/pain knee mild'."""
@@ -87,7 +89,8 @@ _REGISTRY: dict[str, CommandSpec] = {}
 
 def command(name: str, summary: str, *, syntax: str = "", details: str = "",
             examples: tuple[str, ...] = (), personal: bool = True, options: tuple[Option, ...] = (),
-            group: bool = False, buttons: tuple[tuple[str, str], ...] = ()) -> Callable[[Handler], Handler]:
+            group: bool = False, buttons: tuple[tuple[str, str], ...] = (),
+            reads: ReadAhead | None = None) -> Callable[[Handler], Handler]:
     if not (1 <= len(summary) <= 100):
         raise ValueError(f"/{name}: a summary must fit Discord's 100 characters")
 
@@ -95,7 +98,7 @@ def command(name: str, summary: str, *, syntax: str = "", details: str = "",
         if name in _REGISTRY and _REGISTRY[name].handler is not handler:
             raise ValueError(f"/{name} is declared twice")
         _REGISTRY[name] = CommandSpec(name, summary, handler, syntax, details, tuple(examples), personal,
-                                      tuple(options), group, tuple(buttons))
+                                      tuple(options), group, tuple(buttons), reads)
         return handler
 
     return register

@@ -20,13 +20,30 @@ from core.reminders import ReminderRow
 from core.setlog.entries import LoggedEntry, NewEntry, SetRecord
 
 
+@dataclass(frozen=True)
+class ReadAhead:
+    """What a command will read of the person's history, declared up front so storage can read it
+    with the person, in the same query (a message that only reads then costs one round trip).
+
+    Each window is (first, last): local days relative to the person's today, both included, as the
+    command will ask for them through ProgressRepo (their time zone is not known before the person is
+    read, so storage widens the windows by a day each side). Declare it only for commands that do not
+    write sets or pain before they read them: the reads are served from what was read ahead.
+    """
+
+    sets: tuple[int, int] | None = None  # ProgressRepo.sets_between
+    training_dates: tuple[int, int] | None = None  # ProgressRepo.training_dates
+    pain: tuple[int, int] | None = None  # ProgressRepo.pain_between, of these local days
+
+
 class UserRepo(Protocol):
     async def get_or_create(
         self, platform: str, platform_user_id: str, chat_id: str, display_name: str, now: datetime,
-        message_key: str | None = None,
+        message_key: str | None = None, ahead: ReadAhead | None = None,
     ) -> UserRef:
         """The message's key lets storage read, with the person, what it stored from this message
-        before (SetLogRepo.entry_ids_for_message), so a set log's duplicate check costs no query."""
+        before (SetLogRepo.entry_ids_for_message), so a set log's duplicate check costs no query;
+        `ahead` what the message's command will read of their history."""
         ...
 
     async def get(self, user_id: int) -> UserRef | None: ...

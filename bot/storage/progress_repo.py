@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import models
+from bot.storage.read_ahead import History
 from core.history import LoggedSet, PainNote
 
 Entry, Set = models.LogEntry, models.SetLog
@@ -42,6 +43,17 @@ def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | No
 class SqlProgressRepo:
     def __init__(self, db: AsyncSession) -> None:
         self._db = db
+        self._ahead: dict[int, History] = {}  # user id -> what their command's read ahead brought
+
+    def read_ahead(self, user_id: int, history: History) -> None:
+        """What was read with the person (bot.storage.read_ahead): asked within its windows, the
+        reads below filter it instead of querying. Kept for this unit of work only."""
+        self._ahead[user_id] = history
+
+    def _covered(self, user_id: int, window: str, first, last) -> History | None:
+        history = self._ahead.get(user_id)
+        known = getattr(history.windows, window) if history is not None else None
+        return history if known is not None and known[0] <= first and last <= known[1] else None
 
     async def _sets(self, query: Select) -> list[LoggedSet]:
         rows = (await self._db.execute(query)).all()
@@ -49,6 +61,8 @@ class SqlProgressRepo:
 
     async def sets_between(self, user_id: int, first: date, last: date) -> list[LoggedSet]:
         """Work sets only: warm-ups count toward neither weekly volume nor records."""
+        if (ahead := self._covered(user_id, "sets", first, last)) is not None:
+            return ahead.sets_between(first, last)
         return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last),
                                                            Set.warmup.is_(False)))
 
@@ -61,6 +75,8 @@ class SqlProgressRepo:
         return await self._sets(_sets_query(user_id))
 
     async def training_dates(self, user_id: int, first: date, last: date) -> set[date]:
+        if (ahead := self._covered(user_id, "training_dates", first, last)) is not None:
+            return {d for d in ahead.training_dates if first <= d <= last}
         completed = select(models.TrainingSession.local_date).where(
             models.TrainingSession.user_id == user_id, models.TrainingSession.completed_at.is_not(None),
             models.TrainingSession.local_date.between(first, last),
@@ -72,6 +88,8 @@ class SqlProgressRepo:
         return set(dates)
 
     async def pain_between(self, user_id: int, start: datetime, end: datetime) -> list[PainNote]:
+        if (ahead := self._covered(user_id, "pain", start, end)) is not None:
+            return [p for p in ahead.pain if start <= p.reported_at < end]
         query = (
             select(models.PainReport)
             .where(models.PainReport.user_id == user_id, models.PainReport.reported_at >= start,

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.storage import models, read_first
+from bot.storage import models, read_ahead, read_first
 from bot.storage.database import db_factory, is_sqlite
 from bot.storage.privacy_repo import SqlPrivacyRepo
 from bot.storage.progress_repo import SqlProgressRepo
@@ -21,6 +21,7 @@ from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, SqlPainRepo, as_repor
 from bot.storage.reminder_repo import SqlReminderRepo
 from bot.storage.setlog_repo import ENTRIES, SessionExercises, SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
+from core.ports import ReadAhead
 from core.profile import Profile
 
 PROFILE_FIELDS = (
@@ -73,20 +74,27 @@ def _user_ref(row) -> UserRef:
 
 class SqlUserRepo:
     def __init__(self, db: AsyncSession, profiles: SqlProfileRepo, pain: SqlPainRepo,
-                 training: SqlTrainingSessionRepo, setlog: SqlSetLogRepo) -> None:
+                 training: SqlTrainingSessionRepo, setlog: SqlSetLogRepo, progress: SqlProgressRepo) -> None:
         self._db = db
+        self._progress = progress
         self._setlog = setlog
         self._profiles = profiles
         self._pain = pain
         self._training = training
 
     async def get_or_create(self, platform, platform_user_id, chat_id, display_name, now,
-                            message_key: str | None = None) -> UserRef:
-        """The person with what nearly every message reads about them, in one query; each part is
-        handed to its repository of this unit of work, so the message reads it once."""
+                            message_key: str | None = None, ahead: ReadAhead | None = None) -> UserRef:
+        """The person with what nearly every message reads about them, and what its command reads of
+        their history, in one query; each part is handed to its repository of this unit of work, so
+        the message reads it once."""
         identity = {"platform": platform, "platform_user_id": platform_user_id}
-        rows = (await self._db.execute(USER_WITH_PROFILE, {**identity, "now": now,
-                                                                "message_key": message_key})).all()
+        params = {**identity, "now": now, "message_key": message_key}
+        if ahead is None:
+            rows = (await self._db.execute(USER_WITH_PROFILE, params)).all()
+        else:
+            statement, windows = read_ahead.read(USER_WITH_PROFILE, ahead, now)
+            rows, history = read_ahead.split((await self._db.execute(statement, {**params, **windows.params()})
+                                              ).all(), windows)
         row = rows[0] if rows else None
         if row is None:
             values = {**identity, "chat_id": chat_id, "display_name": display_name or "", "created_at": now}
@@ -101,12 +109,16 @@ class SqlUserRepo:
             self._profiles.loaded(user_id, None)
             self._pain.loaded(user_id, now, [])
             self._training.latest(user_id, None, set())
+            if ahead is not None:
+                self._progress.read_ahead(user_id, read_ahead.History(windows))  # nothing logged yet
             return UserRef(user_id, platform, platform_user_id, chat_id, values["display_name"])
         self._profiles.loaded(row.id, _profile_values(row, "p_") if row.p_user_id is not None else None)
         reports = {r.r_id: as_report(r, "r_") for r in rows if r.r_id is not None}  # rows repeat per exercise
         self._pain.loaded(row.id, now, list(reports.values()))
         latest = TrainingDay(*(getattr(row, f"s_{name}") for name in SESSION_COLUMNS)) if row.s_id is not None else None
         self._training.latest(row.id, latest, {r.s_exercise_id for r in rows if r.s_exercise_id is not None})
+        if ahead is not None:
+            self._progress.read_ahead(row.id, history)
         if message_key is not None:
             stored = {r.m_id: r.m_line_no for r in rows if r.m_id is not None}
             self._setlog.stored_for_message(row.id, message_key, sorted(stored, key=stored.__getitem__))
@@ -286,8 +298,8 @@ class SqlUnitOfWork:
         self.pain = SqlPainRepo(db)
         self.sessions = SqlTrainingSessionRepo(db, logged)  # core.ports.UnitOfWork.sessions: training sessions
         self.setlog = SqlSetLogRepo(db, logged)
-        self.users = SqlUserRepo(db, self.profiles, self.pain, self.sessions, self.setlog)
         self.progress = SqlProgressRepo(db)
+        self.users = SqlUserRepo(db, self.profiles, self.pain, self.sessions, self.setlog, self.progress)
         self.privacy = SqlPrivacyRepo(db)
         self.reminders = SqlReminderRepo(db)
 

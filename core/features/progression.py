@@ -14,12 +14,15 @@ from datetime import timedelta
 from core.context import Context
 from core.domain import LoadType, PlannedExercise
 from core.history import LoggedSet
+from core.ports import ReadAhead
 from core.ladders import load_ladders, next_step
 from core.progression import Logged, describe_warm_up, next_load, ramp_in_words, warm_up
 from core.programs import HARD_BLOCKS
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
 HISTORY_WEEKS = 26  # older logs do not set today's load; someone back after half a year starts fresh
+# What a day's plan reads (_history), for commands that show one to declare (core.ports.ReadAhead).
+PLAN_READS = ReadAhead(sets=(-7 * HISTORY_WEEKS, -1))
 RANGE_OF_UNKNOWN = None
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from core.commands import command
 from core.context import Context
 from core.domain import Button, Reply
+from core.features.progression import PLAN_READS
 from core.wording import log_example
 from core.workout import (
     WorkoutPlan,
@@ -22,7 +23,7 @@ PERSONALISE_HINT = "Tip: tap /start to fit the plan to your days, place and time
 
 @command("today", "Today's workout, or what to do on a rest day", syntax="[train]",
          details="On a rest day, '/today train' shows the next workout anyway.",
-         examples=("/today", "/today train"))
+         examples=("/today", "/today train"), reads=PLAN_READS)
 async def today_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.local_now.date()
     session = await todays_session(ctx, create=False)

@@ -14,6 +14,7 @@ from core.commands import command
 from core.context import Context
 from core.domain import Reply
 from core.history import LoggedSet, PainNote
+from core.ports import ReadAhead
 from core.pain.referral import area_name, hold_for
 from core.preferences import format_weekdays
 from core.progress import best_set, consistency_streak, describe_set, exercise_label, exercise_of
@@ -39,8 +40,9 @@ def utc_bounds(first: date, last: date, ctx: Context) -> tuple[datetime, datetim
     return start, end
 
 
-@command("week", "This week: sessions, glute sets vs target, best sets, streak",
-         examples=("/week",))
+# Monday..Sunday around today is within 6 days of it either side; the streak looks back a year.
+@command("week", "This week: sessions, glute sets vs target, best sets, streak", examples=("/week",),
+         reads=ReadAhead(sets=(-6, 6), training_dates=(-6 - 7 * STREAK_LOOKBACK_WEEKS, 6), pain=(-6, 6)))
 async def week_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.local_now.date()
     monday, sunday = week_of(today)
