@@ -5,8 +5,8 @@ Both run through the same fake Bot API on loopback with the same PTB settings
 same number of updates from 1,000 users. Ours gets the issue's mix: /today 30 %,
 set logs 50 %, /week 20 %, from returning users: before the timed part every user has
 set a time zone and training days (as in bench/per_update.py), so the figure is not a
-first-contact (onboarding) figure; `--first-contacts` skips that, for the other figure. The figures are updates handled per second and CPU
-milliseconds per update (this process: the bot and the fake server together).
+first-contact (onboarding) one; `--first-contacts` skips that, for the other figure.
+The figures are updates handled per second and CPU milliseconds per update (this process: the bot and the fake server together).
 
 The two are run in rounds, alternating, in one process, and the medians are
 reported, so that machine noise hits both alike. The echo bot answers each
@@ -86,7 +86,8 @@ async def glute_up(count: int, database_url: str, returning: bool = True) -> tup
     async with FakeTelegram() as fake:
         adapter = TelegramAdapter(application(fake).concurrent_updates(CONCURRENT_UPDATES).build(), app.coach, app.store)
         await adapter.start()
-        for user in range(10_000, 10_000 + USERS if returning else 0):  # known, with a time zone and days
+        seeded = range(10_000, 10_000 + USERS) if returning else range(0)
+        for user in seeded:  # returning users: known, with a time zone and training days
             for text in ("/tz Europe/Berlin", "/days mon wed fri"):
                 await app.coach.handle(Incoming(PLATFORM, str(user), str(user), text, message_key=f"{user}:{text}"))
         await timed(fake, workload(200, seed=1))  # warm-up: caches filled, connections open
