@@ -6,7 +6,8 @@ same number of updates from 1,000 users. Ours gets the issue's mix: /today 30 %,
 set logs 50 %, /week 20 %, from returning users: before the timed part every user has
 set a time zone and training days (as in bench/per_update.py), so the figure is not a
 first-contact (onboarding) one; `--first-contacts` skips that, for the other figure.
-The figures are updates handled per second and CPU milliseconds per update (this process: the bot and the fake server together).
+The figures are updates handled per second and CPU milliseconds per update (this
+process: the bot and the fake server together).
 
 The two are run in rounds, alternating, in one process, and the medians are
 reported, so that machine noise hits both alike. The echo bot answers each
