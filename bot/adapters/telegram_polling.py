@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 POLL_TIMEOUT = 10  # seconds a getUpdates may wait for news (long polling)
 MAX_BACKOFF = 30.0
 UNAUTHORIZED_PATIENCE = 120.0  # seconds of nothing but 401s before giving up
+REFETCH_BELOW = 10  # ask again once fewer updates than this are in flight (enough to keep the handlers busy)
+STALL_WAIT = 1.0  # ask again anyway when no update has finished for this long
 
 
 class ConfirmingPoller:
@@ -109,15 +111,21 @@ class ConfirmingPoller:
                      and u.update_id >= self.offset]
             for update in fresh:
                 self._dispatch(update)
-            if updates and not fresh:
-                # Only updates still being handled came back: wait for one to finish
-                # instead of asking again at once.
-                self._progress.clear()
-                try:
-                    async with asyncio.timeout(1.0):
-                        await self._progress.wait()
-                except TimeoutError:
-                    pass
+            if updates:
+                # Asking again sends everything from the oldest update in flight once more
+                # (up to 100, each parsed anew): after every handled update, a backlog cost a
+                # full fetch per update. So wait until most of what we hold is done; if only
+                # updates in flight came back, until one of them is.
+                await self._until_in_flight_below(REFETCH_BELOW if fresh else len(self._in_flight))
+
+    async def _until_in_flight_below(self, count: int) -> None:
+        while len(self._in_flight) >= count and not self._stopping:
+            self._progress.clear()
+            try:
+                async with asyncio.timeout(STALL_WAIT):
+                    await self._progress.wait()
+            except TimeoutError:
+                return  # nothing finished for a while: asking again costs little then
 
     def _dispatch(self, update: Update) -> None:
         self._in_flight.add(update.update_id)

@@ -166,3 +166,24 @@ async def test_at_debug_level_no_message_text_reaches_the_log(tmp_path):
     assert "DEBUG" in log  # the level is on ...
     assert marker not in log  # ... and still nobody's words are in it
     assert any(marker in (item.get("text") or "") for item in fake.sent)
+
+
+async def test_a_backlog_is_fetched_about_once_not_once_per_handled_update(app, settings):
+    """The offset stays at the oldest update in flight, so each getUpdates sends everything
+    from there again (up to 100). Asking again after every handled update made a backlog of
+    300 cost some 30,000 updates sent and parsed (half the CPU of a busy bot); the poller
+    now waits until most of what it holds is done before it asks again."""
+    from tests.e2e.test_telegram_journey import adapter_for
+
+    backlog = 300
+    async with FakeTelegram() as fake:
+        adapter = adapter_for(fake, app, settings)
+        for n in range(backlog):
+            fake.user_sends("/help", user_id=60_000 + n % 30)
+        await adapter.start()
+        try:
+            await fake.wait_until(lambda: len(fake.sent) >= backlog, 120, lambda: f"{len(fake.sent)} answered")
+        finally:
+            await adapter.stop()
+    delivered = sum(fake.delivery_counts.values())
+    assert delivered <= 2 * backlog, f"{delivered} updates sent for a backlog of {backlog}"
