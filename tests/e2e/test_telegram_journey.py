@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.adapters.base import RateLimited, Unreachable
-from bot.adapters.telegram_bot import TelegramAdapter
+from bot.adapters.telegram_bot import TYPING_AFTER, TelegramAdapter
 from core.commands import all_commands
 from core.domain import Attachment, Button, Reply
 from tests.fakes.telegram_server import FakeTelegram
@@ -326,17 +326,31 @@ async def test_a_forged_start_link_runs_nothing(telegram):
     assert "Barbell hip thrust" in history["text"]
 
 
-async def test_typing_is_shown_while_a_reply_is_prepared_and_upload_photo_for_charts(telegram, app):
+async def test_a_quick_reply_comes_without_a_typing_action(telegram):
+    """Telegram recommends chat actions only for answers that take noticeable time; a reply
+    in milliseconds with 'typing...' first would be one request per update for nothing."""
     fake, _ = telegram
+    await say(fake, "/help")
+    await asyncio.sleep(TYPING_AFTER + 0.3)
+    assert [a for a in fake.chat_actions if a["chat_id"] == USER] == []
+
+
+async def test_typing_is_shown_while_a_slow_reply_is_prepared_and_upload_photo_for_charts(telegram):
+    fake, adapter = telegram
+    adapter.typing_after = 0.0  # as if preparing the reply took longer than TYPING_AFTER
     reply = await say(fake, "/help")
     typing = [a for a in fake.chat_actions if a["chat_id"] == USER and a["action"] == "typing"]
     assert typing and typing[0]["time"] <= reply["time"]
+    adapter.typing_after = TYPING_AFTER
     for load in (60, 65):
         await say(fake, f"hip thrust 3x10 @ {load}kg")
+    fake.answer_slowly("sendPhoto", TYPING_AFTER + 1.0)  # a slow upload: the action shows while it lasts
     photo = await say(fake, "/progress hip thrust")
     assert photo["method"] == "sendPhoto"
-    uploads = [a for a in fake.chat_actions if a["action"] == "upload_photo"]
-    assert uploads and uploads[0]["time"] <= photo["time"]
+    await fake.wait_until(lambda: any(a["action"] == "upload_photo" for a in fake.chat_actions), 5,
+                          lambda: f"no upload action; actions: {fake.chat_actions}")
+    upload = next(a for a in fake.chat_actions if a["action"] == "upload_photo")
+    assert photo["time"] < upload["time"] < photo["time"] + TYPING_AFTER + 1.0
 
 
 async def test_a_press_answered_with_a_file_marks_the_choice_and_sends_the_file(telegram):
