@@ -42,39 +42,74 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
         return [(name, "error", " ".join(result["error"]))]
     memory = (name, "peak memory", f"{result['peak_rss_mib']} MiB")
     if name == "telegram_mix":
-        return [(name, "echo bot (baseline)", f"{result['echo_updates_per_s']} updates/s, "
-                                              f"{result['echo_cpu_ms']} ms CPU per update"),
-                (name, "Glute Up", f"{result['gluteup_updates_per_s']} updates/s, "
-                                   f"{result['gluteup_cpu_ms']} ms CPU per update"),
-                (name, f"ratio, median of {result['rounds']} (goal >= 0.5)", f"{result['ratio']} {result['ratios']}"),
-                (name, "baseline differs", result["baseline"]), memory]
+        return [
+            (
+                name,
+                "echo bot (baseline)",
+                f"{result['echo_updates_per_s']} updates/s, {result['echo_cpu_ms']} ms CPU per update",
+            ),
+            (
+                name,
+                "Glute Up",
+                f"{result['gluteup_updates_per_s']} updates/s, {result['gluteup_cpu_ms']} ms CPU per update",
+            ),
+            (name, f"ratio, median of {result['rounds']} (goal >= 0.5)", f"{result['ratio']} {result['ratios']}"),
+            (name, "baseline differs", result["baseline"]),
+            memory,
+        ]
     if name == "per_update":
-        out = [(name, kind, f"{v['statements']:g} statements, {v['cpu_ms']} ms CPU")
-               for kind, v in result["per_type"].items()]
+        out = [
+            (name, kind, f"{v['statements']:g} statements, {v['cpu_ms']} ms CPU")
+            for kind, v in result["per_type"].items()
+        ]
         h = result["setlog_history"]
-        out.append((name, "set log, 1,000 earlier sets", f"{h['1000_cpu_ms']} vs {h['none_cpu_ms']} ms CPU with none: "
-                                                         f"ratio {h['ratio']} (goal <= 1.2)"))
+        out.append(
+            (
+                name,
+                "set log, 1,000 earlier sets",
+                f"{h['1000_cpu_ms']} vs {h['none_cpu_ms']} ms CPU with none: ratio {h['ratio']} (goal <= 1.2)",
+            )
+        )
         return out + [memory]
     if name == "core_latency":
         small, big = result["small"], result["big"]
-        return [(name, f"{small['sets']:,} sets", f"p50 {small['p50_ms']} ms, p99 {small['p99_ms']} ms"),
-                (name, f"{big['sets']:,} sets", f"p50 {big['p50_ms']} ms, p99 {big['p99_ms']} ms"),
-                (name, "ratio (goal <= 1.3)", f"p50 {result['p50_ratio']}, p99 {result['p99_ratio']}"), memory]
+        return [
+            (name, f"{small['sets']:,} sets", f"p50 {small['p50_ms']} ms, p99 {small['p99_ms']} ms"),
+            (name, f"{big['sets']:,} sets", f"p50 {big['p50_ms']} ms, p99 {big['p99_ms']} ms"),
+            (name, "ratio (goal <= 1.3)", f"p50 {result['p50_ratio']}, p99 {result['p99_ratio']}"),
+            memory,
+        ]
     if name == "reminder_fanout":
         cost, rate, late = result["cost"], result["rate"], result["lateness"]
-        return [(name, f"claim {cost['claimed']:,} due at once", f"{cost['claim_ms']} ms per reminder"),
-                (name, f"compose, {cost['sample']:,} plain (goal <= 0.05)",
-                 f"{cost['render_ms']} ms per reminder, {cost['render_cpu_ms']} ms CPU"),
-                (name, f"compose, {cost['personal']} with pain/sets/session",
-                 f"{cost['personal_render_ms']} ms per reminder, {cost['personal_render_cpu_ms']} ms CPU"),
-                (name, "claim + compose plain (goal <= 0.5)", f"{cost['per_reminder_ms']} ms"),
-                (name, f"send {rate['sent']} via fake Bot API", f"{rate['per_second']}/s in {rate['seconds']} s"),
-                (name, "rate / 30 per s (goal >= 0.95)", str(rate["ratio"])),
-                (name, "429s (goal 0)", str(rate["http_429"])),
-                (name, f"lateness, {late['people']:,} people", f"p50 {late['postman']['p50_s']} s, "
-                 f"p99 {late['postman']['p99_s']} s (busiest minute {late['busiest_minute']:,} due)"),
-                (name, "... floor at 30/s", f"p50 {late['floor_30_per_s']['p50_s']} s, "
-                 f"p99 {late['floor_30_per_s']['p99_s']} s"), memory]
+        return [
+            (name, f"claim {cost['claimed']:,} due at once", f"{cost['claim_ms']} ms per reminder"),
+            (
+                name,
+                f"compose, {cost['sample']:,} plain (goal <= 0.05)",
+                f"{cost['render_ms']} ms per reminder, {cost['render_cpu_ms']} ms CPU",
+            ),
+            (
+                name,
+                f"compose, {cost['personal']} with pain/sets/session",
+                f"{cost['personal_render_ms']} ms per reminder, {cost['personal_render_cpu_ms']} ms CPU",
+            ),
+            (name, "claim + compose plain (goal <= 0.5)", f"{cost['per_reminder_ms']} ms"),
+            (name, f"send {rate['sent']} via fake Bot API", f"{rate['per_second']}/s in {rate['seconds']} s"),
+            (name, "rate / 30 per s (goal >= 0.95)", str(rate["ratio"])),
+            (name, "429s (goal 0)", str(rate["http_429"])),
+            (
+                name,
+                f"lateness, {late['people']:,} people",
+                f"p50 {late['postman']['p50_s']} s, "
+                f"p99 {late['postman']['p99_s']} s (busiest minute {late['busiest_minute']:,} due)",
+            ),
+            (
+                name,
+                "... floor at 30/s",
+                f"p50 {late['floor_30_per_s']['p50_s']} s, p99 {late['floor_30_per_s']['p99_s']} s",
+            ),
+            memory,
+        ]
     return [(name, key, str(value)) for key, value in result.items() if key not in ("scenario",)]
 
 
@@ -84,9 +119,11 @@ def main() -> None:
     parser.add_argument("--only", choices=list(SCENARIOS))
     args = parser.parse_args()
     began = time.perf_counter()
-    print(f"Glute Up benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
-          f"{platform.node()}, Python {platform.python_version()}, "
-          f"database: {'PostgreSQL' if args.database_url else 'SQLite'}")
+    print(
+        f"Glute Up benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+        f"{platform.node()}, Python {platform.python_version()}, "
+        f"database: {'PostgreSQL' if args.database_url else 'SQLite'}"
+    )
     for name, extra in SCENARIOS.items():
         if args.only and name != args.only:
             continue

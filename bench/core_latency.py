@@ -33,11 +33,28 @@ START = datetime(2025, 11, 1, 9, tzinfo=timezone.utc)
 async def seed(app, total_sets: int) -> None:
     """Users and log rows straight into the tables: fast, and the same shape set logging writes."""
     others = max(0, total_sets - OWN_SETS)
-    users = [{"id": 1, "platform": "bench", "platform_user_id": MEASURED, "chat_id": MEASURED,
-              "display_name": "", "created_at": START}]
+    users = [
+        {
+            "id": 1,
+            "platform": "bench",
+            "platform_user_id": MEASURED,
+            "chat_id": MEASURED,
+            "display_name": "",
+            "created_at": START,
+        }
+    ]
     other_users = max(1, min(1000, others // 900 or 1))
-    users += [{"id": i + 2, "platform": "bench", "platform_user_id": f"u{i}", "chat_id": f"u{i}",
-               "display_name": "", "created_at": START} for i in range(other_users)]
+    users += [
+        {
+            "id": i + 2,
+            "platform": "bench",
+            "platform_user_id": f"u{i}",
+            "chat_id": f"u{i}",
+            "display_name": "",
+            "created_at": START,
+        }
+        for i in range(other_users)
+    ]
     rng = random.Random(3)
     async with app.engine.begin() as conn:
         await conn.execute(insert(models.User), users)
@@ -53,19 +70,38 @@ async def seed(app, total_sets: int) -> None:
             for n in range(count):
                 entry_id += 1
                 when = START + timedelta(hours=8 * n + rng.random())
-                entries.append({"id": entry_id, "user_id": user_id, "exercise_id": rng.choice(EXERCISES),
-                                "unit": "kg", "raw_text": "bench", "message_key": f"b{entry_id}", "line_no": 0,
-                                "logged_at": when, "local_date": when.date()})
-                sets += [{"entry_id": entry_id, "set_no": s, "reps": rng.randint(6, 12),
-                          "load_kg": 40 + rng.randint(0, 40) * 2.5, "per_side": False} for s in (1, 2, 3)]
+                entries.append(
+                    {
+                        "id": entry_id,
+                        "user_id": user_id,
+                        "exercise_id": rng.choice(EXERCISES),
+                        "unit": "kg",
+                        "raw_text": "bench",
+                        "message_key": f"b{entry_id}",
+                        "line_no": 0,
+                        "logged_at": when,
+                        "local_date": when.date(),
+                    }
+                )
+                sets += [
+                    {
+                        "entry_id": entry_id,
+                        "set_no": s,
+                        "reps": rng.randint(6, 12),
+                        "load_kg": 40 + rng.randint(0, 40) * 2.5,
+                        "per_side": False,
+                    }
+                    for s in (1, 2, 3)
+                ]
                 if len(sets) >= 30_000:
                     await _flush(conn, entries, sets)
         await _flush(conn, entries, sets)
     if app.engine.dialect.name == "postgresql":
         async with app.engine.begin() as conn:  # ANALYZE is transactional: commit it
             for table in ("users", "log_entries", "set_logs"):  # ids were given explicitly: move the sequences on
-                await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                        f"(SELECT max(id) FROM {table}))"))
+                await conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
             await conn.execute(text("ANALYZE"))
 
 
@@ -92,9 +128,13 @@ async def measure(database_url: str, total_sets: int, requests: int) -> dict:
         await app.coach.handle(request)
         latencies.append((time.perf_counter() - t0) * 1000)
     await app.close()
-    warm = latencies[len(REQUESTS) * 2:]
-    return {"sets": total_sets, "seed_s": round(seeded, 1),
-            "p50_ms": round(percentile(warm, 50), 2), "p99_ms": round(percentile(warm, 99), 2)}
+    warm = latencies[len(REQUESTS) * 2 :]
+    return {
+        "sets": total_sets,
+        "seed_s": round(seeded, 1),
+        "p50_ms": round(percentile(warm, 50), 2),
+        "p99_ms": round(percentile(warm, 99), 2),
+    }
 
 
 def fresh_url(base: str, tag: str) -> str:
@@ -123,10 +163,17 @@ def main() -> None:
         asyncio.run(reset(url))
         results.append(asyncio.run(measure(url, total, args.requests)))
     small, big = results
-    emit({"scenario": "core_latency", "database": "postgresql" if args.database_url else "sqlite",
-          "small": small, "big": big,
-          "p50_ratio": round(big["p50_ms"] / small["p50_ms"], 3), "p99_ratio": round(big["p99_ms"] / small["p99_ms"], 3),
-          "goal": "ratio <= 1.3"})
+    emit(
+        {
+            "scenario": "core_latency",
+            "database": "postgresql" if args.database_url else "sqlite",
+            "small": small,
+            "big": big,
+            "p50_ratio": round(big["p50_ms"] / small["p50_ms"], 3),
+            "p99_ratio": round(big["p99_ms"] / small["p99_ms"], 3),
+            "goal": "ratio <= 1.3",
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -14,10 +14,25 @@ import random
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-ZONES = {"Europe/Berlin": 0.30, "America/New_York": 0.20, "Europe/London": 0.15, "America/Los_Angeles": 0.10,
-         "Asia/Kolkata": 0.10, "America/Sao_Paulo": 0.08, "Asia/Tokyo": 0.07}
-POPULAR = {"06:00": 0.10, "06:30": 0.10, "07:00": 0.20, "07:30": 0.10, "12:00": 0.08, "17:00": 0.07,
-           "18:00": 0.15, "19:00": 0.05}  # 85 % at popular times; the rest anywhere 05:00-22:00
+ZONES = {
+    "Europe/Berlin": 0.30,
+    "America/New_York": 0.20,
+    "Europe/London": 0.15,
+    "America/Los_Angeles": 0.10,
+    "Asia/Kolkata": 0.10,
+    "America/Sao_Paulo": 0.08,
+    "Asia/Tokyo": 0.07,
+}
+POPULAR = {
+    "06:00": 0.10,
+    "06:30": 0.10,
+    "07:00": 0.20,
+    "07:30": 0.10,
+    "12:00": 0.08,
+    "17:00": 0.07,
+    "18:00": 0.15,
+    "19:00": 0.05,
+}  # 85 % at popular times; the rest anywhere 05:00-22:00
 DAY = date(2026, 11, 24)
 
 
@@ -61,8 +76,14 @@ def report(people: int, rate: float, tick: float) -> dict:
     per_minute: dict[int, int] = {}
     for moment in due:
         per_minute[int(moment // 60)] = per_minute.get(int(moment // 60), 0) + 1
-    return {"people": people, "busiest_minute": max(per_minute.values()), "rate": rate, "tick_s": tick,
-            "postman": lateness(due, rate, tick), "floor_30_per_s": lateness(due, 30.0, 0.0)}
+    return {
+        "people": people,
+        "busiest_minute": max(per_minute.values()),
+        "rate": rate,
+        "tick_s": tick,
+        "postman": lateness(due, rate, tick),
+        "floor_30_per_s": lateness(due, 30.0, 0.0),
+    }
 
 
 if __name__ == "__main__":

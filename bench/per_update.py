@@ -65,12 +65,31 @@ async def seed_history(app, user: str, sets: int) -> None:
     async with app.engine.begin() as conn:
         for start in range(0, sets, 3):
             when = MONDAY - timedelta(days=1 + start // 3)
-            entry = (await conn.execute(insert(models.LogEntry).returning(models.LogEntry.id), [{
-                "user_id": found.id, "exercise_id": "hip_thrust", "unit": "kg", "raw_text": "seed",
-                "message_key": f"seed{start}", "line_no": 0, "logged_at": when, "local_date": when.date()}])).scalar_one()
-            await conn.execute(insert(models.SetLog), [
-                {"entry_id": entry, "set_no": n, "reps": 8 + n, "load_kg": 50 + (start % 40), "per_side": False}
-                for n in range(1, 4) if start + n <= sets])
+            entry = (
+                await conn.execute(
+                    insert(models.LogEntry).returning(models.LogEntry.id),
+                    [
+                        {
+                            "user_id": found.id,
+                            "exercise_id": "hip_thrust",
+                            "unit": "kg",
+                            "raw_text": "seed",
+                            "message_key": f"seed{start}",
+                            "line_no": 0,
+                            "logged_at": when,
+                            "local_date": when.date(),
+                        }
+                    ],
+                )
+            ).scalar_one()
+            await conn.execute(
+                insert(models.SetLog),
+                [
+                    {"entry_id": entry, "set_no": n, "reps": 8 + n, "load_kg": 50 + (start % 40), "per_side": False}
+                    for n in range(1, 4)
+                    if start + n <= sets
+                ],
+            )
 
 
 async def measure(database_url: str) -> dict:
@@ -78,7 +97,9 @@ async def measure(database_url: str) -> dict:
     clock = Clock()
     app = await build_app(Settings(database_url=database_url, _env_file=None), clock=clock)
     statements = [0]
-    event.listen(app.engine.sync_engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1))
+    event.listen(
+        app.engine.sync_engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1)
+    )
     per_type = {}
     counter = 0
 
@@ -94,8 +115,10 @@ async def measure(database_url: str) -> dict:
     await one("reader", UPDATES["set log"])
     for kind, text in UPDATES.items():
         results = [await one("reader", text) for _ in range(REPEAT)]
-        per_type[kind] = {"statements": statistics.median(r[0] for r in results),
-                          "cpu_ms": round(statistics.median(r[1] for r in results), 2)}
+        per_type[kind] = {
+            "statements": statistics.median(r[0] for r in results),
+            "cpu_ms": round(statistics.median(r[1] for r in results), 2),
+        }
 
     history = {}
     for user, sets in (("fresh", 0), ("veteran", HISTORY)):
@@ -106,11 +129,18 @@ async def measure(database_url: str) -> dict:
     await app.close()
     fresh = statistics.median(r[1] for r in history[0])
     veteran = statistics.median(r[1] for r in history[HISTORY])
-    return {"per_type": per_type,
-            "setlog_history": {"none_cpu_ms": round(fresh, 2), f"{HISTORY}_cpu_ms": round(veteran, 2),
-                               "ratio": round(veteran / fresh, 3),
-                               "statements": [statistics.median(r[0] for r in history[0]),
-                                              statistics.median(r[0] for r in history[HISTORY])]}}
+    return {
+        "per_type": per_type,
+        "setlog_history": {
+            "none_cpu_ms": round(fresh, 2),
+            f"{HISTORY}_cpu_ms": round(veteran, 2),
+            "ratio": round(veteran / fresh, 3),
+            "statements": [
+                statistics.median(r[0] for r in history[0]),
+                statistics.median(r[0] for r in history[HISTORY]),
+            ],
+        },
+    }
 
 
 def main() -> None:
@@ -120,8 +150,14 @@ def main() -> None:
     quiet()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'per-update.db'}"
     result = asyncio.run(measure(url))
-    emit({"scenario": "per_update", "database": "postgresql" if args.database_url else "sqlite", **result,
-          "goal": "set log <= 4 statements, reads 1; 1,000 earlier sets <= 1.2x none"})
+    emit(
+        {
+            "scenario": "per_update",
+            "database": "postgresql" if args.database_url else "sqlite",
+            **result,
+            "goal": "set log <= 4 statements, reads 1; 1,000 earlier sets <= 1.2x none",
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -45,18 +45,54 @@ async def seed(app, people: int, platform: str, first_chat: int = 10_000_000) ->
     async with app.engine.begin() as conn:
         for start in range(0, people, 10_000):
             ids = range(start + 1, min(people, start + 10_000) + 1)
-            await conn.execute(insert(models.User), [
-                {"id": i, "platform": platform, "platform_user_id": str(first_chat + i), "chat_id": str(first_chat + i),
-                 "display_name": "", "created_at": NOW - timedelta(days=30)} for i in ids])
-            await conn.execute(insert(models.Profile), [
-                {"user_id": i, "timezone": "UTC", "units": "kg", "completed_sessions": 0, "weekdays": ALL_DAYS,
-                 "program_id": "gym_2x", "reminder_time": "07:00"} for i in ids])
-            await conn.execute(insert(models.Reminder), [
-                {"user_id": i, "kind": "workout", "enabled": True, "local_time": "07:00",
-                 "weekdays": ALL_DAYS, "next_due_at": NOW} for i in ids])
+            await conn.execute(
+                insert(models.User),
+                [
+                    {
+                        "id": i,
+                        "platform": platform,
+                        "platform_user_id": str(first_chat + i),
+                        "chat_id": str(first_chat + i),
+                        "display_name": "",
+                        "created_at": NOW - timedelta(days=30),
+                    }
+                    for i in ids
+                ],
+            )
+            await conn.execute(
+                insert(models.Profile),
+                [
+                    {
+                        "user_id": i,
+                        "timezone": "UTC",
+                        "units": "kg",
+                        "completed_sessions": 0,
+                        "weekdays": ALL_DAYS,
+                        "program_id": "gym_2x",
+                        "reminder_time": "07:00",
+                    }
+                    for i in ids
+                ],
+            )
+            await conn.execute(
+                insert(models.Reminder),
+                [
+                    {
+                        "user_id": i,
+                        "kind": "workout",
+                        "enabled": True,
+                        "local_time": "07:00",
+                        "weekdays": ALL_DAYS,
+                        "next_due_at": NOW,
+                    }
+                    for i in ids
+                ],
+            )
         if app.engine.dialect.name == "postgresql":
             for table in ("users", "reminders"):
-                await conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+                await conn.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+                )
             await conn.execute(text("ANALYZE"))
 
 
@@ -72,20 +108,54 @@ async def add_personal(app, user_ids: list[int]) -> None:
     thirds = [user_ids[i::3] for i in range(3)]
     async with app.engine.begin() as conn:
         if thirds[0]:
-            await conn.execute(insert(models.PainReport), [
-                {"user_id": i, "area": "knee", "severity": "moderate", "status": "active",
-                 "reported_at": NOW - timedelta(days=1)} for i in thirds[0]])
+            await conn.execute(
+                insert(models.PainReport),
+                [
+                    {
+                        "user_id": i,
+                        "area": "knee",
+                        "severity": "moderate",
+                        "status": "active",
+                        "reported_at": NOW - timedelta(days=1),
+                    }
+                    for i in thirds[0]
+                ],
+            )
         for i in thirds[1]:
-            entry = (await conn.execute(insert(models.LogEntry).values(
-                user_id=i, exercise_id="hip_thrust", unit="kg", raw_text="hip thrust 3x10 @ 60kg",
-                message_key=f"bench:{i}", line_no=0, logged_at=NOW - timedelta(days=4),
-                local_date=(NOW - timedelta(days=4)).date()).returning(models.LogEntry.id))).scalar_one()
-            await conn.execute(insert(models.SetLog), [{"entry_id": entry, "set_no": n, "reps": 10, "load_kg": 60.0}
-                                                       for n in (1, 2, 3)])
+            entry = (
+                await conn.execute(
+                    insert(models.LogEntry)
+                    .values(
+                        user_id=i,
+                        exercise_id="hip_thrust",
+                        unit="kg",
+                        raw_text="hip thrust 3x10 @ 60kg",
+                        message_key=f"bench:{i}",
+                        line_no=0,
+                        logged_at=NOW - timedelta(days=4),
+                        local_date=(NOW - timedelta(days=4)).date(),
+                    )
+                    .returning(models.LogEntry.id)
+                )
+            ).scalar_one()
+            await conn.execute(
+                insert(models.SetLog),
+                [{"entry_id": entry, "set_no": n, "reps": 10, "load_kg": 60.0} for n in (1, 2, 3)],
+            )
         if thirds[2]:
-            await conn.execute(insert(models.TrainingSession), [
-                {"user_id": i, "local_date": NOW.date(), "program_id": "gym_2x", "day_index": 0,
-                 "started_at": NOW - timedelta(minutes=5)} for i in thirds[2]])
+            await conn.execute(
+                insert(models.TrainingSession),
+                [
+                    {
+                        "user_id": i,
+                        "local_date": NOW.date(),
+                        "program_id": "gym_2x",
+                        "day_index": 0,
+                        "started_at": NOW - timedelta(minutes=5),
+                    }
+                    for i in thirds[2]
+                ],
+            )
         if app.engine.dialect.name == "postgresql":
             await conn.execute(text("ANALYZE"))
 
@@ -94,7 +164,7 @@ async def compose_cost(worker, claims) -> tuple[float, float]:
     """Wall and CPU ms per reminder, composing as a round does (chunk by chunk)."""
     wall, cpu = time.perf_counter(), time.process_time()
     for first in range(0, len(claims), COMPOSE_BATCH):
-        await worker.compose_chunk(claims[first:first + COMPOSE_BATCH], NOW)
+        await worker.compose_chunk(claims[first : first + COMPOSE_BATCH], NOW)
     count = max(1, len(claims))
     return (time.perf_counter() - wall) / count * 1000, (time.process_time() - cpu) / count * 1000
 
@@ -118,21 +188,34 @@ async def cost(url: str, people: int, sample: int, personal: int) -> dict:
     adapted_ms, adapted_cpu_ms = await compose_cost(worker, adapted)
     await app.close()
     claim_ms = claim_s / max(1, len(claimed)) * 1000
-    return {"people": people, "claimed": len(claimed), "seed_s": round(seeded, 1), "claim_ms": round(claim_ms, 4),
-            "render_ms": round(render_ms, 4), "render_cpu_ms": round(render_cpu_ms, 4),
-            "sample": len(plain), "personal": len(adapted),
-            "personal_render_ms": round(adapted_ms, 3), "personal_render_cpu_ms": round(adapted_cpu_ms, 3),
-            "per_reminder_ms": round(claim_ms + render_ms, 4)}
+    return {
+        "people": people,
+        "claimed": len(claimed),
+        "seed_s": round(seeded, 1),
+        "claim_ms": round(claim_ms, 4),
+        "render_ms": round(render_ms, 4),
+        "render_cpu_ms": round(render_cpu_ms, 4),
+        "sample": len(plain),
+        "personal": len(adapted),
+        "personal_render_ms": round(adapted_ms, 3),
+        "personal_render_cpu_ms": round(adapted_cpu_ms, 3),
+        "per_reminder_ms": round(claim_ms + render_ms, 4),
+    }
 
 
 async def rate(url: str, people: int) -> dict:
     from bot.adapters.telegram_bot import TelegramAdapter
 
     await reset(url)
-    async with FakeTelegram(token=FAKE_TOKEN, rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0),
-                            enforce_rate_limits=True) as fake:
-        settings = Settings(database_url=url, telegram_token=SecretStr(fake.token), telegram_base_url=fake.base_url,
-                            _env_file=None)
+    async with FakeTelegram(
+        token=FAKE_TOKEN,
+        rate_limit_global=RateLimit(30, 1.0),
+        rate_limit_per_chat=RateLimit(1, 1.0),
+        enforce_rate_limits=True,
+    ) as fake:
+        settings = Settings(
+            database_url=url, telegram_token=SecretStr(fake.token), telegram_base_url=fake.base_url, _env_file=None
+        )
         app = await build_app(settings, clock=lambda: NOW)
         await seed(app, people, "telegram")
         adapter = TelegramAdapter.from_settings(settings, app.coach)
@@ -144,8 +227,14 @@ async def rate(url: str, people: int) -> dict:
         await adapter.stop()
         await app.close()
         achieved = sent / elapsed
-        return {"people": people, "sent": sent, "seconds": round(elapsed, 1), "per_second": round(achieved, 2),
-                "ratio": round(achieved / TELEGRAM_LIMIT, 3), "http_429": fake.would_be_429s}
+        return {
+            "people": people,
+            "sent": sent,
+            "seconds": round(elapsed, 1),
+            "per_second": round(achieved, 2),
+            "ratio": round(achieved / TELEGRAM_LIMIT, 3),
+            "http_429": fake.would_be_429s,
+        }
 
 
 def main() -> None:
@@ -162,8 +251,15 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'rate.db'}"
     rates = asyncio.run(rate(url, args.send))
     late = lateness.report(args.people, SEND_RATES["telegram"], 10.0)
-    emit({"scenario": "reminder_fanout", "cost": costs, "rate": rates, "lateness": late,
-          "goals": "claim+render <= 0.5 ms per reminder; plain compose <= 0.05 ms; send rate >= 0.95 of 30/s; zero 429s"})
+    emit(
+        {
+            "scenario": "reminder_fanout",
+            "cost": costs,
+            "rate": rates,
+            "lateness": late,
+            "goals": "claim+render <= 0.5 ms per reminder; plain compose <= 0.05 ms; send rate >= 0.95 of 30/s; zero 429s",
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -37,8 +37,14 @@ from tests.fakes.telegram_server import FakeTelegram
 
 USERS = 1000
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
-LOGS = ("hip thrust 3x10 @ 60kg", "bss 10/10/8 12.5kg", "bridges 2x20", "rdl 4x8 @ 70 kg rpe 8",
-        "hip thrust 60kg x 10, 10, 8", "clams 3x15 per side")
+LOGS = (
+    "hip thrust 3x10 @ 60kg",
+    "bss 10/10/8 12.5kg",
+    "bridges 2x20",
+    "rdl 4x8 @ 70 kg rpe 8",
+    "hip thrust 60kg x 10, 10, 8",
+    "clams 3x15 per side",
+)
 
 
 def workload(count: int, seed: int = 7) -> list[tuple[int, str]]:
@@ -136,14 +142,23 @@ def main() -> None:
         echo.append(asyncio.run(echo_baseline(args.updates)))
         ours.append(asyncio.run(glute_up(args.updates, url, returning=not args.first_contacts)))
     ratios = [o[0] / e[0] for e, o in zip(echo, ours)]
-    emit({"scenario": "telegram_mix", "updates": args.updates, "users": USERS, "rounds": args.rounds,
-          "echo_updates_per_s": round(statistics.median(e[0] for e in echo), 1),
-          "gluteup_updates_per_s": round(statistics.median(o[0] for o in ours), 1),
-          "echo_cpu_ms": round(statistics.median(e[1] for e in echo), 3),
-          "gluteup_cpu_ms": round(statistics.median(o[1] for o in ours), 3),
-          "ratio": round(statistics.median(ratios), 3), "ratios": [round(r, 3) for r in ratios],
-          "goal": ">= 0.5 (stretch 0.6)", "users_seeded": not args.first_contacts,
-          "baseline": "echo: replies with the text it got, one update at a time; no database"})
+    emit(
+        {
+            "scenario": "telegram_mix",
+            "updates": args.updates,
+            "users": USERS,
+            "rounds": args.rounds,
+            "echo_updates_per_s": round(statistics.median(e[0] for e in echo), 1),
+            "gluteup_updates_per_s": round(statistics.median(o[0] for o in ours), 1),
+            "echo_cpu_ms": round(statistics.median(e[1] for e in echo), 3),
+            "gluteup_cpu_ms": round(statistics.median(o[1] for o in ours), 3),
+            "ratio": round(statistics.median(ratios), 3),
+            "ratios": [round(r, 3) for r in ratios],
+            "goal": ">= 0.5 (stretch 0.6)",
+            "users_seeded": not args.first_contacts,
+            "baseline": "echo: replies with the text it got, one update at a time; no database",
+        }
+    )
 
 
 if __name__ == "__main__":

@@ -62,8 +62,10 @@ async def open_database(url: str) -> AsyncEngine:
         await upgrade_to_head(engine)
     except Exception as exc:  # unreachable, unknown, not a database, newer schema: only the operator can fix it
         await engine.dispose()
-        raise StartError(f"Glute Up cannot start: the database in DATABASE_URL cannot be opened "
-                         f"({one_line(exc)}). Check the URL, that the server runs and the folder exists.") from None
+        raise StartError(
+            f"Glute Up cannot start: the database in DATABASE_URL cannot be opened "
+            f"({one_line(exc)}). Check the URL, that the server runs and the folder exists."
+        ) from None
     return engine
 
 
@@ -90,8 +92,10 @@ async def run_chat(settings: Settings) -> None:
         await app.close()
 
 
-NO_PLATFORM = ("gluteup run --no-console: no platform token is configured (set TELEGRAM_TOKEN or DISCORD_TOKEN), "
-               "so this worker would have nothing to deliver. For the console chat use `gluteup chat`.")
+NO_PLATFORM = (
+    "gluteup run --no-console: no platform token is configured (set TELEGRAM_TOKEN or DISCORD_TOKEN), "
+    "so this worker would have nothing to deliver. For the console chat use `gluteup chat`."
+)
 
 
 async def run_all(settings: Settings, *, allow_console: bool = True) -> None:

@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="gluteup", description="Glute Up, a glute-training coach for chat.")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", help="start every configured platform and the scheduler (console chat if no token)")
-    run.add_argument("--no-console", action="store_true",
-                     help="a worker for a service manager: never open the console chat; fail if no token is set")
+    run.add_argument(
+        "--no-console",
+        action="store_true",
+        help="a worker for a service manager: never open the console chat; fail if no token is set",
+    )
     sub.add_parser("chat", help="chat with the coach in this terminal")
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"])

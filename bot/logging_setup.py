@@ -46,7 +46,9 @@ def configure_logging(level: str, secrets: list[str]) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # The bot never uses voice: discord.py's warning about missing voice libraries is noise.
-    logging.getLogger("discord.client").addFilter(lambda record: "voice will NOT be supported" not in record.getMessage())
+    logging.getLogger("discord.client").addFilter(
+        lambda record: "voice will NOT be supported" not in record.getMessage()
+    )
     for name in CARRY_MESSAGES:
         logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(level)))
     for name in NOISY:

@@ -51,19 +51,24 @@ class Settings(BaseSettings):
         if not sep or not scheme.startswith(("sqlite", "postgresql", "postgres")):
             raise ValueError("must look like sqlite:///gluteup.db or postgresql://user@host/db")
         if "+" in scheme and scheme not in ASYNC_DRIVERS:
-            raise ValueError(f"the driver {scheme.partition('+')[2]!r} is not supported: write "
-                             f"{scheme.partition('+')[0]}://... and the async driver is chosen for you")
+            raise ValueError(
+                f"the driver {scheme.partition('+')[2]!r} is not supported: write "
+                f"{scheme.partition('+')[0]}://... and the async driver is chosen for you"
+            )
         if scheme.startswith("sqlite") and rest.lstrip("/") in ("", ":memory:"):
-            raise ValueError("an in-memory SQLite database keeps nothing after a restart: "
-                             "give a file, e.g. sqlite:///gluteup.db")
+            raise ValueError(
+                "an in-memory SQLite database keeps nothing after a restart: give a file, e.g. sqlite:///gluteup.db"
+            )
         return value
 
     @field_validator("telegram_token", mode="after")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not TELEGRAM_TOKEN_SHAPE.match(value.get_secret_value()):
-            raise ValueError("is not a bot token: @BotFather's look like 123456789:AA... "
-                             "(digits, a colon, 35 letters, digits, - or _); copy it again")
+            raise ValueError(
+                "is not a bot token: @BotFather's look like 123456789:AA... "
+                "(digits, a colon, 35 letters, digits, - or _); copy it again"
+            )
         return value
 
     @field_validator("telegram_base_url", "telegram_webhook_url", "discord_api_base", mode="after")
@@ -113,8 +118,10 @@ def load_settings(**overrides: Any) -> Settings:  # Any: pydantic validates each
     try:
         return Settings(**overrides)
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"Glute Up cannot start: .env is not UTF-8 text ({exc.reason} at byte {exc.start}). "
-                            "Save it as UTF-8 and start again.") from None
+        raise SettingsError(
+            f"Glute Up cannot start: .env is not UTF-8 text ({exc.reason} at byte {exc.start}). "
+            "Save it as UTF-8 and start again."
+        ) from None
     except ValidationError as exc:
         lines = ["Glute Up cannot start: a setting is malformed."]
         for error in exc.errors():

@@ -58,11 +58,24 @@ def advice(path: Path = DATA) -> Advice:
         raw = tomllib.load(fh)
     fixes = []
     for entry in raw["form_fix"]:
-        fix = FormFix(entry["id"], entry["label"], tuple(entry["exercise"]), tuple(entry["felt_in"]),
-                      frozenset(entry["applies_to"]), entry["fix"], entry["note"], entry["source"])
+        fix = FormFix(
+            entry["id"],
+            entry["label"],
+            tuple(entry["exercise"]),
+            tuple(entry["felt_in"]),
+            frozenset(entry["applies_to"]),
+            entry["fix"],
+            entry["note"],
+            entry["source"],
+        )
         if fix.applies_to - PATTERNS:
             raise ValueError(f"{path.name}: form fix {fix.id}: unknown pattern(s) {sorted(fix.applies_to - PATTERNS)}")
         fixes.append(fix)
     food = raw["nutrition"]
-    return Advice(raw["cues"]["main_lifts"], tuple(fixes), tuple(w.lower() for w in food["words"]),
-                  food["text"].strip(), food["source"])
+    return Advice(
+        raw["cues"]["main_lifts"],
+        tuple(fixes),
+        tuple(w.lower() for w in food["words"]),
+        food["text"].strip(),
+        food["source"],
+    )

@@ -37,8 +37,11 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     data = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    return Vocabulary(frozenset(normalise(w) for w in data["yes"]), frozenset(normalise(w) for w in data["no"]),
-                      {normalise(k): tuple(normalise(w) for w in v) for k, v in data["labels"].items()})
+    return Vocabulary(
+        frozenset(normalise(w) for w in data["yes"]),
+        frozenset(normalise(w) for w in data["no"]),
+        {normalise(k): tuple(normalise(w) for w in v) for k, v in data["labels"].items()},
+    )
 
 
 def normalise(text: str) -> str:
@@ -105,8 +108,12 @@ def match_button(text: str, buttons: list[Button], *, question: bool = True) -> 
             return Match(buttons[winners[0]])
     # Typos: "begginer", "moderat".
     digits = re.findall(r"\d+", clean)  # "3 months" is no typo of "6 months"
-    scored = [(fuzz.ratio(clean, w), i) for i, ws in words.items() for w in ws
-              if len(w) >= 4 and re.findall(r"\d+", w) == digits]
+    scored = [
+        (fuzz.ratio(clean, w), i)
+        for i, ws in words.items()
+        for w in ws
+        if len(w) >= 4 and re.findall(r"\d+", w) == digits
+    ]
     top = max(scored, default=(0, -1))
     if top[0] >= FUZZY_CUTOFF and len({i for s, i in scored if s == top[0]}) == 1:
         return Match(buttons[top[1]])
@@ -120,5 +127,9 @@ def _only_yes_no(clean: str, button: Button, vocab: Vocabulary) -> bool:
     first = clean.split(" ", 1)[0]
     if first in vocab.yes or first in vocab.no:
         return False
-    return clean not in vocab.yes and clean not in vocab.no and not _contains(clean, label) and not any(
-        _contains(clean, w) for w in vocab.labels.get(label, ()) if len(w) >= 3)
+    return (
+        clean not in vocab.yes
+        and clean not in vocab.no
+        and not _contains(clean, label)
+        and not any(_contains(clean, w) for w in vocab.labels.get(label, ()) if len(w) >= 3)
+    )

@@ -21,13 +21,43 @@ TomlTable = dict[str, Any]  # a table of core/data/*.toml as tomllib reads it; e
 
 DATA = Path(__file__).parent / "data" / "exercises.toml"
 
-PATTERNS = frozenset({"hip_thrust", "bridge", "squat", "hinge", "lunge", "step_up", "abduction", "adduction",
-                      "kickback", "extension", "mobility", "core", "carry"})
-TAGS = frozenset({"spinal_load", "hinge", "lumbar_extension", "deep_knee_flexion", "knee_dominant", "impact",
-                  "unilateral", "hip_flexor_stretch", "eccentric_heavy", "glute_activation", "low_load",
-                  "spine_friendly", "knee_friendly"})
-EQUIPMENT = frozenset({"barbell", "dumbbell", "kettlebell", "band", "bench", "cable", "machine", "box",
-                       "bodyweight", "mat"})
+PATTERNS = frozenset(
+    {
+        "hip_thrust",
+        "bridge",
+        "squat",
+        "hinge",
+        "lunge",
+        "step_up",
+        "abduction",
+        "adduction",
+        "kickback",
+        "extension",
+        "mobility",
+        "core",
+        "carry",
+    }
+)
+TAGS = frozenset(
+    {
+        "spinal_load",
+        "hinge",
+        "lumbar_extension",
+        "deep_knee_flexion",
+        "knee_dominant",
+        "impact",
+        "unilateral",
+        "hip_flexor_stretch",
+        "eccentric_heavy",
+        "glute_activation",
+        "low_load",
+        "spine_friendly",
+        "knee_friendly",
+    }
+)
+EQUIPMENT = frozenset(
+    {"barbell", "dumbbell", "kettlebell", "band", "bench", "cable", "machine", "box", "bodyweight", "mat"}
+)
 
 # Tuned in tests/unit/test_catalog.py: one- or two-letter typos of catalog names score
 # 90+, while gym words we don't coach ("bench press", "bicep curl") stay near 70.

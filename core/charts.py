@@ -35,8 +35,9 @@ class Chart:
     points: int  # read back from the drawn line: one per training day
 
 
-def progress_chart(title: str, series: list[ProgressPoint], units: str,
-                   top_sets: dict[str, list[ProgressPoint]] | None = None) -> Chart:
+def progress_chart(
+    title: str, series: list[ProgressPoint], units: str, top_sets: dict[str, list[ProgressPoint]] | None = None
+) -> Chart:
     """Top-set load and estimated 1RM per training day, in the person's units.
 
     `top_sets` draws one top-set line per rep range (heavy and light days), so
@@ -50,10 +51,22 @@ def progress_chart(title: str, series: list[ProgressPoint], units: str,
     axes = figure.add_subplot()
     lines = top_sets if top_sets and len(top_sets) > 1 else {"": series}
     for index, (label, points) in enumerate(lines.items()):
-        axes.plot(_days(points), [in_units(p.top_load_kg, units) for p in points], marker="o",
-                  color=TOP_SET_COLOUR, alpha=1 - 0.4 * index, label=f"Top set{', ' + label if label else ''}")
-    (e1rm_line,) = axes.plot(days, [in_units(p.e1rm_kg, units) for p in series], marker="s", linestyle="--",
-                             color=E1RM_COLOUR, label="Estimated 1RM")
+        axes.plot(
+            _days(points),
+            [in_units(p.top_load_kg, units) for p in points],
+            marker="o",
+            color=TOP_SET_COLOUR,
+            alpha=1 - 0.4 * index,
+            label=f"Top set{', ' + label if label else ''}",
+        )
+    (e1rm_line,) = axes.plot(
+        days,
+        [in_units(p.e1rm_kg, units) for p in series],
+        marker="s",
+        linestyle="--",
+        color=E1RM_COLOUR,
+        label="Estimated 1RM",
+    )
     locator = AutoDateLocator(maxticks=8)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))

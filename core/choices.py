@@ -90,14 +90,20 @@ def _timezones(typed: str, library: Library) -> list[Choice]:
 def _pain_areas(typed: str, library: Library) -> list[Choice]:
     key = typed.lower()
     areas = library.pain.areas.values()
-    return [(area.name.capitalize(), area.id) for area in areas
-            if not key or key in area.name.lower() or key in area.id or any(key in w for w in area.words)]
+    return [
+        (area.name.capitalize(), area.id)
+        for area in areas
+        if not key or key in area.name.lower() or key in area.id or any(key in w for w in area.words)
+    ]
 
 
 def _programs(typed: str, library: Library) -> list[Choice]:
     key = typed.lower()
-    return [(program.name, program.id) for program in library.programs.values()
-            if not key or key in program.name.lower() or key in program.id]
+    return [
+        (program.name, program.id)
+        for program in library.programs.values()
+        if not key or key in program.name.lower() or key in program.id
+    ]
 
 
 def _weekdays(typed: str, library: Library) -> list[Choice]:

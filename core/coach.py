@@ -39,13 +39,12 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 MAX_INPUT_CHARS = 8000  # Telegram allows 4096 and Discord 4000; longer is not a chat message
-TOO_LONG = ("That message is {length} characters long, more than I can read at once, so I did nothing with it. "
-            "Please send it in parts.")
+TOO_LONG = (
+    "That message is {length} characters long, more than I can read at once, so I did nothing with it. "
+    "Please send it in parts."
+)
 NOT_UNDERSTOOD = (
-    "I didn't catch that. Log a set like:\n"
-    "  hip thrust 3x10 @ 60kg\n"
-    "  bridges 2x20\n"
-    "or see what I can do with /help."
+    "I didn't catch that. Log a set like:\n  hip thrust 3x10 @ 60kg\n  bridges 2x20\nor see what I can do with /help."
 )
 # Control characters (NUL above all: PostgreSQL refuses it in text) carry nothing a person
 # meant to say; tabs and line breaks stay.
@@ -86,8 +85,13 @@ class Coach:
             async with self.store.unit_of_work() as uow:
                 now = self.clock()
                 user = await uow.users.get_or_create(
-                    incoming.platform, incoming.user_id, incoming.chat_id, incoming.display_name, now,
-                    message_key=incoming.message_key, ahead=reads_of(incoming.text),
+                    incoming.platform,
+                    incoming.user_id,
+                    incoming.chat_id,
+                    incoming.display_name,
+                    now,
+                    message_key=incoming.message_key,
+                    ahead=reads_of(incoming.text),
                 )
                 profile = await uow.profiles.get(user.id)
                 ctx = Context(uow, user, profile, now, self.library, incoming)
@@ -180,8 +184,11 @@ def which_one(question: Reply) -> Reply:
 def without_control_chars(incoming: Incoming) -> Incoming:
     if not (CONTROL_CHARS.search(incoming.text) or CONTROL_CHARS.search(incoming.display_name or "")):
         return incoming
-    return dataclasses.replace(incoming, text=CONTROL_CHARS.sub("", incoming.text),
-                               display_name=CONTROL_CHARS.sub("", incoming.display_name or ""))
+    return dataclasses.replace(
+        incoming,
+        text=CONTROL_CHARS.sub("", incoming.text),
+        display_name=CONTROL_CHARS.sub("", incoming.display_name or ""),
+    )
 
 
 def unknown_command_text(name: str) -> str:

@@ -42,8 +42,22 @@ FEATURE_MODULES = (
     "core.features.intents",
 )
 PLATFORM_DATA = Path(__file__).parent / "data" / "commands.toml"
-OPTION_KINDS = frozenset({"text", "fixed", "exercise", "timezone", "pain_area", "pain_level", "units", "program",
-                          "weekdays", "time", "quiet_hours", "command"})
+OPTION_KINDS = frozenset(
+    {
+        "text",
+        "fixed",
+        "exercise",
+        "timezone",
+        "pain_area",
+        "pain_level",
+        "units",
+        "program",
+        "weekdays",
+        "time",
+        "quiet_hours",
+        "command",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -87,18 +101,38 @@ class CommandSpec:
 _REGISTRY: dict[str, CommandSpec] = {}
 
 
-def command(name: str, summary: str, *, syntax: str = "", details: str = "",
-            examples: tuple[str, ...] = (), personal: bool = True, options: tuple[Option, ...] = (),
-            group: bool = False, buttons: tuple[tuple[str, str], ...] = (),
-            reads: ReadAhead | None = None) -> Callable[[Handler], Handler]:
+def command(
+    name: str,
+    summary: str,
+    *,
+    syntax: str = "",
+    details: str = "",
+    examples: tuple[str, ...] = (),
+    personal: bool = True,
+    options: tuple[Option, ...] = (),
+    group: bool = False,
+    buttons: tuple[tuple[str, str], ...] = (),
+    reads: ReadAhead | None = None,
+) -> Callable[[Handler], Handler]:
     if not (1 <= len(summary) <= 100):
         raise ValueError(f"/{name}: a summary must fit Discord's 100 characters")
 
     def register(handler: Handler) -> Handler:
         if name in _REGISTRY and _REGISTRY[name].handler is not handler:
             raise ValueError(f"/{name} is declared twice")
-        _REGISTRY[name] = CommandSpec(name, summary, handler, syntax, details, tuple(examples), personal,
-                                      tuple(options), group, tuple(buttons), reads)
+        _REGISTRY[name] = CommandSpec(
+            name,
+            summary,
+            handler,
+            syntax,
+            details,
+            tuple(examples),
+            personal,
+            tuple(options),
+            group,
+            tuple(buttons),
+            reads,
+        )
         return handler
 
     return register
@@ -154,14 +188,22 @@ def platform_data(path: Path = PLATFORM_DATA) -> tuple[dict[str, tuple[Option, .
     options: dict[str, list[Option]] = {}
     for entry in raw.get("option", []):
         if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", entry["name"]) or keyword.iskeyword(entry["name"]):
-            raise ValueError(f"/{entry['command']} option {entry['name']!r}: use a lowercase word (not a Python keyword)")
+            raise ValueError(
+                f"/{entry['command']} option {entry['name']!r}: use a lowercase word (not a Python keyword)"
+            )
         if entry.get("kind", "text") not in OPTION_KINDS:
             raise ValueError(f"/{entry['command']} option {entry['name']}: unknown kind {entry.get('kind')!r}")
         if entry.get("kind") == "fixed" and not entry.get("choices"):
             raise ValueError(f"/{entry['command']} option {entry['name']}: kind fixed needs choices")
-        options.setdefault(entry["command"], []).append(Option(
-            entry["name"], entry["description"], entry.get("kind", "text"), bool(entry.get("required", False)),
-            tuple((label, value) for label, value in entry.get("choices", ()))))
+        options.setdefault(entry["command"], []).append(
+            Option(
+                entry["name"],
+                entry["description"],
+                entry.get("kind", "text"),
+                bool(entry.get("required", False)),
+                tuple((label, value) for label, value in entry.get("choices", ())),
+            )
+        )
     return {name: tuple(found) for name, found in options.items()}, frozenset(raw.get("group", ()))
 
 

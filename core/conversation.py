@@ -47,10 +47,12 @@ _text: Ordered[TextHandler] = Ordered(TEXT_HANDLERS, "core/pipeline.py TEXT_HAND
 _fallback: list[Fallback] = []
 
 
-def pending_handler(kind: str, *, repeat: Repeat | None = None,
-                    owner: str = "") -> Callable[[TextHandler], TextHandler]:
+def pending_handler(
+    kind: str, *, repeat: Repeat | None = None, owner: str = ""
+) -> Callable[[TextHandler], TextHandler]:
     """`handler` returns replies for an answer, or None when the text is not one (it may set
     ctx.not_an_answer to say why, shown if nothing else understands the text)."""
+
     def register(handler: TextHandler) -> TextHandler:
         _pending[kind] = PendingKind(handler, repeat, owner)
         return handler
@@ -104,8 +106,11 @@ def remember_buttons(ctx: "Context", replies: list[Reply]) -> None:
                 ctx.clear_pending()
         return
     pending = pending if pending is not None else {"kind": CHOICE}
-    pending["ask"] = {"text": shown.text, "title": shown.title,
-                      "buttons": [[[b.label, b.command] for b in row] for row in shown.buttons]}
+    pending["ask"] = {
+        "text": shown.text,
+        "title": shown.title,
+        "buttons": [[[b.label, b.command] for b in row] for row in shown.buttons],
+    }
     ctx.profile.pending = pending
 
 

@@ -11,9 +11,14 @@ from core.domain import Exercise
 
 LOADING = ("barbell", "dumbbell", "kettlebell", "cable", "machine", "band")
 GEAR = frozenset(LOADING)
-GEAR_NAMES = {"barbell": "barbell and plates", "dumbbell": "dumbbells", "kettlebell": "kettlebells",
-              "cable": "cable machine", "machine": "machines (hip thrust, abduction, leg press)",
-              "band": "resistance bands"}
+GEAR_NAMES = {
+    "barbell": "barbell and plates",
+    "dumbbell": "dumbbells",
+    "kettlebell": "kettlebells",
+    "cable": "cable machine",
+    "machine": "machines (hip thrust, abduction, leg press)",
+    "band": "resistance bands",
+}
 
 
 def doable(exercise: Exercise, have: frozenset[str]) -> bool:

@@ -58,8 +58,10 @@ def intent_data() -> IntentData:
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     intents = tuple(Intent(i["id"], tuple(re.compile(p) for p in i["patterns"])) for i in raw.pop("intent"))
     parts = tuple(BodyPart(p["id"], p["name"], tuple(p["words"])) for p in raw.pop("body_part"))
-    howto = {h["id"]: HowTo(tuple(h.get("steps", ())), tuple(h.get("mistakes", ())), h.get("demo", ""))
-             for h in raw.pop("howto")}
+    howto = {
+        h["id"]: HowTo(tuple(h.get("steps", ())), tuple(h.get("mistakes", ())), h.get("demo", ""))
+        for h in raw.pop("howto")
+    }
     felt = tuple(raw.pop("felt_elsewhere"))
     return IntentData(intents, parts, howto, felt, raw)
 

@@ -66,8 +66,9 @@ def load_ladders(path: Path = DATA) -> Ladders:
     return Ladders(by_exercise, raw["top_step_default"])
 
 
-def next_step(planned: PlannedExercise, exercise: Exercise, history: list[Logged], catalog: Catalog,
-              ladders: Ladders) -> str | None:
+def next_step(
+    planned: PlannedExercise, exercise: Exercise, history: list[Logged], catalog: Catalog, ladders: Ladders
+) -> str | None:
     """'Ready to move up (...): try Single-leg hip thrust instead' after the top of the range twice running."""
     if exercise.load_type not in (LoadType.BODYWEIGHT, LoadType.BAND) or planned.reps_max is None:
         return None
@@ -77,8 +78,10 @@ def next_step(planned: PlannedExercise, exercise: Exercise, history: list[Logged
     why = f"you did {planned.reps_max} on every set twice running"
     harder = ladders.harder(exercise.id)
     if harder is not None:
-        return (f"Ready to move up ({why}): try {catalog.get(harder).name} instead. "
-                "Log it as usual and it becomes your plan here.")
+        return (
+            f"Ready to move up ({why}): try {catalog.get(harder).name} instead. "
+            "Log it as usual and it becomes your plan here."
+        )
     ladder = ladders.of(exercise.id)
     step = ladder.top_step if ladder else ladders.default_top_step
     return f"Ready to move up ({why}): {step}."

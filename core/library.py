@@ -26,5 +26,9 @@ class Library:
 @lru_cache(maxsize=1)
 def default_library() -> Library:
     catalog = Catalog.load()
-    return Library(catalog=catalog, programs=load_programs(catalog=catalog), routines=load_routines(catalog),
-                   pain=load_pain_rules(catalog))
+    return Library(
+        catalog=catalog,
+        programs=load_programs(catalog=catalog),
+        routines=load_routines(catalog),
+        pain=load_pain_rules(catalog),
+    )

@@ -38,8 +38,14 @@ class ReadAhead:
 
 class UserRepo(Protocol):
     async def get_or_create(
-        self, platform: str, platform_user_id: str, chat_id: str, display_name: str, now: datetime,
-        message_key: str | None = None, ahead: ReadAhead | None = None,
+        self,
+        platform: str,
+        platform_user_id: str,
+        chat_id: str,
+        display_name: str,
+        now: datetime,
+        message_key: str | None = None,
+        ahead: ReadAhead | None = None,
     ) -> UserRef:
         """The message's key lets storage read, with the person, what it stored from this message
         before (SetLogRepo.entry_ids_for_message), so a set log's duplicate check costs no query;
@@ -64,7 +70,9 @@ class SessionRepo(Protocol):
 
     async def for_day(self, user_id: int, local_date: date) -> TrainingDay | None: ...
 
-    async def start(self, user_id: int, local_date: date, program_id: str, day_index: int, now: datetime) -> TrainingDay: ...
+    async def start(
+        self, user_id: int, local_date: date, program_id: str, day_index: int, now: datetime
+    ) -> TrainingDay: ...
 
     async def complete(self, session_id: int, now: datetime) -> None: ...
 
@@ -104,12 +112,15 @@ class SetLogRepo(Protocol):
         """Newest first."""
         ...
 
-    async def recent_per_exercise(self, user_id: int, exercise_ids: list[str], per_exercise: int) -> dict[str, list[LoggedEntry]]:
+    async def recent_per_exercise(
+        self, user_id: int, exercise_ids: list[str], per_exercise: int
+    ) -> dict[str, list[LoggedEntry]]:
         """Newest first within each exercise."""
         ...
 
-    async def recent_and_bests(self, user_id: int, exercise_id: str,
-                               limit: int) -> tuple[list[LoggedEntry], list[SetRecord]]:
+    async def recent_and_bests(
+        self, user_id: int, exercise_id: str, limit: int
+    ) -> tuple[list[LoggedEntry], list[SetRecord]]:
         """The exercise's newest entries (newest first), and its heaviest work set per rep count
         (warm-ups left out): what a new log is compared with and records are judged against."""
         ...
@@ -121,8 +132,16 @@ class SetLogRepo(Protocol):
 
 
 class PainRepo(Protocol):
-    async def add(self, user_id: int, area: str, severity: str, status: str, now: datetime,
-                  checkin_due_at: datetime | None, expires_at: datetime | None) -> PainReport: ...
+    async def add(
+        self,
+        user_id: int,
+        area: str,
+        severity: str,
+        status: str,
+        now: datetime,
+        checkin_due_at: datetime | None,
+        expires_at: datetime | None,
+    ) -> PainReport: ...
 
     async def get(self, user_id: int, report_id: int) -> PainReport | None: ...
 
@@ -192,8 +211,9 @@ class DeliveryLedger(Protocol):
 
     async def record(self, delivery_id: int, status: DeliveryStatus, at: datetime) -> None: ...
 
-    async def claim_checkins(self, now: datetime, platforms: list[str], checkin_days: dict[str, int],
-                             limit: int) -> list[Claim]:
+    async def claim_checkins(
+        self, now: datetime, platforms: list[str], checkin_days: dict[str, int], limit: int
+    ) -> list[Claim]:
         """Due pain check-ins, each with a ledger row, their next check-in moved on."""
         ...
 

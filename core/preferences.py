@@ -16,13 +16,28 @@ from core.profile import WEEKDAYS
 from core.setlog.words import words
 
 DAY_NAMES = {
-    "monday": "mon", "tuesday": "tue", "tues": "tue", "wednesday": "wed", "thursday": "thu",
-    "thur": "thu", "thurs": "thu", "friday": "fri", "saturday": "sat", "sunday": "sun",
+    "monday": "mon",
+    "tuesday": "tue",
+    "tues": "tue",
+    "wednesday": "wed",
+    "thursday": "thu",
+    "thur": "thu",
+    "thurs": "thu",
+    "friday": "fri",
+    "saturday": "sat",
+    "sunday": "sun",
     **{d: d for d in WEEKDAYS},
 }
 DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
-FULL_DAY = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-            "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+FULL_DAY = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
 ZONE_ALIASES = {"utc": "UTC", "gmt": "UTC", "z": "UTC"}
 
 
@@ -37,7 +52,7 @@ def parse_weekdays(text: str) -> tuple[str, ...]:
         day = DAY_NAMES.get(word.strip(".")) or _day_range(word)
         if day is None:
             raise PreferenceError(f"'{word[:20]}' is not a weekday. Example: /days mon thu")
-        for d in (day if isinstance(day, tuple) else (day,)):
+        for d in day if isinstance(day, tuple) else (day,):
             if d not in days:
                 days.append(d)
     if not days:

@@ -51,21 +51,29 @@ def weekly_hard_glute_sets(program: Program) -> float:
     return per_session * program.days_per_week
 
 
-def choose_program(programs: dict[str, Program], place: str, days_per_week: int,
-                   experience: str | None = None, equipment: frozenset[str] | None = None) -> Program:
+def choose_program(
+    programs: dict[str, Program],
+    place: str,
+    days_per_week: int,
+    experience: str | None = None,
+    equipment: frozenset[str] | None = None,
+) -> Program:
     """The program for this place and experience whose days a week are closest to what the person picked.
 
     A novice never gets an intermediate program (ACSM 2009: novices 8-12 RM);
     a program needing equipment the person said they lack comes last.
     """
     same_place = [p for p in programs.values() if p.place == place] or list(programs.values())
-    return min(same_place, key=lambda p: (
-        experience == "novice" and p.level != "novice",
-        equipment is not None and not p.equipment <= equipment,
-        abs(p.days_per_week - days_per_week),
-        experience is not None and p.level != experience,
-        p.days_per_week,
-    ))
+    return min(
+        same_place,
+        key=lambda p: (
+            experience == "novice" and p.level != "novice",
+            equipment is not None and not p.equipment <= equipment,
+            abs(p.days_per_week - days_per_week),
+            experience is not None and p.level != experience,
+            p.days_per_week,
+        ),
+    )
 
 
 def _program(entry: TomlTable, catalog: Catalog) -> Program:
@@ -73,9 +81,15 @@ def _program(entry: TomlTable, catalog: Catalog) -> Program:
     try:
         days = tuple(_day(day, catalog) for day in entry["day"])
         program = Program(
-            id=entry["id"], name=entry["name"], place=entry["place"], level=entry["level"],
-            days_per_week=int(entry["days_per_week"]), default_weekdays=tuple(entry["default_weekdays"]),
-            days=days, summary=entry["summary"], source=entry["source"].strip(),
+            id=entry["id"],
+            name=entry["name"],
+            place=entry["place"],
+            level=entry["level"],
+            days_per_week=int(entry["days_per_week"]),
+            default_weekdays=tuple(entry["default_weekdays"]),
+            days=days,
+            summary=entry["summary"],
+            source=entry["source"].strip(),
             equipment=frozenset(entry.get("equipment", ())),
         )
     except KeyError as exc:
@@ -109,8 +123,10 @@ def _program_problems(program: Program, catalog: Catalog) -> list[str]:
         for item in day.items:
             counted = rules.is_hard_glute_set(catalog.get(item.exercise_id))
             if counted != (item.block in HARD_BLOCKS):
-                problems.append(f"{day.title}: {item.exercise_id} in {item.block} is {'' if counted else 'not '}"
-                                "a hard glute set as /week counts them")
+                problems.append(
+                    f"{day.title}: {item.exercise_id} in {item.block} is {'' if counted else 'not '}"
+                    "a hard glute set as /week counts them"
+                )
             if not doable(catalog.get(item.exercise_id), program.equipment):
                 problems.append(f"{day.title}: {item.exercise_id} needs equipment the program does not list")
     if program.equipment - GEAR:
@@ -119,8 +135,14 @@ def _program_problems(program: Program, catalog: Catalog) -> list[str]:
     if not rules.low <= weekly <= rules.high:
         problems.append(f"{weekly:g} hard sets a week, outside the {rules.low}-{rules.high} target")
     if program.place == "home":
-        weighted = sorted({i.exercise_id for d in program.days for i in d.items
-                           if catalog.get(i.exercise_id).load_type == LoadType.WEIGHTED})
+        weighted = sorted(
+            {
+                i.exercise_id
+                for d in program.days
+                for i in d.items
+                if catalog.get(i.exercise_id).load_type == LoadType.WEIGHTED
+            }
+        )
         if weighted:
             problems.append(f"a home program needs no weights; weighted: {', '.join(weighted)}")
     return problems
@@ -152,5 +174,6 @@ def _item(entry: TomlTable, catalog: Catalog) -> PlannedExercise:
         raise ValueError(f"{exercise.id}: give {kind} only (it is {exercise.load_type.value})")
     if low is not None and not 0 < low <= high:
         raise ValueError(f"{exercise.id}: reps must be [min, max] with 0 < min <= max")
-    return PlannedExercise(exercise.id, Block(entry["block"]), int(entry["sets"]), low, high,
-                           seconds, int(entry.get("rest_s", 60)))
+    return PlannedExercise(
+        exercise.id, Block(entry["block"]), int(entry["sets"]), low, high, seconds, int(entry.get("rest_s", 60))
+    )

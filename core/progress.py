@@ -63,16 +63,20 @@ class ProgressPoint:
 
 def progress_series(sets: list[LoggedSet]) -> list[ProgressPoint]:
     """One point per local day with at least one loaded set with reps, oldest first."""
-    loaded = sorted(((s.local_date, s.load_kg, e1rm) for s in sets
-                     if s.load_kg and (e1rm := estimated_1rm(s.load_kg, s.reps))), key=lambda row: row[0])
+    loaded = sorted(
+        ((s.local_date, s.load_kg, e1rm) for s in sets if s.load_kg and (e1rm := estimated_1rm(s.load_kg, s.reps))),
+        key=lambda row: row[0],
+    )
     points = []
     for day, group in groupby(loaded, key=lambda row: row[0]):
         day_sets = list(group)
-        points.append(ProgressPoint(
-            day,
-            max(load for _, load, _ in day_sets),
-            max(e1rm for _, _, e1rm in day_sets),
-        ))
+        points.append(
+            ProgressPoint(
+                day,
+                max(load for _, load, _ in day_sets),
+                max(e1rm for _, _, e1rm in day_sets),
+            )
+        )
     return points
 
 

@@ -71,8 +71,9 @@ def equipment(path: Path = DATA) -> Equipment:
     for entry in raw["equipment"]:
         if entry["id"] not in LOADING:
             raise ValueError(f"{path.name}: unknown equipment {entry['id']!r}")
-        grids[entry["id"]] = {units: Grid(units, float(entry[f"step_{units}"]), float(entry[f"empty_{units}"]))
-                              for units in ("kg", "lb")}
+        grids[entry["id"]] = {
+            units: Grid(units, float(entry[f"step_{units}"]), float(entry[f"empty_{units}"])) for units in ("kg", "lb")
+        }
     if missing := set(LOADING) - set(grids):
         raise ValueError(f"{path.name}: no steps for {sorted(missing)}")
     ramp = tuple((percent / 100, reps) for percent, reps in raw["warm_up"]["ramp"])
@@ -112,8 +113,14 @@ class LoadAdvice:
     text: str  # "62.5 kg (up from 60 kg: you hit 12 on every set)"
 
 
-def next_load(planned: PlannedExercise, exercise: Exercise, history: list[Logged], units: str,
-              today: date, last_trained: date | None = None) -> LoadAdvice | None:
+def next_load(
+    planned: PlannedExercise,
+    exercise: Exercise,
+    history: list[Logged],
+    units: str,
+    today: date,
+    last_trained: date | None = None,
+) -> LoadAdvice | None:
     """The working load for today from this rep range's history (newest first).
 
     `last_trained` is the last day the exercise was logged in any range: a
@@ -138,8 +145,11 @@ def next_load(planned: PlannedExercise, exercise: Exercise, history: list[Logged
     at_top = all((s.reps or 0) >= reps_max for s in top_sets)
     spent = any((s.rpe or 0) >= NO_REPS_LEFT or s.rir == 0 for s in top_sets)  # RIR 0 = RPE 10
     if at_top and spent:
-        return LoadAdvice(load, f"{show(load)} (as last time: you reached {reps_max} at RPE 10 with "
-                                f"nothing left; add load once {reps_max} leaves a rep or two in reserve)")
+        return LoadAdvice(
+            load,
+            f"{show(load)} (as last time: you reached {reps_max} at RPE 10 with "
+            f"nothing left; add load once {reps_max} leaves a rep or two in reserve)",
+        )
     if at_top:
         return _increase(load, grid, units, reps_max)
     short = [e for e, _ in loaded[:2] if any((s.reps or 0) < reps_min for s in e.sets if s.reps)]
@@ -160,12 +170,16 @@ def _increase(load: float, grid: Grid, units: str, reps_max: int) -> LoadAdvice:
         step_up = grid.above(current)
         percent = round((step_up / current - 1) * 100)
         reps = reps_max + EXTRA_REPS
-        return LoadAdvice(load, f"{format_load(load, units)} x {reps} reps a set (the next real step, "
-                                f"{_show(step_up, units)}, would be +{percent} %, more than the 2-10 % a step "
-                                f"should add: add reps first)")
+        return LoadAdvice(
+            load,
+            f"{format_load(load, units)} x {reps} reps a set (the next real step, "
+            f"{_show(step_up, units)}, would be +{percent} %, more than the 2-10 % a step "
+            f"should add: add reps first)",
+        )
     target = min(options, key=lambda o: (abs(o - current * (1 + AIM)), o))
-    return LoadAdvice(grid.kg(target), f"{_show(target, units)} (up from {format_load(load, units)}: "
-                                       f"you hit {reps_max} on every set)")
+    return LoadAdvice(
+        grid.kg(target), f"{_show(target, units)} (up from {format_load(load, units)}: you hit {reps_max} on every set)"
+    )
 
 
 def _comeback(load: float, grid: Grid, units: str, away: int) -> LoadAdvice:
@@ -175,9 +189,12 @@ def _comeback(load: float, grid: Grid, units: str, away: int) -> LoadAdvice:
     target = min(options, key=lambda o: abs(o - aim))
     percent = round((1 - target / current) * 100)
     weeks = away // 7
-    return LoadAdvice(grid.kg(target), f"{_show(target, units)} (about {percent} % lighter than your last "
-                                       f"{format_load(load, units)}: it has been {weeks} weeks, so ease back in; "
-                                       "the usual progression resumes next time)")
+    return LoadAdvice(
+        grid.kg(target),
+        f"{_show(target, units)} (about {percent} % lighter than your last "
+        f"{format_load(load, units)}: it has been {weeks} weeks, so ease back in; "
+        "the usual progression resumes next time)",
+    )
 
 
 def warm_up(load_kg: float, exercise: Exercise, units: str) -> list[tuple[float, int]]:

@@ -34,8 +34,16 @@ class ReminderRow:
 def schedule_of(reminder: ReminderRow, profile: Profile) -> Schedule:
     window = (reminder.window_start, reminder.window_end) if reminder.window_start and reminder.window_end else None
     quiet = (profile.quiet_start, profile.quiet_end) if profile.quiet_start and profile.quiet_end else None
-    return Schedule(profile.timezone, reminder.weekdays, reminder.local_time, window, reminder.every_minutes,
-                    quiet, reminder.skip_local_date, profile.paused_until)
+    return Schedule(
+        profile.timezone,
+        reminder.weekdays,
+        reminder.local_time,
+        window,
+        reminder.every_minutes,
+        quiet,
+        reminder.skip_local_date,
+        profile.paused_until,
+    )
 
 
 def next_due(reminder: ReminderRow, profile: Profile, after: datetime) -> datetime | None:

@@ -42,8 +42,9 @@ def load_routines(catalog: Catalog, path: Path = DATA) -> dict[str, tuple[Routin
         raw = tomllib.load(fh)
     by_kind: dict[str, list[Routine]] = {}
     for entry in raw.get("routine", []):
-        items = tuple(RoutineItem(i["exercise"], i.get("sets", 1), i.get("reps"), i.get("seconds"))
-                      for i in entry["items"])
+        items = tuple(
+            RoutineItem(i["exercise"], i.get("sets", 1), i.get("reps"), i.get("seconds")) for i in entry["items"]
+        )
         for item in items:
             if item.exercise_id not in catalog:
                 raise ValueError(f"routine {entry['id']}: unknown exercise {item.exercise_id!r}")

@@ -30,10 +30,12 @@ class VolumeRules:
         """
         if exercise is None:
             return False
-        return (bool(self.glute_muscles & set(exercise.muscles))
-                and (loaded or not self.excluded_tags & exercise.tags)
-                and exercise.pattern not in self.excluded_patterns
-                and exercise.load_type not in self.excluded_load_types)
+        return (
+            bool(self.glute_muscles & set(exercise.muscles))
+            and (loaded or not self.excluded_tags & exercise.tags)
+            and exercise.pattern not in self.excluded_patterns
+            and exercise.load_type not in self.excluded_load_types
+        )
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +45,12 @@ def volume_rules(path: Path = DATA) -> VolumeRules:
     target, hard = raw["weekly_glute_sets"], raw["hard_set"]
     if not 0 < target["low"] <= target["high"]:
         raise ValueError(f"{path.name}: weekly_glute_sets needs 0 < low <= high")
-    return VolumeRules(target["low"], target["high"], target["source"],
-                       frozenset(hard["glute_muscles"]), frozenset(hard["excluded_tags"]),
-                       frozenset(hard["excluded_patterns"]), frozenset(hard["excluded_load_types"]))
+    return VolumeRules(
+        target["low"],
+        target["high"],
+        target["source"],
+        frozenset(hard["glute_muscles"]),
+        frozenset(hard["excluded_tags"]),
+        frozenset(hard["excluded_patterns"]),
+        frozenset(hard["excluded_load_types"]),
+    )

@@ -122,8 +122,9 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     return session
 
 
-async def plan_for(ctx: Context, session: TrainingDay | None,
-                   recent_sets: dict[str, list[LoggedSet]] | None = None) -> WorkoutPlan:
+async def plan_for(
+    ctx: Context, session: TrainingDay | None, recent_sets: dict[str, list[LoggedSet]] | None = None
+) -> WorkoutPlan:
     """`recent_sets`: what the caller already knows progression would load (e.g. no sets at all)."""
     program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
     index = session.day_index if session else program.wrap(ctx.profile.completed_sessions)

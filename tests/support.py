@@ -44,8 +44,9 @@ class ChatDriver:
     async def send(self, text: str, *, message_key: str | None = None, edited: bool = False) -> list[Reply]:
         self._counter += 1
         key = message_key or f"{self.platform}:{self.user_id}:{self._counter}"
-        incoming = Incoming(self.platform, self.user_id, self.user_id, text, self.display_name,
-                            message_key=key, edited=edited)
+        incoming = Incoming(
+            self.platform, self.user_id, self.user_id, text, self.display_name, message_key=key, edited=edited
+        )
         self.replies = await self.coach.handle(incoming)
         return self.replies
 

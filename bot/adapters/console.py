@@ -52,8 +52,14 @@ def render(reply: Reply) -> tuple[str, list[Button]]:
 class ConsoleChat:
     platform = PLATFORM
 
-    def __init__(self, coach: Coach, *, stdin: TextIO | None = None, stdout: TextIO | None = None,
-                 attachment_dir: Path = Path("charts")) -> None:
+    def __init__(
+        self,
+        coach: Coach,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        attachment_dir: Path = Path("charts"),
+    ) -> None:
         self.coach = coach
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout

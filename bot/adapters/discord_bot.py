@@ -60,10 +60,15 @@ def fingerprint(commands_json: Sequence[Mapping[str, Any]]) -> str:
     """What users see of the commands, normalised the way Discord stores them, hashed."""
 
     def option(o: dict) -> dict:
-        return {"name": o["name"], "type": o["type"], "description": o.get("description", ""),
-                "required": bool(o.get("required", False)), "autocomplete": bool(o.get("autocomplete", False)),
-                "choices": [[c["name"], c["value"]] for c in o.get("choices") or []],
-                "options": [option(child) for child in o.get("options") or []]}
+        return {
+            "name": o["name"],
+            "type": o["type"],
+            "description": o.get("description", ""),
+            "required": bool(o.get("required", False)),
+            "autocomplete": bool(o.get("autocomplete", False)),
+            "choices": [[c["name"], c["value"]] for c in o.get("choices") or []],
+            "options": [option(child) for child in o.get("options") or []],
+        }
 
     shown = sorted((option({**c, "type": c.get("type", 1)}) for c in commands_json), key=lambda c: c["name"])
     return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
@@ -76,17 +81,28 @@ class DiscordStartError(SystemExit):
 class DiscordAdapter:
     platform = PLATFORM
 
-    def __init__(self, coach: Coach, token: str, *, guild_id: int | None = None,
-                 guild_ready_timeout: float = 2.0, api_base: str | None = None,
-                 gateway_url: str | None = None) -> None:
+    def __init__(
+        self,
+        coach: Coach,
+        token: str,
+        *,
+        guild_id: int | None = None,
+        guild_ready_timeout: float = 2.0,
+        api_base: str | None = None,
+        gateway_url: str | None = None,
+    ) -> None:
         self.coach, self._token, self.guild_id = coach, token, guild_id
         self._endpoints = (api_base, gateway_url)
         self.keys = ChoiceKeys()
         self.items = choice_items(self._on_choice)
         self.synced = False  # whether the last start had to sync the slash commands
         intents = discord.Intents.default()  # no privileged intents: DMs and interactions are enough
-        self.bot = commands.Bot(command_prefix=commands.when_mentioned, intents=intents, help_command=None,
-                                guild_ready_timeout=guild_ready_timeout)
+        self.bot = commands.Bot(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            guild_ready_timeout=guild_ready_timeout,
+        )
         self.bot.setup_hook = self._setup_hook  # type: ignore[method-assign]  # the adapter composes a Bot, not a subclass
         self.bot.add_listener(self._on_message, "on_message")
         self.bot.add_listener(self._on_message_edit, "on_message_edit")
@@ -96,8 +112,13 @@ class DiscordAdapter:
 
     @classmethod
     def from_settings(cls, settings, coach: Coach) -> "DiscordAdapter":
-        return cls(coach, settings.discord_token.get_secret_value(), guild_id=settings.discord_guild_id,
-                   api_base=settings.discord_api_base, gateway_url=settings.discord_gateway_url)
+        return cls(
+            coach,
+            settings.discord_token.get_secret_value(),
+            guild_id=settings.discord_guild_id,
+            api_base=settings.discord_api_base,
+            gateway_url=settings.discord_gateway_url,
+        )
 
     # ---- lifecycle --------------------------------------------------------------------
 
@@ -112,8 +133,10 @@ class DiscordAdapter:
             self._task.result()
         if ready not in done:
             ready.cancel()
-            raise DiscordStartError(f"Glute Up cannot start: Discord did not become ready in {READY_TIMEOUT:g} s: "
-                                    "check the network, and DISCORD_API_BASE / DISCORD_GATEWAY_URL if set.")
+            raise DiscordStartError(
+                f"Glute Up cannot start: Discord did not become ready in {READY_TIMEOUT:g} s: "
+                "check the network, and DISCORD_API_BASE / DISCORD_GATEWAY_URL if set."
+            )
         log.info("discord: logged in as %s", self.bot.user)
 
     async def _run(self) -> None:
@@ -144,8 +167,9 @@ class DiscordAdapter:
         app_id = self.bot.application_id
         if app_id is None:  # set by login, which start() runs before this hook
             raise RuntimeError("discord: no application id after login")
-        remote = await (self.bot.http.get_guild_commands(app_id, guild.id) if guild
-                        else self.bot.http.get_global_commands(app_id))
+        remote = await (
+            self.bot.http.get_guild_commands(app_id, guild.id) if guild else self.bot.http.get_global_commands(app_id)
+        )
         self.synced = fingerprint(local) != fingerprint(remote)
         if self.synced:
             await self.bot.tree.sync(guild=guild)
@@ -158,12 +182,14 @@ class DiscordAdapter:
         if spec.options:
             return self._typed_slash(spec)
         if spec.syntax:
+
             @app_commands.describe(args=spec.syntax[:100])
             async def with_args(interaction: discord.Interaction, args: Optional[str] = None) -> None:
                 await adapter._run_interaction(interaction, f"/{spec.name} {args or ''}".strip())
 
             callback = with_args
         else:
+
             async def without_args(interaction: discord.Interaction) -> None:
                 await adapter._run_interaction(interaction, f"/{spec.name}")
 
@@ -181,12 +207,23 @@ class DiscordAdapter:
         ordered = sorted(spec.options, key=lambda o: not o.required)  # Discord wants required ones first
         callback.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # discord.py reads the options here
             [inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)]
-            + [inspect.Parameter(o.name, inspect.Parameter.KEYWORD_ONLY, annotation=str if o.required else Optional[str],
-                                 default=inspect.Parameter.empty if o.required else None) for o in ordered])
+            + [
+                inspect.Parameter(
+                    o.name,
+                    inspect.Parameter.KEYWORD_ONLY,
+                    annotation=str if o.required else Optional[str],
+                    default=inspect.Parameter.empty if o.required else None,
+                )
+                for o in ordered
+            ]
+        )
         described = app_commands.describe(**{o.name: o.description[:100] for o in spec.options})(callback)
         fixed = {o.name: fixed_choices(o, library) for o in spec.options}
-        closed = {name: [app_commands.Choice(name=label, value=value) for label, value in found]
-                  for name, found in fixed.items() if found is not None}
+        closed = {
+            name: [app_commands.Choice(name=label, value=value) for label, value in found]
+            for name, found in fixed.items()
+            if found is not None
+        }
         if closed:
             described = app_commands.choices(**closed)(described)
         open_ = {o.name: self._suggester(o, library) for o in spec.options if o.name not in closed and suggests(o)}
@@ -197,8 +234,9 @@ class DiscordAdapter:
     @staticmethod
     def _suggester(option: Option, library):
         async def suggest(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-            return [app_commands.Choice(name=label, value=value)
-                    for label, value in suggestions(option, current, library)]
+            return [
+                app_commands.Choice(name=label, value=value) for label, value in suggestions(option, current, library)
+            ]
 
         return suggest
 
@@ -211,8 +249,7 @@ class DiscordAdapter:
             else:
                 await interaction.response.send_message(COMMAND_FAILED, ephemeral=True)
         except discord.HTTPException:
-            log.warning("discord: could not tell the person that /%s failed",
-                        getattr(interaction.command, "name", "?"))
+            log.warning("discord: could not tell the person that /%s failed", getattr(interaction.command, "name", "?"))
 
     # ---- incoming --------------------------------------------------------------------------
 
@@ -242,8 +279,15 @@ class DiscordAdapter:
         else:
             await interaction.response.defer(ephemeral=private, thinking=True)
         user = interaction.user
-        incoming = Incoming(PLATFORM, str(user.id), str(user.id), command, user.display_name,
-                            message_key=f"dc:{interaction.id}", is_private=in_dm)
+        incoming = Incoming(
+            PLATFORM,
+            str(user.id),
+            str(user.id),
+            command,
+            user.display_name,
+            message_key=f"dc:{interaction.id}",
+            is_private=in_dm,
+        )
         replies = await self._handle(incoming)
         if own and replies:
             first = messages(replies[0], self.keys, self.items)
@@ -255,8 +299,10 @@ class DiscordAdapter:
                 elif "content" in send and len(mark + send["content"]) <= MAX_CONTENT:
                     send["content"] = mark + send["content"]
                 await interaction.edit_original_response(
-                    content=send.get("content"), embeds=[send["embed"]] if "embed" in send else [],
-                    view=send.get("view"))
+                    content=send.get("content"),
+                    embeds=[send["embed"]] if "embed" in send else [],
+                    view=send.get("view"),
+                )
                 replies = replies[1:]
             else:
                 await self._mark_choice(interaction, label)
@@ -287,8 +333,15 @@ class DiscordAdapter:
         private = not in_dm and (spec is None or spec.personal)
         await interaction.response.defer(ephemeral=private, thinking=True)
         user = interaction.user
-        incoming = Incoming(PLATFORM, str(user.id), str(user.id), text, user.display_name,
-                            message_key=f"dc:{interaction.id}", is_private=in_dm)
+        incoming = Incoming(
+            PLATFORM,
+            str(user.id),
+            str(user.id),
+            text,
+            user.display_name,
+            message_key=f"dc:{interaction.id}",
+            is_private=in_dm,
+        )
         for reply in await self._handle(incoming):
             for send in messages(reply, self.keys, self.items):
                 await interaction.followup.send(ephemeral=private or (not in_dm and reply.private), **send)
@@ -296,9 +349,16 @@ class DiscordAdapter:
     async def _on_message(self, message: discord.Message, *, edited: bool = False) -> None:
         if message.author.bot or not isinstance(message.channel, discord.DMChannel):
             return
-        incoming = Incoming(PLATFORM, str(message.author.id), str(message.author.id), message.content,
-                            message.author.display_name, message_key=f"dc:{message.id}", edited=edited,
-                            is_private=True)
+        incoming = Incoming(
+            PLATFORM,
+            str(message.author.id),
+            str(message.author.id),
+            message.content,
+            message.author.display_name,
+            message_key=f"dc:{message.id}",
+            edited=edited,
+            is_private=True,
+        )
         for reply in await self._handle(incoming):
             for send in messages(reply, self.keys, self.items):
                 await message.channel.send(**send)

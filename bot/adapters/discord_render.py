@@ -122,8 +122,9 @@ def view_for(page, keys: ChoiceKeys, items: tuple[type, type], first_menu: int =
                 if data in seen:  # Discord refuses duplicate ids; the same action twice is one button
                     continue
                 seen.add(data)
-                base: discord.ui.Button[discord.ui.View] = discord.ui.Button(label=button.label, custom_id=data, style=discord.ButtonStyle.secondary,
-                                         row=row_number)
+                base: discord.ui.Button[discord.ui.View] = discord.ui.Button(
+                    label=button.label, custom_id=data, style=discord.ButtonStyle.secondary, row=row_number
+                )
                 view.add_item(button_item(base))
         return view
     for offset in range(0, len(page), MAX_OPTIONS):
@@ -135,7 +136,9 @@ def view_for(page, keys: ChoiceKeys, items: tuple[type, type], first_menu: int =
             values.add(data)
             options.append(discord.SelectOption(label=_short(button.label, MAX_OPTION_LABEL), value=data))
         number = first_menu + offset // MAX_OPTIONS
-        menu: discord.ui.Select[discord.ui.View] = discord.ui.Select(custom_id=f"{MENU_PREFIX}{number}", placeholder="Choose…", options=options)
+        menu: discord.ui.Select[discord.ui.View] = discord.ui.Select(
+            custom_id=f"{MENU_PREFIX}{number}", placeholder="Choose…", options=options
+        )
         view.add_item(menu_item(menu))
     return view
 
@@ -146,15 +149,26 @@ def messages(reply: Reply, keys: ChoiceKeys, items: tuple[type, type]) -> list[d
     sends: list[dict[str, Any]]
     if reply.title:
         parts = split_text(reply.text, MAX_EMBED_DESCRIPTION)
-        sends = [{"embed": discord.Embed(title=reply.title[:256] if i == 0 else None, description=part,
-                                         colour=discord.Colour.from_rgb(194, 24, 91))} for i, part in enumerate(parts)]
+        sends = [
+            {
+                "embed": discord.Embed(
+                    title=reply.title[:256] if i == 0 else None,
+                    description=part,
+                    colour=discord.Colour.from_rgb(194, 24, 91),
+                )
+            }
+            for i, part in enumerate(parts)
+        ]
     else:
         sends = [{"content": part} for part in split_text(reply.text, MAX_CONTENT)]
     menus = 0
     for number, page in enumerate(layouts(reply.buttons)):
         view = view_for(page, keys, items, first_menu=menus)
-        menus += sum(1 for item in view.children
-                     if isinstance(item, discord.ui.DynamicItem) and isinstance(item.item, discord.ui.Select))
+        menus += sum(
+            1
+            for item in view.children
+            if isinstance(item, discord.ui.DynamicItem) and isinstance(item.item, discord.ui.Select)
+        )
         if number == 0:
             sends[-1]["view"] = view
         else:

@@ -103,7 +103,7 @@ def command_from_payload(text: str, secret: str) -> str | None:
     parts = split_command(text)
     if parts is None or parts[0] != "start" or not parts[1].startswith(DEEP_LINK_PREFIX):
         return None
-    body = parts[1][len(DEEP_LINK_PREFIX):]
+    body = parts[1][len(DEEP_LINK_PREFIX) :]
     encoded, signature = body[:-SIGNATURE_CHARS], body[-SIGNATURE_CHARS:]
     if not encoded or not hmac.compare_digest(signature, _signature(encoded, secret)):
         return None
@@ -127,8 +127,9 @@ class TelegramAdapter:
     platform = PLATFORM
     NEWCOMER_SECONDS = 30.0  # a 409 this soon after we started polling means we are the second poller
 
-    def __init__(self, application: Application, coach: Coach, *, webhook: dict | None = None,
-                 pacer: Pacer | None = None) -> None:
+    def __init__(
+        self, application: Application, coach: Coach, *, webhook: dict | None = None, pacer: Pacer | None = None
+    ) -> None:
         self.application = application
         self.pacer = pacer or pacer_for(PLATFORM)  # the one pacing layer; the postman shares it
         self.coach = coach
@@ -153,9 +154,13 @@ class TelegramAdapter:
         pacer = pacer_for(PLATFORM)
         if settings.telegram_token is None:  # the composition root starts Telegram only with a token
             raise ValueError("TELEGRAM_TOKEN is not set")
-        builder = (ApplicationBuilder().token(settings.telegram_token.get_secret_value())
-                   .rate_limiter(PacedLimiter(pacer)).concurrent_updates(CONCURRENT_UPDATES)
-                   .defaults(Defaults(parse_mode=ParseMode.HTML)))
+        builder = (
+            ApplicationBuilder()
+            .token(settings.telegram_token.get_secret_value())
+            .rate_limiter(PacedLimiter(pacer))
+            .concurrent_updates(CONCURRENT_UPDATES)
+            .defaults(Defaults(parse_mode=ParseMode.HTML))
+        )
         if settings.telegram_base_url:
             builder = builder.base_url(settings.telegram_base_url)
             builder = builder.base_file_url(settings.telegram_base_url.replace("/bot", "/file/bot", 1))
@@ -167,7 +172,8 @@ class TelegramAdapter:
                 "url_path": urlparse(settings.telegram_webhook_url).path.lstrip("/"),
                 "webhook_url": settings.telegram_webhook_url,
                 "secret_token": settings.telegram_webhook_secret.get_secret_value()
-                if settings.telegram_webhook_secret else None,
+                if settings.telegram_webhook_secret
+                else None,
             }
         return cls(builder.build(), coach, webhook=webhook, pacer=pacer)
 
@@ -179,8 +185,10 @@ class TelegramAdapter:
         except InvalidToken:
             raise TelegramStartError("Telegram refused the token (getMe failed): check TELEGRAM_TOKEN.") from None
         except TelegramError as exc:  # unreachable, timed out, not a Bot API: the operator's to fix
-            raise TelegramStartError(f"Glute Up cannot start: Telegram did not answer getMe ({type(exc).__name__}: "
-                                     f"{exc}). Check the network, and TELEGRAM_BASE_URL if set.") from None
+            raise TelegramStartError(
+                f"Glute Up cannot start: Telegram did not answer getMe ({type(exc).__name__}: "
+                f"{exc}). Check the network, and TELEGRAM_BASE_URL if set."
+            ) from None
         me = self.application.bot
         await self._publish_profile()
         await self.application.start()
@@ -222,11 +230,15 @@ class TelegramAdapter:
         if isinstance(error, Conflict) and time.monotonic() - self._polling_since > self.NEWCOMER_SECONDS:
             # Telegram ends the older poll when a newer one arrives: we are the older one, so we
             # carry on, and the newcomer (which sees 409 within its first seconds) stops.
-            log.warning("telegram: another process started polling with this bot token (409 Conflict); "
-                        "it will stop, this one carries on")
+            log.warning(
+                "telegram: another process started polling with this bot token (409 Conflict); "
+                "it will stop, this one carries on"
+            )
         elif isinstance(error, Conflict):
-            log.critical("telegram: another process is polling with this bot token (409 Conflict). "
-                         "Run one `gluteup run` per token, or use webhook mode for several workers. Stopping.")
+            log.critical(
+                "telegram: another process is polling with this bot token (409 Conflict). "
+                "Run one `gluteup run` per token, or use webhook mode for several workers. Stopping."
+            )
             self.fatal.set()
         else:
             log.warning("telegram: polling error, retrying: %s", error)
@@ -255,10 +267,17 @@ class TelegramAdapter:
                 return  # group chatter that is not for us
             text, for_coach = for_us, mentioned  # "@bot hip thrust 3x10" reads like a private message
         text = command_from_payload(text, self.application.bot.token) or text
-        incoming = Incoming(PLATFORM, str(user.id), str(chat.id), text, user.full_name,
-                            message_key=f"tg:{chat.id}:{message.message_id}",
-                            edited=update.edited_message is not None, is_private=for_coach,
-                            addressed=not private and for_coach)  # a mention: logs like /log
+        incoming = Incoming(
+            PLATFORM,
+            str(user.id),
+            str(chat.id),
+            text,
+            user.full_name,
+            message_key=f"tg:{chat.id}:{message.message_id}",
+            edited=update.edited_message is not None,
+            is_private=for_coach,
+            addressed=not private and for_coach,
+        )  # a mention: logs like /log
         await self._handle_in_order(incoming, private_chat=private)
 
     async def _handle_in_order(self, incoming: Incoming, *, private_chat: bool, pressed: Pressed | None = None) -> None:
@@ -281,7 +300,7 @@ class TelegramAdapter:
             return text, False
         if mention.lower() in text.lower():
             start = text.lower().index(mention.lower())
-            return (text[:start] + text[start + len(mention):]).strip(), True
+            return (text[:start] + text[start + len(mention) :]).strip(), True
         return None, False
 
     @contextlib.asynccontextmanager
@@ -335,11 +354,25 @@ class TelegramAdapter:
         pressed = None
         if message is not None and key is not None:
             self._pressing.add(key)  # before any await, so a second press sees it
-            label = next((b.text for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
-                          for b in row if b.callback_data == query.data), "")
+            label = next(
+                (
+                    b.text
+                    for row in (message.reply_markup.inline_keyboard if message.reply_markup else ())
+                    for b in row
+                    if b.callback_data == query.data
+                ),
+                "",
+            )
             pressed = Pressed(message, label, self._html_of(message))
-        incoming = Incoming(PLATFORM, str(query.from_user.id), chat_id, command, query.from_user.full_name,
-                            message_key=f"tgcb:{query.id}", is_private=private)
+        incoming = Incoming(
+            PLATFORM,
+            str(query.from_user.id),
+            chat_id,
+            command,
+            query.from_user.full_name,
+            message_key=f"tgcb:{query.id}",
+            is_private=private,
+        )
         try:
             await query.answer()
             await self._handle_in_order(incoming, private_chat=private, pressed=pressed)
@@ -369,8 +402,9 @@ class TelegramAdapter:
                 self._live.popitem(last=False)
             if older is not None and older != sent.message_id:
                 try:
-                    await self.application.bot.edit_message_reply_markup(chat_id=chat, message_id=older,
-                                                                         reply_markup=None)
+                    await self.application.bot.edit_message_reply_markup(
+                        chat_id=chat, message_id=older, reply_markup=None
+                    )
                 except BadRequest as error:  # already gone or already without a keyboard
                     log.debug("telegram: older question %s kept its state: %s", older, error)
 
@@ -388,10 +422,12 @@ class TelegramAdapter:
         try:
             if html:
                 sent = await self.application.bot.edit_message_text(
-                    html, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup)
+                    html, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup
+                )
             else:
                 sent = await self.application.bot.edit_message_reply_markup(
-                    chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup)
+                    chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup
+                )
         except BadRequest as error:
             log.info("telegram: could not edit message %s: %s", message.message_id, error)
             return False
@@ -401,8 +437,9 @@ class TelegramAdapter:
 
     # ---- outgoing --------------------------------------------------------
 
-    async def _answer(self, incoming: Incoming, replies: list[Reply], *, private_chat: bool,
-                      pressed: Pressed | None = None) -> None:
+    async def _answer(
+        self, incoming: Incoming, replies: list[Reply], *, private_chat: bool, pressed: Pressed | None = None
+    ) -> None:
         if pressed is not None:
             replies = await self._answer_in_place(pressed, replies, private_chat)
         for reply in replies:
@@ -469,8 +506,9 @@ class TelegramAdapter:
 
     async def _send_chunks(self, chat_id, chunks: list[Chunk]) -> None:
         for chunk in chunks:
-            sent = await self._retrying(self.application.bot.send_message, chat_id=chat_id, text=chunk.html,
-                                        reply_markup=chunk.markup)
+            sent = await self._retrying(
+                self.application.bot.send_message, chat_id=chat_id, text=chunk.html, reply_markup=chunk.markup
+            )
             await self._remember(sent, chunk.html)
 
     async def _retrying(self, send, **kwargs):

@@ -41,8 +41,9 @@ class PacedLimiter(BaseRateLimiter[int]):
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:  # nothing was sent: safe to try again after the hold
                 retry_after = exc.retry_after
-                self.pacer.hold(retry_after.total_seconds() if hasattr(retry_after, "total_seconds")
-                                else float(retry_after))
+                self.pacer.hold(
+                    retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else float(retry_after)
+                )
                 if had_turn or attempt == self.max_retries:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover

@@ -33,9 +33,15 @@ STALL_WAIT = 1.0  # ask again anyway when no update has finished for this long
 
 
 class ConfirmingPoller:
-    def __init__(self, application: Application, *, on_error: Callable[[TelegramError], None],
-                 on_fatal: Callable[[str], None], poll_timeout: float = POLL_TIMEOUT,
-                 unauthorized_patience: float = UNAUTHORIZED_PATIENCE) -> None:
+    def __init__(
+        self,
+        application: Application,
+        *,
+        on_error: Callable[[TelegramError], None],
+        on_fatal: Callable[[str], None],
+        poll_timeout: float = POLL_TIMEOUT,
+        unauthorized_patience: float = UNAUTHORIZED_PATIENCE,
+    ) -> None:
         self.application = application
         self.on_error = on_error
         self.on_fatal = on_fatal
@@ -71,8 +77,11 @@ class ConfirmingPoller:
             try:
                 await self.application.bot.get_updates(offset=self.offset, timeout=0, limit=1)
             except TelegramError as exc:  # they come again at the next start; stored once
-                log.warning("telegram: could not confirm the last handled updates (%s); "
-                            "they will be delivered again at the next start", exc)
+                log.warning(
+                    "telegram: could not confirm the last handled updates (%s); "
+                    "they will be delivered again at the next start",
+                    exc,
+                )
 
     async def _poll(self) -> None:
         backoff = 0.0
@@ -81,7 +90,8 @@ class ConfirmingPoller:
         while not self._stopping:
             try:
                 updates = await self.application.bot.get_updates(
-                    offset=self.offset, timeout=self.poll_timeout)  # Telegram's default kinds, as the Updater asked
+                    offset=self.offset, timeout=self.poll_timeout
+                )  # Telegram's default kinds, as the Updater asked
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after) + 0.5)
                 continue
@@ -91,9 +101,11 @@ class ConfirmingPoller:
                 unauthorized_since = unauthorized_since if unauthorized_since is not None else clock()
                 waited = clock() - unauthorized_since
                 if waited >= self.unauthorized_patience:
-                    self.on_fatal(f"Telegram has answered 401 Unauthorized for {waited:.0f} s: the token was "
-                                  "revoked or replaced. Put the current token from @BotFather in "
-                                  "TELEGRAM_TOKEN and start again.")
+                    self.on_fatal(
+                        f"Telegram has answered 401 Unauthorized for {waited:.0f} s: the token was "
+                        "revoked or replaced. Put the current token from @BotFather in "
+                        "TELEGRAM_TOKEN and start again."
+                    )
                     return
                 backoff = min(MAX_BACKOFF, max(1.0, backoff * 2))
                 log.warning("telegram: 401 Unauthorized while polling; retrying in %.0f s", backoff)
@@ -107,8 +119,11 @@ class ConfirmingPoller:
             if unauthorized_since is not None:
                 log.warning("telegram: the API accepts the token again; polling resumed")
             backoff, unauthorized_since = 0.0, None
-            fresh = [u for u in updates if u.update_id not in self._in_flight and u.update_id not in self._done
-                     and u.update_id >= self.offset]
+            fresh = [
+                u
+                for u in updates
+                if u.update_id not in self._in_flight and u.update_id not in self._done and u.update_id >= self.offset
+            ]
             for update in fresh:
                 self._dispatch(update)
             if updates:

@@ -62,6 +62,8 @@ def render(reply: Reply, callbacks: CallbackBook) -> list[Chunk]:
 def keyboard(reply: Reply, callbacks: CallbackBook) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
-    rows = [[InlineKeyboardButton(b.label, callback_data=callbacks.data_for(b.command)) for b in row]
-            for row in reply.buttons]
+    rows = [
+        [InlineKeyboardButton(b.label, callback_data=callbacks.data_for(b.command)) for b in row]
+        for row in reply.buttons
+    ]
     return InlineKeyboardMarkup(rows)

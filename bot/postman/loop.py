@@ -48,17 +48,28 @@ RETRY = "retry"
 
 
 class Postman:
-    def __init__(self, store, library: Library, adapters: dict, *, clock: Clock = utc_now,
-                 tick_seconds: float = 10.0, grace: timedelta = timedelta(minutes=30), worker: str | None = None,
-                 lease: timedelta = LEASE):
+    def __init__(
+        self,
+        store,
+        library: Library,
+        adapters: dict,
+        *,
+        clock: Clock = utc_now,
+        tick_seconds: float = 10.0,
+        grace: timedelta = timedelta(minutes=30),
+        worker: str | None = None,
+        lease: timedelta = LEASE,
+    ):
         self.store, self.library, self.adapters = store, library, adapters
         self.clock, self.tick_seconds, self.grace = clock, tick_seconds, grace
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}"
         # Only what this worker can send: a console-only `gluteup run` must not claim (and
         # throw away) the Telegram reminders a proper worker beside it would deliver.
         self.platforms = sorted(adapters)
-        self.pacers = {name: getattr(adapter, "pacer", None) or Pacer(SEND_RATES.get(name, 30.0))
-                       for name, adapter in adapters.items()}
+        self.pacers = {
+            name: getattr(adapter, "pacer", None) or Pacer(SEND_RATES.get(name, 30.0))
+            for name, adapter in adapters.items()
+        }
         self.ledger = SqlLedger(store, self.worker, grace=grace, lease=lease)
         self.lock = SenderLock(store.engine)
         self._plain_workouts: dict[tuple | None, list] = {}  # plain stored values -> replies (compose_chunk)
@@ -69,9 +80,14 @@ class Postman:
 
     @classmethod
     def from_app(cls, app) -> "Postman":
-        return cls(app.store, app.coach.library, app.adapters, clock=app.coach.clock,
-                   tick_seconds=app.settings.scheduler_tick_seconds,
-                   grace=timedelta(minutes=app.settings.reminder_grace_minutes))
+        return cls(
+            app.store,
+            app.coach.library,
+            app.adapters,
+            clock=app.coach.clock,
+            tick_seconds=app.settings.scheduler_tick_seconds,
+            grace=timedelta(minutes=app.settings.reminder_grace_minutes),
+        )
 
     def chunk(self, platform: str) -> int:
         """As many as the pacer sends in half a lease, so a claim never outlives its lease."""
@@ -82,8 +98,15 @@ class Postman:
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone=timezone.utc)
-        self._scheduler.add_job(self._kick, "interval", seconds=self.tick_seconds, id="reminders",
-                                max_instances=1, coalesce=True, next_run_time=datetime.now(timezone.utc))
+        self._scheduler.add_job(
+            self._kick,
+            "interval",
+            seconds=self.tick_seconds,
+            id="reminders",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(timezone.utc),
+        )
         self._scheduler.start()
 
     async def _kick(self) -> None:
@@ -123,8 +146,9 @@ class Postman:
             log.debug("another worker is sending %s messages; standing by", platform)
             return 0
         try:
-            sent = await self._send_all(await self.ledger.reclaim_abandoned(
-                self.clock(), [platform], sole_sender=self.lock.postgres))
+            sent = await self._send_all(
+                await self.ledger.reclaim_abandoned(self.clock(), [platform], sole_sender=self.lock.postgres)
+            )
             while not self._stopping:
                 rows, claims = await self.ledger.claim_due(self.clock(), [platform], self.chunk(platform))
                 sent += await self._send_all(claims)
@@ -132,8 +156,9 @@ class Postman:
                     break
             if not self._stopping:
                 checkin_days = {name: area.checkin_days for name, area in self.library.pain.areas.items()}
-                sent += await self._send_all(await self.ledger.claim_checkins(
-                    self.clock(), [platform], checkin_days, CHECKIN_BATCH))
+                sent += await self._send_all(
+                    await self.ledger.claim_checkins(self.clock(), [platform], checkin_days, CHECKIN_BATCH)
+                )
             return sent
         finally:
             await self.lock.release(platform)
@@ -161,7 +186,7 @@ class Postman:
                 for first in range(0, len(claims), COMPOSE_BATCH):
                     if self._stopping:
                         break
-                    for composed in await self.compose_chunk(claims[first:first + COMPOSE_BATCH], now):
+                    for composed in await self.compose_chunk(claims[first : first + COMPOSE_BATCH], now):
                         await ready.put(composed)
             finally:
                 await ready.put(None)
@@ -222,7 +247,9 @@ class Postman:
         for position in sorted(composed):
             claim, user, replies = composed[position]
             if not replies or user.platform not in self.adapters:
-                outcomes.append((claim.delivery_id, DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER))
+                outcomes.append(
+                    (claim.delivery_id, DeliveryStatus.NOTHING if not replies else DeliveryStatus.NO_ADAPTER)
+                )
             else:
                 ready.append((claim, user, replies))
         for delivery_id, status in outcomes:
@@ -235,8 +262,9 @@ class Postman:
             return await self._checkin(uow, person, claim)
         user = person.user
         profile = await uow.profiles.get(user.id)  # handed over by the chunk's read: no query
-        ctx = Context(uow, user, profile, now, self.library, Incoming(user.platform, user.platform_user_id,
-                                                                      user.chat_id, ""))
+        ctx = Context(
+            uow, user, profile, now, self.library, Incoming(user.platform, user.platform_user_id, user.chat_id, "")
+        )
         return await compose(ctx, claim.kind, claim.slot, plain=plain)
 
     async def _deliver(self, claim: Claim, now: datetime) -> int:
@@ -282,8 +310,7 @@ class Postman:
             log.warning("could not reach %s; nothing was sent, trying again", user.platform)
             return RETRY
         except MaybeSent:
-            log.warning("%s did not answer in time; the message may have arrived, so it is not repeated",
-                        user.platform)
+            log.warning("%s did not answer in time; the message may have arrived, so it is not repeated", user.platform)
             return DeliveryStatus.UNCERTAIN
         except Exception:  # one person's failed send must not stop everyone else's; it is recorded
             log.exception("sending to %s user %s failed; recorded as failed", user.platform, user.id)

@@ -35,8 +35,9 @@ def is_group(chat: Hashable | None) -> bool:
 
 
 class Pacer:
-    def __init__(self, per_second: float, per_chat_seconds: float = 1.0,
-                 per_group: tuple[int, float] | None = None) -> None:
+    def __init__(
+        self, per_second: float, per_chat_seconds: float = 1.0, per_group: tuple[int, float] | None = None
+    ) -> None:
         self.interval = 1.0 / per_second
         self.per_chat = per_chat_seconds
         self.per_group = per_group  # (count, seconds) for group chats, or None

@@ -29,8 +29,14 @@ DAY_COLUMNS = ("id", "local_date", "program_id", "day_index", "completed_at")
 USER_COLUMNS = ("id", "platform", "platform_user_id", "chat_id", "display_name", "unreachable_at")
 
 _LATER = DAYS.alias("later_day")
-_LATEST_DAY = (select(_LATER.c.id).where(_LATER.c.user_id == USERS.c.id)
-               .order_by(_LATER.c.local_date.desc()).limit(1).correlate(USERS).scalar_subquery())
+_LATEST_DAY = (
+    select(_LATER.c.id)
+    .where(_LATER.c.user_id == USERS.c.id)
+    .order_by(_LATER.c.local_date.desc())
+    .limit(1)
+    .correlate(USERS)
+    .scalar_subquery()
+)
 _LOGGED = ENTRIES.alias("logged_today")  # exercises logged in the latest session
 _EARLIER = ENTRIES.alias("any_entry")
 _HAS_LOGGED = select(_EARLIER.c.id).where(_EARLIER.c.user_id == USERS.c.id).correlate(USERS).exists()
@@ -41,15 +47,21 @@ _CHUNK: BindParameter[int] = bindparam("user_ids", expanding=True)
 # (usually one). Built once: compiling costs about as much as running it. The chunk's ids
 # also bound the profiles (PostgreSQL otherwise hashes the whole table: 28 ms at 100,000).
 CHUNK_READ = (
-    select(*(USERS.c[name] for name in USER_COLUMNS), *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
-           PROFILES.c.user_id.label("p_user_id"),
-           *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
-           *(DAYS.c[name].label(f"d_{name}") for name in DAY_COLUMNS),
-           _LOGGED.c.exercise_id.label("d_exercise_id"), _HAS_LOGGED.label("has_logged"))
-    .select_from(USERS.outerjoin(PROFILES, (PROFILES.c.user_id == USERS.c.id) & PROFILES.c.user_id.in_(_CHUNK))
-                 .outerjoin(REPORTS, (REPORTS.c.user_id == USERS.c.id) & is_current(bindparam("now")))
-                 .outerjoin(DAYS, DAYS.c.id == _LATEST_DAY)
-                 .outerjoin(_LOGGED, (_LOGGED.c.session_id == DAYS.c.id) & (_LOGGED.c.user_id == USERS.c.id)))
+    select(
+        *(USERS.c[name] for name in USER_COLUMNS),
+        *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
+        PROFILES.c.user_id.label("p_user_id"),
+        *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
+        *(DAYS.c[name].label(f"d_{name}") for name in DAY_COLUMNS),
+        _LOGGED.c.exercise_id.label("d_exercise_id"),
+        _HAS_LOGGED.label("has_logged"),
+    )
+    .select_from(
+        USERS.outerjoin(PROFILES, (PROFILES.c.user_id == USERS.c.id) & PROFILES.c.user_id.in_(_CHUNK))
+        .outerjoin(REPORTS, (REPORTS.c.user_id == USERS.c.id) & is_current(bindparam("now")))
+        .outerjoin(DAYS, DAYS.c.id == _LATEST_DAY)
+        .outerjoin(_LOGGED, (_LOGGED.c.session_id == DAYS.c.id) & (_LOGGED.c.user_id == USERS.c.id))
+    )
     .where(USERS.c.id.in_(_CHUNK))
     .order_by(USERS.c.id, REPORTS.c.reported_at, REPORTS.c.id)
 )
@@ -100,8 +112,9 @@ async def read_recipients(session, user_ids, now: datetime) -> dict[int, Recipie
         if person is None:
             latest = TrainingDay(*(getattr(row, f"d_{name}") for name in DAY_COLUMNS)) if row.d_id is not None else None
             profile = _profile_values(row, "p_") if row.p_user_id is not None else None
-            person = people[row.id] = Recipient(_user_ref(row), row.unreachable_at is not None, profile,
-                                                latest=latest, has_logged=bool(row.has_logged))
+            person = people[row.id] = Recipient(
+                _user_ref(row), row.unreachable_at is not None, profile, latest=latest, has_logged=bool(row.has_logged)
+            )
             reports[row.id] = {}
         if row.r_id is not None:
             reports[row.id].setdefault(row.r_id, as_report(row, "r_"))  # rows repeat per logged exercise

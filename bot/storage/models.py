@@ -240,13 +240,14 @@ class Delivery(Base):
     check-in) and slot."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (UniqueConstraint("reminder_id", "slot_at", name="uq_deliveries_reminder_slot"),
-                      UniqueConstraint("pain_report_id", "slot_at", name="uq_deliveries_pain_report_slot"))
+    __table_args__ = (
+        UniqueConstraint("reminder_id", "slot_at", name="uq_deliveries_reminder_slot"),
+        UniqueConstraint("pain_report_id", "slot_at", name="uq_deliveries_pain_report_slot"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"), nullable=True)
-    pain_report_id: Mapped[int | None] = mapped_column(ForeignKey("pain_reports.id", ondelete="CASCADE"),
-                                                       nullable=True)
+    pain_report_id: Mapped[int | None] = mapped_column(ForeignKey("pain_reports.id", ondelete="CASCADE"), nullable=True)
     slot_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16), default="claimed")
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

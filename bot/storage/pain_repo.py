@@ -18,8 +18,9 @@ REPORT_COLUMNS = ("id", "area", "severity", "status", "reported_at", "checkin_du
 def is_current(now) -> ColumnElement[bool]:
     """Not cleared and not expired. A referral never expires (even one stored with an expiry by an
     older version): only the clinician question clears it."""
-    return (REPORTS.c.cleared_at.is_(None)
-            & or_(REPORTS.c.expires_at.is_(None), REPORTS.c.expires_at > now, REPORTS.c.status == REFERRED))
+    return REPORTS.c.cleared_at.is_(None) & or_(
+        REPORTS.c.expires_at.is_(None), REPORTS.c.expires_at > now, REPORTS.c.status == REFERRED
+    )
 
 
 def as_report(row, prefix: str = "") -> PainReport:
@@ -37,11 +38,26 @@ class SqlPainRepo:
         """Current reports read with the person's row (core.ports: one read per message)."""
         self._current[(user_id, now)] = reports
 
-    async def add(self, user_id: int, area: str, severity: str, status: str, now: datetime,
-                  checkin_due_at: datetime | None, expires_at: datetime | None) -> PainReport:
+    async def add(
+        self,
+        user_id: int,
+        area: str,
+        severity: str,
+        status: str,
+        now: datetime,
+        checkin_due_at: datetime | None,
+        expires_at: datetime | None,
+    ) -> PainReport:
         self._current.clear()
-        row = Report(user_id=user_id, area=area, severity=severity, status=status, reported_at=now,
-                     checkin_due_at=checkin_due_at, expires_at=expires_at)
+        row = Report(
+            user_id=user_id,
+            area=area,
+            severity=severity,
+            status=status,
+            reported_at=now,
+            checkin_due_at=checkin_due_at,
+            expires_at=expires_at,
+        )
         self._db.add(row)
         await self._db.flush()
         return as_report(row)
@@ -53,8 +69,9 @@ class SqlPainRepo:
     async def current(self, user_id: int, now: datetime) -> list[PainReport]:
         """Not cleared and not expired (see is_current), oldest first."""
         if (user_id, now) not in self._current:
-            query = (select(Report).where(Report.user_id == user_id, is_current(now))
-                     .order_by(Report.reported_at, Report.id))
+            query = (
+                select(Report).where(Report.user_id == user_id, is_current(now)).order_by(Report.reported_at, Report.id)
+            )
             self._current[(user_id, now)] = [as_report(r) for r in (await self._db.execute(query)).scalars()]
         return list(self._current[(user_id, now)])
 

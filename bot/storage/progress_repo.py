@@ -29,14 +29,26 @@ def _sets_query(user_id: int) -> Select:
     )
 
 
-def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | None,
-                day_index: int | None) -> LoggedSet:
+def _logged_set(entry: models.LogEntry, row: models.SetLog, program_id: str | None, day_index: int | None) -> LoggedSet:
     return LoggedSet(
-        entry_id=entry.id, exercise_id=entry.exercise_id, custom_name=entry.custom_name,
-        local_date=entry.local_date, logged_at=entry.logged_at, set_no=row.set_no, reps=row.reps,
-        load_kg=row.load_kg, seconds=row.seconds, rpe=row.rpe, per_side=row.per_side,
-        program_id=program_id, day_index=day_index, distance_m=row.distance_m, rir=row.rir, warmup=row.warmup,
-        band=row.band, note=row.note,
+        entry_id=entry.id,
+        exercise_id=entry.exercise_id,
+        custom_name=entry.custom_name,
+        local_date=entry.local_date,
+        logged_at=entry.logged_at,
+        set_no=row.set_no,
+        reps=row.reps,
+        load_kg=row.load_kg,
+        seconds=row.seconds,
+        rpe=row.rpe,
+        per_side=row.per_side,
+        program_id=program_id,
+        day_index=day_index,
+        distance_m=row.distance_m,
+        rir=row.rir,
+        warmup=row.warmup,
+        band=row.band,
+        note=row.note,
     )
 
 
@@ -63,13 +75,13 @@ class SqlProgressRepo:
         """Work sets only: warm-ups count toward neither weekly volume nor records."""
         if (ahead := self._covered(user_id, "sets", first, last)) is not None:
             return ahead.sets_between(first, last)
-        return await self._sets(_sets_query(user_id).where(Entry.local_date.between(first, last),
-                                                           Set.warmup.is_(False)))
+        return await self._sets(
+            _sets_query(user_id).where(Entry.local_date.between(first, last), Set.warmup.is_(False))
+        )
 
     async def sets_for_exercise(self, user_id: int, exercise_id: str) -> list[LoggedSet]:
         """Work sets only: warm-ups count toward neither records nor progress charts."""
-        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id,
-                                                           Set.warmup.is_(False)))
+        return await self._sets(_sets_query(user_id).where(Entry.exercise_id == exercise_id, Set.warmup.is_(False)))
 
     async def all_sets(self, user_id: int) -> list[LoggedSet]:
         return await self._sets(_sets_query(user_id))
@@ -78,11 +90,14 @@ class SqlProgressRepo:
         if (ahead := self._covered(user_id, "training_dates", first, last)) is not None:
             return {d for d in ahead.training_dates if first <= d <= last}
         completed = select(models.TrainingSession.local_date).where(
-            models.TrainingSession.user_id == user_id, models.TrainingSession.completed_at.is_not(None),
+            models.TrainingSession.user_id == user_id,
+            models.TrainingSession.completed_at.is_not(None),
             models.TrainingSession.local_date.between(first, last),
         )
-        logged = select(Entry.local_date).join(Set, Set.entry_id == Entry.id).where(
-            Entry.user_id == user_id, Entry.local_date.between(first, last)
+        logged = (
+            select(Entry.local_date)
+            .join(Set, Set.entry_id == Entry.id)
+            .where(Entry.user_id == user_id, Entry.local_date.between(first, last))
         )
         dates = (await self._db.execute(completed.union(logged))).scalars()
         return set(dates)
@@ -92,8 +107,11 @@ class SqlProgressRepo:
             return [p for p in ahead.pain if start <= p.reported_at < end]
         query = (
             select(models.PainReport)
-            .where(models.PainReport.user_id == user_id, models.PainReport.reported_at >= start,
-                   models.PainReport.reported_at < end)
+            .where(
+                models.PainReport.user_id == user_id,
+                models.PainReport.reported_at >= start,
+                models.PainReport.reported_at < end,
+            )
             .order_by(models.PainReport.reported_at)
         )
         rows = (await self._db.execute(query)).scalars()

@@ -29,7 +29,9 @@ def install(engine: AsyncEngine) -> None:
     """Once per engine: the switch to a transaction before the first write."""
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def _first_write_begins(conn, cursor, statement, parameters, context, executemany):  # pragma: no cover - driver callback
+    def _first_write_begins(
+        conn, cursor, statement, parameters, context, executemany
+    ):  # pragma: no cover - driver callback
         driver = conn.info.get(MARK)
         if driver is not None and not plain_read(statement):
             del conn.info[MARK]

@@ -8,13 +8,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage import models
 from core.reminders import ReminderRow
 
-FIELDS = ("enabled", "local_time", "window_start", "window_end", "every_minutes", "next_due_at", "snoozed_until",
-          "skip_local_date")
+FIELDS = (
+    "enabled",
+    "local_time",
+    "window_start",
+    "window_end",
+    "every_minutes",
+    "next_due_at",
+    "snoozed_until",
+    "skip_local_date",
+)
 
 
 def reminder_row(row: models.Reminder) -> ReminderRow:
-    return ReminderRow(row.id, row.user_id, row.kind, row.enabled, row.weekdays,
-                       *(getattr(row, name) for name in FIELDS[1:]))
+    return ReminderRow(
+        row.id, row.user_id, row.kind, row.enabled, row.weekdays, *(getattr(row, name) for name in FIELDS[1:])
+    )
 
 
 class SqlReminderRepo:

@@ -25,9 +25,21 @@ from core.ports import ReadAhead
 from core.profile import Profile
 
 PROFILE_FIELDS = (
-    "experience", "place", "program_id", "timezone", "units", "reminder_time", "onboarded_at",
-    "completed_sessions", "quiet_start", "quiet_end", "paused_until", "pending",
-    "weekdays", "equipment", "form_notes",  # tuples, stored comma-separated (models.CommaList)
+    "experience",
+    "place",
+    "program_id",
+    "timezone",
+    "units",
+    "reminder_time",
+    "onboarded_at",
+    "completed_sessions",
+    "quiet_start",
+    "quiet_end",
+    "paused_until",
+    "pending",
+    "weekdays",
+    "equipment",
+    "form_notes",  # tuples, stored comma-separated (models.CommaList)
 )
 
 
@@ -44,37 +56,60 @@ SAME_MESSAGE = ENTRIES.alias("same_message")  # entries already stored from this
 # query reads them all: the latest session (today's, if there is one today) and a row per current
 # report, logged exercise and entry of this message (usually a handful).
 _LATER = SESSIONS.alias("later")
-LATEST_SESSION = (select(_LATER.c.id).where(_LATER.c.user_id == USERS.c.id)
-                  .order_by(_LATER.c.local_date.desc()).limit(1).correlate(USERS).scalar_subquery())
+LATEST_SESSION = (
+    select(_LATER.c.id)
+    .where(_LATER.c.user_id == USERS.c.id)
+    .order_by(_LATER.c.local_date.desc())
+    .limit(1)
+    .correlate(USERS)
+    .scalar_subquery()
+)
 USER_WITH_PROFILE = (
-    select(USERS, *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
-           PROFILES.c.user_id.label("p_user_id"),
-           *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
-           *(SESSIONS.c[name].label(f"s_{name}") for name in SESSION_COLUMNS),
-           LOGGED.c.exercise_id.label("s_exercise_id"),
-           SAME_MESSAGE.c.id.label("m_id"), SAME_MESSAGE.c.line_no.label("m_line_no"))
-    .select_from(USERS.outerjoin(PROFILES, PROFILES.c.user_id == USERS.c.id)
-                 .outerjoin(REPORTS, (REPORTS.c.user_id == USERS.c.id) & is_current(bindparam("now")))
-                 .outerjoin(SESSIONS, SESSIONS.c.id == LATEST_SESSION)
-                 .outerjoin(LOGGED, (LOGGED.c.session_id == SESSIONS.c.id) & (LOGGED.c.user_id == USERS.c.id))
-                 .outerjoin(SAME_MESSAGE, (SAME_MESSAGE.c.user_id == USERS.c.id)
-                            & (SAME_MESSAGE.c.message_key == bindparam("message_key"))))
+    select(
+        USERS,
+        *(PROFILES.c[name].label(f"p_{name}") for name in PROFILE_FIELDS),
+        PROFILES.c.user_id.label("p_user_id"),
+        *(REPORTS.c[name].label(f"r_{name}") for name in REPORT_COLUMNS),
+        *(SESSIONS.c[name].label(f"s_{name}") for name in SESSION_COLUMNS),
+        LOGGED.c.exercise_id.label("s_exercise_id"),
+        SAME_MESSAGE.c.id.label("m_id"),
+        SAME_MESSAGE.c.line_no.label("m_line_no"),
+    )
+    .select_from(
+        USERS.outerjoin(PROFILES, PROFILES.c.user_id == USERS.c.id)
+        .outerjoin(REPORTS, (REPORTS.c.user_id == USERS.c.id) & is_current(bindparam("now")))
+        .outerjoin(SESSIONS, SESSIONS.c.id == LATEST_SESSION)
+        .outerjoin(LOGGED, (LOGGED.c.session_id == SESSIONS.c.id) & (LOGGED.c.user_id == USERS.c.id))
+        .outerjoin(
+            SAME_MESSAGE,
+            (SAME_MESSAGE.c.user_id == USERS.c.id) & (SAME_MESSAGE.c.message_key == bindparam("message_key")),
+        )
+    )
     .where(USERS.c.platform == bindparam("platform"), USERS.c.platform_user_id == bindparam("platform_user_id"))
     .order_by(REPORTS.c.reported_at, REPORTS.c.id)
 )
-USER_BY_IDENTITY = select(USERS.c.id).where(USERS.c.platform == bindparam("platform"),
-                                            USERS.c.platform_user_id == bindparam("platform_user_id"))
+USER_BY_IDENTITY = select(USERS.c.id).where(
+    USERS.c.platform == bindparam("platform"), USERS.c.platform_user_id == bindparam("platform_user_id")
+)
 PROFILE_BY_USER = select(PROFILES).where(PROFILES.c.user_id == bindparam("user_id"))
 
 
 def _user_ref(row) -> UserRef:
-    return UserRef(row.id, row.platform, row.platform_user_id, row.chat_id, row.display_name,
-                   unreachable_at=row.unreachable_at)
+    return UserRef(
+        row.id, row.platform, row.platform_user_id, row.chat_id, row.display_name, unreachable_at=row.unreachable_at
+    )
 
 
 class SqlUserRepo:
-    def __init__(self, db: AsyncSession, profiles: SqlProfileRepo, pain: SqlPainRepo,
-                 training: SqlTrainingSessionRepo, setlog: SqlSetLogRepo, progress: SqlProgressRepo) -> None:
+    def __init__(
+        self,
+        db: AsyncSession,
+        profiles: SqlProfileRepo,
+        pain: SqlPainRepo,
+        training: SqlTrainingSessionRepo,
+        setlog: SqlSetLogRepo,
+        progress: SqlProgressRepo,
+    ) -> None:
         self._db = db
         self._progress = progress
         self._setlog = setlog
@@ -82,8 +117,16 @@ class SqlUserRepo:
         self._pain = pain
         self._training = training
 
-    async def get_or_create(self, platform, platform_user_id, chat_id, display_name, now,
-                            message_key: str | None = None, ahead: ReadAhead | None = None) -> UserRef:
+    async def get_or_create(
+        self,
+        platform,
+        platform_user_id,
+        chat_id,
+        display_name,
+        now,
+        message_key: str | None = None,
+        ahead: ReadAhead | None = None,
+    ) -> UserRef:
         """The person with what nearly every message reads about them, and what its command reads of
         their history, in one query; each part is handed to its repository of this unit of work, so
         the message reads it once."""
@@ -93,15 +136,17 @@ class SqlUserRepo:
             rows = (await self._db.execute(USER_WITH_PROFILE, params)).all()
         else:
             statement, windows = read_ahead.read(USER_WITH_PROFILE, ahead, now)
-            rows, history = read_ahead.split((await self._db.execute(statement, {**params, **windows.params()})
-                                              ).all(), windows)
+            rows, history = read_ahead.split(
+                (await self._db.execute(statement, {**params, **windows.params()})).all(), windows
+            )
         row = rows[0] if rows else None
         if row is None:
             values = {**identity, "chat_id": chat_id, "display_name": display_name or "", "created_at": now}
             try:
                 async with self._db.begin_nested():
-                    user_id = (await self._db.execute(insert(USERS).values(**values).returning(USERS.c.id))
-                               ).scalar_one()
+                    user_id = (
+                        await self._db.execute(insert(USERS).values(**values).returning(USERS.c.id))
+                    ).scalar_one()
             except IntegrityError:  # the same person's two messages raced; the other one created it
                 user_id = (await self._db.execute(USER_BY_IDENTITY, identity)).scalar_one()
                 user = await self._db.get(models.User, user_id)
@@ -131,8 +176,13 @@ class SqlUserRepo:
             changes["unreachable_at"] = None  # they wrote to us, so we can reach them again
         if changes:
             await self._db.execute(update(USERS).where(USERS.c.id == row.id).values(**changes))
-            return UserRef(row.id, row.platform, row.platform_user_id, changes.get("chat_id", row.chat_id),
-                           changes.get("display_name", row.display_name))
+            return UserRef(
+                row.id,
+                row.platform,
+                row.platform_user_id,
+                changes.get("chat_id", row.chat_id),
+                changes.get("display_name", row.display_name),
+            )
         return _user_ref(row)
 
     async def get(self, user_id: int) -> UserRef | None:
@@ -218,17 +268,26 @@ def _training_day(row: models.TrainingSession) -> TrainingDay:
 # A day's session with the exercises logged in it (a row each): /today marks them done and a
 # set log checks whether the day is complete.
 SESSION_FOR_DAY = (
-    select(SESSIONS.c.id, SESSIONS.c.local_date, SESSIONS.c.program_id, SESSIONS.c.day_index,
-           SESSIONS.c.completed_at, ENTRIES.c.exercise_id)
-    .select_from(SESSIONS.outerjoin(ENTRIES, (ENTRIES.c.session_id == SESSIONS.c.id)
-                                    & (ENTRIES.c.user_id == SESSIONS.c.user_id)))
+    select(
+        SESSIONS.c.id,
+        SESSIONS.c.local_date,
+        SESSIONS.c.program_id,
+        SESSIONS.c.day_index,
+        SESSIONS.c.completed_at,
+        ENTRIES.c.exercise_id,
+    )
+    .select_from(
+        SESSIONS.outerjoin(ENTRIES, (ENTRIES.c.session_id == SESSIONS.c.id) & (ENTRIES.c.user_id == SESSIONS.c.user_id))
+    )
     .where(SESSIONS.c.user_id == bindparam("user_id"), SESSIONS.c.local_date == bindparam("local_date"))
 )
 
 
-START_SESSION = insert(SESSIONS).values(
-    {name: bindparam(name) for name in ("user_id", "local_date", "program_id", "day_index", "started_at")}
-).returning(SESSIONS.c.id)
+START_SESSION = (
+    insert(SESSIONS)
+    .values({name: bindparam(name) for name in ("user_id", "local_date", "program_id", "day_index", "started_at")})
+    .returning(SESSIONS.c.id)
+)
 
 
 class SqlTrainingSessionRepo:
@@ -267,17 +326,29 @@ class SqlTrainingSessionRepo:
         return day
 
     async def start(self, user_id, local_date, program_id, day_index, now) -> TrainingDay:
-        session_id = (await self._db.execute(START_SESSION, {
-            "user_id": user_id, "local_date": local_date, "program_id": program_id, "day_index": day_index,
-            "started_at": now})).scalar_one()
+        session_id = (
+            await self._db.execute(
+                START_SESSION,
+                {
+                    "user_id": user_id,
+                    "local_date": local_date,
+                    "program_id": program_id,
+                    "day_index": day_index,
+                    "started_at": now,
+                },
+            )
+        ).scalar_one()
         day = TrainingDay(session_id, local_date, program_id, day_index, None)
         self._days[(user_id, local_date)] = day
         self._logged[session_id] = set()
         return day
 
     async def complete(self, session_id: int, now: datetime) -> None:
-        await self._db.execute(update(SESSIONS).where(SESSIONS.c.id == session_id,
-                                                           SESSIONS.c.completed_at.is_(None)).values(completed_at=now))
+        await self._db.execute(
+            update(SESSIONS)
+            .where(SESSIONS.c.id == session_id, SESSIONS.c.completed_at.is_(None))
+            .values(completed_at=now)
+        )
         for key, day in self._days.items():
             if day is not None and day.id == session_id and day.completed_at is None:
                 self._days[key] = replace(day, completed_at=now)

@@ -21,8 +21,11 @@ from core.workout import WorkoutPlan, plan_adjuster
 
 def form_fix_reply(ctx: Context, fix: FormFix) -> Reply:
     pinned = fix.id in ctx.profile.form_notes
-    pin = Button("Unpin the note", f"/form unpin {fix.id}") if pinned else Button(
-        "Pin it to my hip thrusts and bridges", f"/form pin {fix.id}")
+    pin = (
+        Button("Unpin the note", f"/form unpin {fix.id}")
+        if pinned
+        else Button("Pin it to my hip thrusts and bridges", f"/form pin {fix.id}")
+    )
     rows = [[pin]]
     if fix.id == "thrust_back":
         rows.append([Button("It hurts: adapt my plan", "/pain lower_back")])
@@ -46,9 +49,13 @@ async def advice_talk(ctx: Context, text: str) -> list[Reply] | None:
     return None
 
 
-@command("form", "Form fixes: where you feel a lift, and how to fix it", syntax="[pin|unpin <fix>]",
-         details="Pinned fixes show as a note on those exercises in /today.",
-         examples=("/form", "/form pin thrust_quads", "/form unpin thrust_quads"))
+@command(
+    "form",
+    "Form fixes: where you feel a lift, and how to fix it",
+    syntax="[pin|unpin <fix>]",
+    details="Pinned fixes show as a note on those exercises in /today.",
+    examples=("/form", "/form pin thrust_quads", "/form unpin thrust_quads"),
+)
 async def form_command(ctx: Context, args: str) -> list[Reply]:
     action, _, fix_id = args.strip().lower().partition(" ")
     fix = advice().fix(fix_id.strip() or action)
@@ -64,8 +71,11 @@ async def form_command(ctx: Context, args: str) -> list[Reply]:
     if action:
         return [Reply(f"I don't know the fix '{action[:40]}'. /form lists them.")]
     rows = [[Button(f.label, f"/form {f.id}")] for f in advice().form_fixes]
-    return [Reply("Where do you feel it? Or just tell me, e.g. 'I feel hip thrusts in my quads'.",
-                  title="Form fixes").with_buttons(rows)]
+    return [
+        Reply(
+            "Where do you feel it? Or just tell me, e.g. 'I feel hip thrusts in my quads'.", title="Form fixes"
+        ).with_buttons(rows)
+    ]
 
 
 @command("food", "What to eat to grow: a short, sourced protein note", examples=("/food",))

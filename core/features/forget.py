@@ -20,17 +20,28 @@ QUESTION = (
 )
 
 
-@command("forget", "Delete everything stored about you (asks first)", syntax="[confirm]",
-         examples=("/forget", "/forget cancel"),
-         buttons=(("confirm|cancel", "delete everything, or keep it"),))
+@command(
+    "forget",
+    "Delete everything stored about you (asks first)",
+    syntax="[confirm]",
+    examples=("/forget", "/forget cancel"),
+    buttons=(("confirm|cancel", "delete everything, or keep it"),),
+)
 async def forget_command(ctx: Context, args: str) -> list[Reply]:
     answer = args.strip().lower()
     if answer == CANCEL:
         return [Reply("Nothing was deleted. Your data stays as it is.")]
     if answer != CONFIRM:
-        return [Reply(QUESTION, title="Delete your data?").with_buttons(
-            [[Button("Yes, delete everything", f"/forget {CONFIRM}"), Button("Cancel", f"/forget {CANCEL}")]])]
+        return [
+            Reply(QUESTION, title="Delete your data?").with_buttons(
+                [[Button("Yes, delete everything", f"/forget {CONFIRM}"), Button("Cancel", f"/forget {CANCEL}")]]
+            )
+        ]
     await ctx.uow.privacy.forget(ctx.user.id)
     ctx.forgotten = True
-    return [Reply("Done: everything I stored about you is deleted (logs, sessions, pain reports, reminders, "
-                  "settings). If you write to me again, I start fresh with /start.")]
+    return [
+        Reply(
+            "Done: everything I stored about you is deleted (logs, sessions, pain reports, reminders, "
+            "settings). If you write to me again, I start fresh with /start."
+        )
+    ]

@@ -8,8 +8,7 @@ from core.domain import Reply
 from core.wording import log_example
 
 
-@command("help", "What I can do, and how to ask", syntax="[command]",
-         examples=("/help", "/help today"), personal=False)
+@command("help", "What I can do, and how to ask", syntax="[command]", examples=("/help", "/help today"), personal=False)
 async def help_command(ctx: Context, args: str) -> list[Reply]:
     wanted = args.strip().lstrip("/").split(" ")[0].lower()
     if wanted:
@@ -26,8 +25,10 @@ async def help_command(ctx: Context, args: str) -> list[Reply]:
             lines += [f"  /{spec.name} {form} - {meaning}" for form, meaning in spec.buttons]
         return [Reply("\n".join(lines), title=f"/{spec.name}", private=False)]
     lines = [f"{spec.usage} - {spec.summary}" for spec in all_commands()]
-    lines += ["", f"Log a set by just writing it, e.g. {log_example(ctx.profile)}",
-              "Ask in your own words too: \"how do I do a hip thrust?\", \"what should I do today?\", "
-              "\"my knee hurts\".",
-              "Details of one command: /help today"]
+    lines += [
+        "",
+        f"Log a set by just writing it, e.g. {log_example(ctx.profile)}",
+        'Ask in your own words too: "how do I do a hip thrust?", "what should I do today?", "my knee hurts".',
+        "Details of one command: /help today",
+    ]
     return [Reply("\n".join(lines), title="Glute Up commands", private=False)]

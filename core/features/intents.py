@@ -19,11 +19,27 @@ from core.features.advice import food_reply
 from core.gear import available, doable
 from core.wording import listing, log_example
 
-EQUIPMENT_WORDS = {"band": "band", "bands": "band", "resistance band": "band", "barbell": "barbell", "bar": "barbell",
-                   "bench": "bench", "machine": "machine", "machines": "machine", "dumbbell": "dumbbell",
-                   "dumbbells": "dumbbell", "weights": "dumbbell", "cable": "cable", "cables": "cable", "box": "box",
-                   "step": "box", "kettlebell": "kettlebell", "kettlebells": "kettlebell", "gym": "machine",
-                   "equipment": "equipment"}
+EQUIPMENT_WORDS = {
+    "band": "band",
+    "bands": "band",
+    "resistance band": "band",
+    "barbell": "barbell",
+    "bar": "barbell",
+    "bench": "bench",
+    "machine": "machine",
+    "machines": "machine",
+    "dumbbell": "dumbbell",
+    "dumbbells": "dumbbell",
+    "weights": "dumbbell",
+    "cable": "cable",
+    "cables": "cable",
+    "box": "box",
+    "step": "box",
+    "kettlebell": "kettlebell",
+    "kettlebells": "kettlebell",
+    "gym": "machine",
+    "equipment": "equipment",
+}
 QUESTION_WORDS = ("how", "what", "why", "when", "where", "which", "can", "should", "is", "are", "do", "does", "will")
 MAX_SWAPS = 6
 MAX_NAME_WORDS = 4  # longer than this, an unknown "what is ..." is a question, not an exercise name
@@ -40,8 +56,13 @@ async def answer_to_a_checkin(ctx: Context, text: str) -> list[Reply] | None:
     if len(text.split()) > MAX_CHECKIN_WORDS:
         return None
     areas = ctx.library.pain.areas
-    asked = [r for r in await ctx.uow.pain.current(ctx.user.id, ctx.now) if r.status == "active" and r.area in areas
-             and ctx.now >= r.reported_at + timedelta(days=areas[r.area].checkin_days)]
+    asked = [
+        r
+        for r in await ctx.uow.pain.current(ctx.user.id, ctx.now)
+        if r.status == "active"
+        and r.area in areas
+        and ctx.now >= r.reported_at + timedelta(days=areas[r.area].checkin_days)
+    ]
     if len(asked) != 1:
         return None
     question = checkin_reply(asked[0], areas[asked[0].area])
@@ -87,7 +108,9 @@ def unsupported_pain(ctx: Context, part_name: str, text: str) -> Reply:
     exercise = _exercise_in(ctx, text)
     line = content["exercise_line"].format(exercise=exercise.name) if exercise else ""
     body = content["text"].format(part=part_name, exercise_line=line)
-    return Reply(body).with_buttons([[Button("See today's plan", "/today")], [Button("Areas I can adapt for", "/pain")]])
+    return Reply(body).with_buttons(
+        [[Button("See today's plan", "/today")], [Button("Areas I can adapt for", "/pain")]]
+    )
 
 
 # A question names its exercise early; every phrase costs a fuzzy search of the catalog (about
@@ -100,7 +123,7 @@ def _exercise_in(ctx: Context, text: str) -> Exercise | None:
     words = normalise(text).split()[:SCANNED_WORDS]
     best = None
     for size in (4, 3, 2, 1):
-        phrases = dict.fromkeys(" ".join(words[start:start + size]) for start in range(len(words) - size + 1))
+        phrases = dict.fromkeys(" ".join(words[start : start + size]) for start in range(len(words) - size + 1))
         for phrase in phrases:  # each distinct phrase once, in order
             match = ctx.library.catalog.resolve(phrase) if len(phrase) >= 2 else None
             if match is not None and match.score >= 95 and (best is None or match.score > best.score):
@@ -121,9 +144,11 @@ def how_to(ctx: Context, asked: str, text: str) -> Reply | None:
         if len(wanted.split()) > MAX_NAME_WORDS:
             return None  # "what is the best time to train": a question, but not about an exercise
         known = listing([ctx.library.catalog.get(i).name for i in intent_data().howto][:6])
-        return Reply(f"I don't know '{wanted[:40] or asked[:40]}' as an exercise, so I can't explain it. "
-                     f"I can explain the exercises in your plan, e.g. {known}. "
-                     "Ask like: how do I do a glute bridge?")
+        return Reply(
+            f"I don't know '{wanted[:40] or asked[:40]}' as an exercise, so I can't explain it. "
+            f"I can explain the exercises in your plan, e.g. {known}. "
+            "Ask like: how do I do a glute bridge?"
+        )
     exercise = match.exercise
     lines = [exercise.cue]
     content = intent_data().howto.get(exercise.id)
@@ -139,14 +164,19 @@ def how_to(ctx: Context, asked: str, text: str) -> Reply | None:
 
 def missing_equipment(ctx: Context, named: str) -> Reply:
     clean = normalise(named)
-    missing = next((EQUIPMENT_WORDS[w] for w in sorted(EQUIPMENT_WORDS, key=len, reverse=True) if has_word(clean, w)),
-                   None)
+    missing = next(
+        (EQUIPMENT_WORDS[w] for w in sorted(EQUIPMENT_WORDS, key=len, reverse=True) if has_word(clean, w)), None
+    )
     if missing is None:
-        return Reply(f"I'm not sure which equipment you mean by '{named[:40]}'. Tell me like: I don't have a band "
-                     "(or a barbell, machine, dumbbells, kettlebell), or set what you have with /equipment.")
+        return Reply(
+            f"I'm not sure which equipment you mean by '{named[:40]}'. Tell me like: I don't have a band "
+            "(or a barbell, machine, dumbbells, kettlebell), or set what you have with /equipment."
+        )
     if missing in ("bench", "box"):
-        return Reply(f"No {missing}? A sofa or a sturdy chair works as a bench, and a stair or a low step as a box: "
-                     "keep the same exercises.")
+        return Reply(
+            f"No {missing}? A sofa or a sturdy chair works as a bench, and a stair or a low step as a box: "
+            "keep the same exercises."
+        )
     program = ctx.library.program(ctx.profile.program_id)
     have = available(ctx.profile.equipment, program.equipment)
     have = frozenset() if missing == "equipment" else have - {missing}
@@ -184,8 +214,11 @@ def felt_elsewhere(ctx: Context, exercise_text: str, part: str) -> Reply:
     exercise = match.exercise if match is not None and match.score >= POSSIBLE else None
     part_key = normalise(part).rstrip("s") if part else ""
     for entry in intent_data().felt_elsewhere:
-        if exercise is not None and entry["pattern"] in (exercise.id, exercise.pattern) \
-                and normalise(entry["part"]).rstrip("s") == part_key:
+        if (
+            exercise is not None
+            and entry["pattern"] in (exercise.id, exercise.pattern)
+            and normalise(entry["part"]).rstrip("s") == part_key
+        ):
             return Reply(f"{exercise.name}, felt in your {part}: {entry['text']}\nCue: {exercise.cue}")
     default = intent_data().texts["felt_elsewhere_default"]["text"]
     name = exercise.name if exercise else "that exercise"
@@ -197,9 +230,11 @@ def felt_elsewhere(ctx: Context, exercise_text: str, part: str) -> Reply:
 
 def what_i_do(ctx: Context) -> str:
     new = "" if ctx.profile.onboarded else "New here? /start sets you up in a few quick questions. "
-    return (f"{new}I can show today's workout (/today), log what you did (just write it, e.g. "
-            f"{log_example(ctx.profile)}), explain an exercise (\"how do I do a hip thrust?\"), "
-            "adapt to what hurts (/pain) and remind you (/remind). /help lists everything.")
+    return (
+        f"{new}I can show today's workout (/today), log what you did (just write it, e.g. "
+        f'{log_example(ctx.profile)}), explain an exercise ("how do I do a hip thrust?"), '
+        "adapt to what hurts (/pain) and remind you (/remind). /help lists everything."
+    )
 
 
 @fallback
@@ -208,10 +243,15 @@ async def not_understood(ctx: Context, text: str) -> Reply:
     clean = normalise(text)
     exercise = _exercise_in(ctx, text) if clean else None
     if exercise is not None:
-        example = f"{exercise.name.lower()} 3x10" + (" @ " + log_example(ctx.profile).split("@ ")[1]
-                                                      if "@" in log_example(ctx.profile) and exercise.increment_kg else "")
-        return Reply(f"That sounds like {exercise.name}. To log it, add what you did, e.g. {example}. "
-                     f"To learn it, ask: how do I do {exercise.name.lower()}?")
+        example = f"{exercise.name.lower()} 3x10" + (
+            " @ " + log_example(ctx.profile).split("@ ")[1]
+            if "@" in log_example(ctx.profile) and exercise.increment_kg
+            else ""
+        )
+        return Reply(
+            f"That sounds like {exercise.name}. To log it, add what you did, e.g. {example}. "
+            f"To learn it, ask: how do I do {exercise.name.lower()}?"
+        )
     if text.strip().endswith("?") or clean.split(" ")[0] in QUESTION_WORDS:
         return Reply(f"I can't answer that one yet, sorry. {what_i_do(ctx)}")
     return Reply(f"I didn't catch that. {what_i_do(ctx)}")

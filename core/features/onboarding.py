@@ -36,23 +36,85 @@ from core.wording import log_example
 
 ONBOARDING = "onboarding"
 EXPERIENCE = {"novice": "new to lifting", "intermediate": "lifting for 6+ months"}
-DAY_PRESETS = {1: ("mon", "wed", "sat"), 2: ("mon thu", "tue fri", "wed sat"), 3: ("mon wed fri", "tue thu sat"),
-               4: ("mon tue thu fri", "mon wed fri sat"), 5: ("mon tue wed thu fri",),
-               6: ("mon tue wed thu fri sat",), 7: ("mon tue wed thu fri sat sun",)}
-COUNT_WORDS = {"one": 1, "once": 1, "two": 2, "twice": 2, "three": 3, "thrice": 3, "four": 4, "five": 5,
-               "six": 6, "seven": 7, "every": 7, "each": 7}
-DAYS_A_WEEK = re.compile(r"^(?:i can do |i can train |maybe |about |around )?(\d|one|once|two|twice|three|thrice|four|five"
-                         r"|six|seven)(?: days?| times?| x| sessions?)?(?: (?:a|per|each|in a) week| weekly| a wk| pw)?$")
-DAY_FILLERS = {"on", "every", "each", "i", "can", "train", "only", "please", "maybe", "and", "or", "the", "days",
-               "day", "would", "like", "to", "want", "prefer", "lets", "say", "do", "id", "at", "best", "are", "is"}
+DAY_PRESETS = {
+    1: ("mon", "wed", "sat"),
+    2: ("mon thu", "tue fri", "wed sat"),
+    3: ("mon wed fri", "tue thu sat"),
+    4: ("mon tue thu fri", "mon wed fri sat"),
+    5: ("mon tue wed thu fri",),
+    6: ("mon tue wed thu fri sat",),
+    7: ("mon tue wed thu fri sat sun",),
+}
+COUNT_WORDS = {
+    "one": 1,
+    "once": 1,
+    "two": 2,
+    "twice": 2,
+    "three": 3,
+    "thrice": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "every": 7,
+    "each": 7,
+}
+DAYS_A_WEEK = re.compile(
+    r"^(?:i can do |i can train |maybe |about |around )?(\d|one|once|two|twice|three|thrice|four|five"
+    r"|six|seven)(?: days?| times?| x| sessions?)?(?: (?:a|per|each|in a) week| weekly| a wk| pw)?$"
+)
+DAY_FILLERS = {
+    "on",
+    "every",
+    "each",
+    "i",
+    "can",
+    "train",
+    "only",
+    "please",
+    "maybe",
+    "and",
+    "or",
+    "the",
+    "days",
+    "day",
+    "would",
+    "like",
+    "to",
+    "want",
+    "prefer",
+    "lets",
+    "say",
+    "do",
+    "id",
+    "at",
+    "best",
+    "are",
+    "is",
+}
 DAY_GROUPS = {"weekends": "sat sun", "weekend": "sat sun", "weekdays": "mon-fri", "workdays": "mon-fri"}
-ZONE_PREFIX = re.compile(r"^(?:im in|i am in|i live in|living in|based in|in|near|my time ?zone is|time ?zone|"
-                         r"tz|its|it is)\s+")
+ZONE_PREFIX = re.compile(
+    r"^(?:im in|i am in|i live in|living in|based in|in|near|my time ?zone is|time ?zone|"
+    r"tz|its|it is)\s+"
+)
 TIME_FILLERS = re.compile(r"\b(?:at|around|about|by|please|oclock|o clock|maybe)\b")
-DURATION_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "few": 3,
-                  "couple": 2, "several": 4}
-EXPERIENCE_DURATION = re.compile(r"(?<!\w)(\d{1,3}|a|an|one|two|three|four|five|six|few|couple|several)\+?\s*(?:of\s+)?"
-                                 r"(years?|yrs?|months?|mos?|weeks?|wks?)")
+DURATION_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "few": 3,
+    "couple": 2,
+    "several": 4,
+}
+EXPERIENCE_DURATION = re.compile(
+    r"(?<!\w)(\d{1,3}|a|an|one|two|three|four|five|six|few|couple|several)\+?\s*(?:of\s+)?"
+    r"(years?|yrs?|months?|mos?|weeks?|wks?)"
+)
 COMMON_ZONES = ("Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "UTC")
 REMINDER_TIMES = ("07:00", "12:00", "18:00")
 
@@ -126,8 +188,7 @@ def _apply_days(ctx: Context, value: str) -> str:
     days = parse_weekdays(value)
     ctx.profile.weekdays = days
     have = available(ctx.profile.equipment, frozenset()) if ctx.profile.equipment else None
-    program = choose_program(ctx.library.programs, ctx.profile.place or "home", len(days),
-                             ctx.profile.experience, have)
+    program = choose_program(ctx.library.programs, ctx.profile.place or "home", len(days), ctx.profile.experience, have)
     ctx.profile.program_id = program.id
     return f"Days: {format_weekdays(days)} - program: {program.name}"
 
@@ -170,33 +231,66 @@ def days_a_week(text: str) -> int | None:
 def ask_which_days(ctx: Context, count: int) -> Reply:
     ctx.set_pending(ONBOARDING, step="days")
     program = choose_program(ctx.library.programs, ctx.profile.place or "home", count)
-    note = "" if program.days_per_week == count else (
-        f" ({program.name} is built for {program.days_per_week} days a week; extra days can be rest or a walk.)")
+    note = (
+        ""
+        if program.days_per_week == count
+        else (f" ({program.name} is built for {program.days_per_week} days a week; extra days can be rest or a walk.)")
+    )
     example = DAY_PRESETS[count][0].replace(" ", ", ")
-    return Reply(f"{count} days a week, got it.{note} Which {'day' if count == 1 else 'days'}? "
-                 f"Pick or type them, e.g. {example}", title=f"Setup {STEPS.index(STEP_BY_KEY['days']) + 1}/{len(STEPS)}"
-                 ).with_buttons(_day_buttons(ctx, (count,)))
+    return Reply(
+        f"{count} days a week, got it.{note} Which {'day' if count == 1 else 'days'}? "
+        f"Pick or type them, e.g. {example}",
+        title=f"Setup {STEPS.index(STEP_BY_KEY['days']) + 1}/{len(STEPS)}",
+    ).with_buttons(_day_buttons(ctx, (count,)))
 
 
 STEPS: tuple[Step, ...] = (
-    Step("experience", "How long have you been lifting?",
-         lambda ctx: [[Button(label.capitalize(), f"/start experience {key}")] for key, label in EXPERIENCE.items()],
-         _apply_experience, _read_experience),
-    Step("place", "Where do you train?",
-         lambda ctx: [[Button(label.capitalize(), f"/start place {key}")] for key, label in PLACES.items()],
-         _apply_place, lambda text: normalise(text)),
-    Step("equipment", "What can you train with? Pick one or type it, e.g. barbell dumbbells bands",
-         lambda ctx: gear_buttons(ctx, "/start equipment"), _apply_equipment),
-    Step("days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days,
-         _read_days),
-    Step("tz", "What is your time zone? Pick one or type your city, e.g. Madrid",
-         lambda ctx: [[Button(zone, f"/start tz {zone}")] for zone in COMMON_ZONES], _apply_tz, _read_zone),
-    Step("units", "Kilograms or pounds?",
-         lambda ctx: [[Button("kg", "/start units kg"), Button("lb", "/start units lb")]], _apply_units),
-    Step("remind", "When should I remind you on training days? (or type a time, e.g. 7pm)",
-         lambda ctx: [[Button(t, f"/start remind {t}")] for t in REMINDER_TIMES]
-         + [[Button("No reminders", "/start remind off")]],
-         _apply_reminder, _read_time),
+    Step(
+        "experience",
+        "How long have you been lifting?",
+        lambda ctx: [[Button(label.capitalize(), f"/start experience {key}")] for key, label in EXPERIENCE.items()],
+        _apply_experience,
+        _read_experience,
+    ),
+    Step(
+        "place",
+        "Where do you train?",
+        lambda ctx: [[Button(label.capitalize(), f"/start place {key}")] for key, label in PLACES.items()],
+        _apply_place,
+        lambda text: normalise(text),
+    ),
+    Step(
+        "equipment",
+        "What can you train with? Pick one or type it, e.g. barbell dumbbells bands",
+        lambda ctx: gear_buttons(ctx, "/start equipment"),
+        _apply_equipment,
+    ),
+    Step(
+        "days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days, _read_days
+    ),
+    Step(
+        "tz",
+        "What is your time zone? Pick one or type your city, e.g. Madrid",
+        lambda ctx: [[Button(zone, f"/start tz {zone}")] for zone in COMMON_ZONES],
+        _apply_tz,
+        _read_zone,
+    ),
+    Step(
+        "units",
+        "Kilograms or pounds?",
+        lambda ctx: [[Button("kg", "/start units kg"), Button("lb", "/start units lb")]],
+        _apply_units,
+    ),
+    Step(
+        "remind",
+        "When should I remind you on training days? (or type a time, e.g. 7pm)",
+        lambda ctx: (
+            [[Button(t, f"/start remind {t}")] for t in REMINDER_TIMES]
+            + [[Button("No reminders", "/start remind off")]]
+        ),
+        _apply_reminder,
+        _read_time,
+    ),
 )
 STEP_BY_KEY = {step.key: step for step in STEPS}
 
@@ -227,22 +321,34 @@ def finish(ctx: Context, last: str) -> Reply:
     ctx.clear_pending()
     ctx.profile.onboarded_at = ctx.profile.onboarded_at or ctx.now
     program = ctx.library.program(ctx.profile.program_id)
-    text = (f"✓ {last}\n\nAll set! You're on {program.name}, training {format_weekdays(ctx.profile.weekdays)}.\n"
-            f"Log sets by just writing them, e.g. {log_example(ctx.profile)}. /settings shows everything.")
+    text = (
+        f"✓ {last}\n\nAll set! You're on {program.name}, training {format_weekdays(ctx.profile.weekdays)}.\n"
+        f"Log sets by just writing them, e.g. {log_example(ctx.profile)}. /settings shows everything."
+    )
     return Reply(text, title="Welcome to Glute Up").with_buttons([[Button("Today's workout", "/today")]])
 
 
-@command("start", "Set up your coaching in a few taps", syntax="[step value]",
-         examples=("/start", "/start units kg"),
-         buttons=(("experience|place|equipment|days|tz|units|remind <value...>",
-                   "answer that setup question; the next one follows"),))
+@command(
+    "start",
+    "Set up your coaching in a few taps",
+    syntax="[step value]",
+    examples=("/start", "/start units kg"),
+    buttons=(
+        (
+            "experience|place|equipment|days|tz|units|remind <value...>",
+            "answer that setup question; the next one follows",
+        ),
+    ),
+)
 async def start_command(ctx: Context, args: str) -> list[Reply]:
     key, _, value = args.partition(" ")
     step = STEP_BY_KEY.get(key.lower())
     if step is not None and value.strip():
         return answer(ctx, step, value)
-    greeting = ("Hi! I'm Glute Up, your glute coach. Seven quick questions and you get a plan for "
-                "your days, your place and your time zone.\n\n")
+    greeting = (
+        "Hi! I'm Glute Up, your glute coach. Seven quick questions and you get a plan for "
+        "your days, your place and your time zone.\n\n"
+    )
     return [ask(ctx, STEPS[0], prefix=greeting)]
 
 
@@ -255,8 +361,10 @@ def ask_again(ctx: Context, compact: bool) -> Reply:
     step = _current_step(ctx)
     if compact:
         ctx.set_pending(ONBOARDING, step=step.key)
-        return Reply(f"(Setup {STEPS.index(step) + 1}/{len(STEPS)} is still open: {step.question.split('?')[0]}? "
-                     "Answer whenever you're ready.)")
+        return Reply(
+            f"(Setup {STEPS.index(step) + 1}/{len(STEPS)} is still open: {step.question.split('?')[0]}? "
+            "Answer whenever you're ready.)"
+        )
     return ask(ctx, step, prefix="Back to your setup. ")
 
 

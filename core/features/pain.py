@@ -39,13 +39,17 @@ from core.pain.rules import SEVERITIES, Area, PainRules, PlanItem, apply_rules, 
 from core.wording import listing
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
-EXERCISE_FIRST = ("Movement is usually the best medicine for this: I'll keep you training around it. "
-                  "Glute work is no guaranteed fix for pain, so if it isn't easing in a couple of weeks, "
-                  "see a physiotherapist or doctor.")
+EXERCISE_FIRST = (
+    "Movement is usually the best medicine for this: I'll keep you training around it. "
+    "Glute work is no guaranteed fix for pain, so if it isn't easing in a couple of weeks, "
+    "see a physiotherapist or doctor."
+)
 SCREEN = "pain_screen"
 NUMBERS = re.compile(r"(?:\d{1,2}\s*(?:,|and|&|\s)?\s*)+")
-REST_FIRST = ("Today is for rest and gentle movement only; we'll build back up when it eases. If it isn't easing "
-              "within a few days, see a physiotherapist or doctor.")
+REST_FIRST = (
+    "Today is for rest and gentle movement only; we'll build back up when it eases. If it isn't easing "
+    "within a few days, see a physiotherapist or doctor."
+)
 
 
 def rules(ctx: Context) -> PainRules:
@@ -80,18 +84,24 @@ def screen_of(ctx: Context, area_id: str) -> Screen:
     return flags.screen_for(area_id) or flags.screens[GENERAL]
 
 
-@command("pain", "Tell me what hurts, so I adapt your plan", syntax="[area] [mild|moderate|severe] | clear [area]",
-         details="Areas I adapt for: lower back, knee, front of the hip, heavy soreness (DOMS), hip thrusts felt "
-                 "in the lower back. Other areas get general advice. /pain alone shows what is active. A referral "
-                 "(get it checked first) ends only when you tell me a clinician has cleared you.",
-         examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"),
-         buttons=(("<area> [<severity>]", "report pain in that area (how bad, if given)"),
-                  ("clear [<area>]", "end a report (or ask whether a clinician cleared you)"),
-                  ("ok <report>", "none of the safety-check questions apply"),
-                  ("flag <report> [<flag>]", "one of them applies (which one, if named)"),
-                  ("better|same|worse <report>", "the answer to a check-in"),
-                  ("cleared <reports>", "a clinician has cleared you to train"),
-                  ("notyet", "not cleared yet: the referral stays")))
+@command(
+    "pain",
+    "Tell me what hurts, so I adapt your plan",
+    syntax="[area] [mild|moderate|severe] | clear [area]",
+    details="Areas I adapt for: lower back, knee, front of the hip, heavy soreness (DOMS), hip thrusts felt "
+    "in the lower back. Other areas get general advice. /pain alone shows what is active. A referral "
+    "(get it checked first) ends only when you tell me a clinician has cleared you.",
+    examples=("/pain", "/pain lower back mild", "/pain knee moderate", "/pain clear knee"),
+    buttons=(
+        ("<area> [<severity>]", "report pain in that area (how bad, if given)"),
+        ("clear [<area>]", "end a report (or ask whether a clinician cleared you)"),
+        ("ok <report>", "none of the safety-check questions apply"),
+        ("flag <report> [<flag>]", "one of them applies (which one, if named)"),
+        ("better|same|worse <report>", "the answer to a check-in"),
+        ("cleared <reports>", "a clinician has cleared you to train"),
+        ("notyet", "not cleared yet: the referral stays"),
+    ),
+)
 async def pain_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().split()
     if not words:
@@ -116,8 +126,11 @@ async def pain_command(ctx: Context, args: str) -> list[Reply]:
     if area is None:
         return [Reply("Which area? Example: /pain lower back mild").with_buttons(area_buttons(ctx))]
     if severity is None:
-        return [Reply(f"How bad is your {area.name}?").with_buttons(
-            [[Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES]])]
+        return [
+            Reply(f"How bad is your {area.name}?").with_buttons(
+                [[Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES]]
+            )
+        ]
     return [await report(ctx, area, severity)]
 
 
@@ -131,8 +144,9 @@ async def report(ctx: Context, area: Area, severity: str) -> Reply:
     screen = rules(ctx).red_flags.screen_for(area.id)
     status = SCREENING if screen is not None and screen.blocking else ACTIVE
     checkin = None if hold is not None else ctx.now + timedelta(days=area.checkin_days)  # check-ins wait out a referral
-    new = await ctx.uow.pain.add(ctx.user.id, area.id, severity, status, ctx.now, checkin,
-                                 ctx.now + timedelta(days=area.expires_days))
+    new = await ctx.uow.pain.add(
+        ctx.user.id, area.id, severity, status, ctx.now, checkin, ctx.now + timedelta(days=area.expires_days)
+    )
     if screen is not None and status == SCREENING:
         return screening_questions(ctx, new, screen, f"Sorry about your {area.name}. Before I adapt your plan")
     reply = adapted(ctx, area, severity)
@@ -140,29 +154,38 @@ async def report(ctx: Context, area: Area, severity: str) -> Reply:
         question = "\n".join(f"• {flag.question}" for flag in screen.flags)
         reply = Reply(f"{reply.text}\n\nOne more thing, to be safe: does this apply to you?\n{question}").with_buttons(
             [[Button(f"Yes: {flag.short}", f"/pain flag {new.id} {flag.id}")] for flag in screen.flags]
-            + [[Button("No", "/today")]])
+            + [[Button("No", "/today")]]
+        )
     return reply
 
 
 def screening_questions(ctx: Context, report: PainReport, screen: Screen, opening: str) -> Reply:
     questions = "\n".join(f"{n}. {flag.question}" for n, flag in enumerate(screen.flags, 1))
     ctx.set_pending(SCREEN, report=report.id)
-    text = (f"{opening}: do any of these apply to you?\n{questions}\n\n"
-            "Answer with the buttons, or write no, or the numbers that apply.")
-    return Reply(text, title="A quick safety check").with_buttons([
-        [Button("None of these", f"/pain ok {report.id}")],
-        [Button("Yes, one or more", f"/pain flag {report.id}")],
-    ])
+    text = (
+        f"{opening}: do any of these apply to you?\n{questions}\n\n"
+        "Answer with the buttons, or write no, or the numbers that apply."
+    )
+    return Reply(text, title="A quick safety check").with_buttons(
+        [
+            [Button("None of these", f"/pain ok {report.id}")],
+            [Button("Yes, one or more", f"/pain flag {report.id}")],
+        ]
+    )
 
 
 def adapted(ctx: Context, area: Area, severity: str) -> Reply:
-    changes = [rule.explanation.replace("{old}", "an exercise").replace("{new}", "a safer one")
-               for rule in rules(ctx).for_report(area.id, severity)]
+    changes = [
+        rule.explanation.replace("{old}", "an exercise").replace("{new}", "a safer one")
+        for rule in rules(ctx).for_report(area.id, severity)
+    ]
     lines = "\n".join(f"• {c[0].upper() + c[1:]}" for c in changes)
     resting = any(rule.rest_day for rule in rules(ctx).for_report(area.id, severity))
     closing = REST_FIRST if resting else (area.advice or EXERCISE_FIRST)
-    text = (f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{closing}\n"
-            f"I'll check in with you in {area.checkin_days} days. /pain clear {area.name.split(' / ')[0]} when it's gone.")
+    text = (
+        f"Noted: {area.name} ({severity}). From today's workout on:\n{lines}\n\n{closing}\n"
+        f"I'll check in with you in {area.checkin_days} days. /pain clear {area.name.split(' / ')[0]} when it's gone."
+    )
     return Reply(text).with_buttons([[Button("See today's plan", "/today")]])
 
 
@@ -198,8 +221,9 @@ async def answer(ctx: Context, action: str, report_id: str) -> Reply:
     area = rules(ctx).areas.get(report.area)
     if area is None:  # a check about symptoms without an area: "none" means nothing to change
         await ctx.uow.pain.clear(ctx.user.id, [report.id], ctx.now)
-        return Reply("Thanks for checking. Nothing changes in your plan. If something hurts, tell me, "
-                     "e.g. /pain lower back mild")
+        return Reply(
+            "Thanks for checking. Nothing changes in your plan. If something hurts, tell me, e.g. /pain lower back mild"
+        )
     if action == "ok":
         if report.status != SCREENING:
             return Reply("Thanks. Your plan stays adapted; /today shows it.")
@@ -249,29 +273,40 @@ async def current_text(ctx: Context) -> Reply:
     current = await ctx.uow.pain.current(ctx.user.id, ctx.now)
     if not current:
         return Reply("No pain reported. If something hurts, tell me, e.g. /pain lower back mild").with_buttons(
-            area_buttons(ctx))
+            area_buttons(ctx)
+        )
     lines = []
     for r in current:
         since = r.reported_at.astimezone(ctx.profile.zone).strftime("%a %d %b")
         state = {SCREENING: "safety check unanswered"}.get(r.status, r.severity)
         if r.status == REFERRED:
-            state = "get it checked first" + (", same-day care" if is_urgent(ctx, r) else "") + \
-                    "; on hold until a clinician clears you"
+            state = (
+                "get it checked first"
+                + (", same-day care" if is_urgent(ctx, r) else "")
+                + "; on hold until a clinician clears you"
+            )
         if r.status == RETURNING and r.expires_at:
             state = f"return-to-training week through {last_day_of(ctx, r)}"
         lines.append(f"• {area_name(ctx, r.area)}: {state} (since {since})")
-    buttons = [[Button(f"Clear {area_name(ctx, r.area)}", f"/pain clear {r.area}")] for r in current
-               if r.area in rules(ctx).areas]
+    buttons = [
+        [Button(f"Clear {area_name(ctx, r.area)}", f"/pain clear {r.area}")]
+        for r in current
+        if r.area in rules(ctx).areas
+    ]
     return Reply("\n".join(lines), title="What hurts").with_buttons(buttons)
 
 
 def checkin_reply(report: PainReport, area: Area) -> Reply:
     """The check-in question, for /today now and for the scheduler later."""
-    return Reply(f"How is your {area.name} doing?").with_buttons([[
-        Button("Better, all clear", f"/pain better {report.id}"),
-        Button("About the same", f"/pain same {report.id}"),
-        Button("Worse", f"/pain worse {report.id}"),
-    ]])
+    return Reply(f"How is your {area.name} doing?").with_buttons(
+        [
+            [
+                Button("Better, all clear", f"/pain better {report.id}"),
+                Button("About the same", f"/pain same {report.id}"),
+                Button("Worse", f"/pain worse {report.id}"),
+            ]
+        ]
+    )
 
 
 @pending_handler(SCREEN)
@@ -285,7 +320,9 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
     clean = normalise(text)
     screen = screen_of(ctx, report.area)
     only_numbers = NUMBERS.fullmatch(clean) is not None  # "2", "1 and 4", "3, 9" (not a set log like "3 x 10")
-    numbers = [int(n) for n in re.findall(r"\d{1,2}", clean) if 1 <= int(n) <= len(screen.flags)] if only_numbers else []
+    numbers = (
+        [int(n) for n in re.findall(r"\d{1,2}", clean) if 1 <= int(n) <= len(screen.flags)] if only_numbers else []
+    )
     found = red_flags_in(text, rules(ctx))
     named = [f.id for f in found.flags + found.unsure] + [screen.flags[n - 1].id for n in numbers]
     if named:
@@ -319,14 +356,17 @@ async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
         if hold is not None:
             return [Reply(hold.notice(ctx), title="Please get this checked first")]
         area_id = area.id if area is not None and area.id in rules(ctx).red_flags.screens else GENERAL
-        new = await ctx.uow.pain.add(ctx.user.id, area_id, severity_in(text) or "mild", SCREENING, ctx.now, None,
-                                     ctx.now + timedelta(days=14))
+        new = await ctx.uow.pain.add(
+            ctx.user.id, area_id, severity_in(text) or "mild", SCREENING, ctx.now, None, ctx.now + timedelta(days=14)
+        )
         return [screening_questions(ctx, new, screen_of(ctx, area_id), "To be on the safe side")]
     if area is None or other_body_part(ctx, text, area) is not None:
         return None  # no area, or one without rules (core/features/intents.py answers those)
     severity = severity_in(text)
-    choices = [[Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES],
-               [Button("No, leave my plan as it is", "/pain")]]
+    choices = [
+        [Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES],
+        [Button("No, leave my plan as it is", "/pain")],
+    ]
     if severity:
         choices[0] = [Button(f"Yes ({severity})", f"/pain {area.id} {severity}")]
     return [Reply(f"It sounds like {talk_about(area)}. Shall I adapt your training for it?").with_buttons(choices)]
@@ -352,11 +392,17 @@ async def adapt_plan(ctx: Context, plan: WorkoutPlan) -> None:
     areas = rules(ctx).areas
     for r in current:
         if r.status == SCREENING:
-            plan.notices.append(f"You told me about your {area_name(ctx, r.area)}: answer the safety check first (/pain).")
+            plan.notices.append(
+                f"You told me about your {area_name(ctx, r.area)}: answer the safety check first (/pain)."
+            )
         if r.status == ACTIVE and r.checkin_due_at and r.checkin_due_at <= ctx.now and r.area in areas:
             plan.checkins.append(checkin_reply(r, areas[r.area]))
-    chosen = [(rule, f"{areas[r.area].name}, {r.severity}") for r in current if r.status == ACTIVE
-              for rule in rules(ctx).for_report(r.area, r.severity)]
+    chosen = [
+        (rule, f"{areas[r.area].name}, {r.severity}")
+        for r in current
+        if r.status == ACTIVE
+        for rule in rules(ctx).for_report(r.area, r.severity)
+    ]
     returning = [r for r in current if r.status == RETURNING]
     if returning:
         chosen.append((return_rule(ctx, returning[0]), ", ".join(area_name(ctx, r.area) for r in returning)))

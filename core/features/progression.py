@@ -30,8 +30,9 @@ async def _history(ctx: Context, plan: WorkoutPlan) -> dict[str, list[LoggedSet]
     """This person's sets of the last months before today, by exercise."""
     if plan.recent_sets is None:
         today = ctx.local_now.date()
-        sets = await ctx.uow.progress.sets_between(ctx.user.id, today - timedelta(weeks=HISTORY_WEEKS),
-                                                   today - timedelta(days=1))
+        sets = await ctx.uow.progress.sets_between(
+            ctx.user.id, today - timedelta(weeks=HISTORY_WEEKS), today - timedelta(days=1)
+        )
         by_exercise: dict[str, list[LoggedSet]] = defaultdict(list)
         for s in sets:
             by_exercise[s.exercise_id].append(s)
@@ -83,21 +84,30 @@ async def climb_ladders(ctx: Context, plan: WorkoutPlan) -> None:
         start = planned_rung
         if ctx.profile.experience == "novice" and ladder.novice_start is not None:
             start = min(start, ladder.rungs.index(ladder.novice_start))
-        reached = [ladder.rungs.index(s.exercise_id) for rung in ladder.rungs[start:]
-                   for s in history.get(rung, ())
-                   if s.program_id == plan.program.id and s.day_index == plan.day_index]
+        reached = [
+            ladder.rungs.index(s.exercise_id)
+            for rung in ladder.rungs[start:]
+            for s in history.get(rung, ())
+            if s.program_id == plan.program.id and s.day_index == plan.day_index
+        ]
         current = max(reached, default=start)
         if current == planned_rung:
             continue
         new = catalog.get(ladder.rungs[current])
         planned = line.planned
-        plan.lines[index] = PlanLine(PlannedExercise(new.id, planned.block, planned.sets, planned.reps_min,
-                                                     planned.reps_max, planned.seconds, planned.rest_s), new)
+        plan.lines[index] = PlanLine(
+            PlannedExercise(
+                new.id, planned.block, planned.sets, planned.reps_min, planned.reps_max, planned.seconds, planned.rest_s
+            ),
+            new,
+        )
         if reached:
             plan.changes.append(f"{new.name} instead of {line.exercise.name}: you have moved up to it")
         else:
-            plan.changes.append(f"{new.name} instead of {line.exercise.name}: an easier first step while you are "
-                                "new to lifting; I'll suggest moving up once you hit the top of the range twice")
+            plan.changes.append(
+                f"{new.name} instead of {line.exercise.name}: an easier first step while you are "
+                "new to lifting; I'll suggest moving up once you hit the top of the range twice"
+            )
 
 
 @plan_adjuster
@@ -112,8 +122,9 @@ async def suggest_progress(ctx: Context, plan: WorkoutPlan) -> None:
             continue
         entries = _entries(_same_range(ctx, sets, line.planned))
         if line.exercise.load_type == LoadType.WEIGHTED:
-            advice = next_load(line.planned, line.exercise, entries, units, today,
-                               last_trained=max(s.local_date for s in sets))
+            advice = next_load(
+                line.planned, line.exercise, entries, units, today, last_trained=max(s.local_date for s in sets)
+            )
             if advice is not None:
                 line.load_hint, line.load_kg = advice.text, advice.load_kg
         elif line.planned.block in HARD_BLOCKS:

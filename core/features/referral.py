@@ -19,8 +19,11 @@ from core.pain.reports import ACTIVE, REFERRED, RETURNING, PainReport
 from core.pain.rules import PainRules, Rule
 
 URGENT = f"This needs same-day care: {SAME_DAY_CARE}."
-UNSPECIFIED_ADVICE = ("You haven't said which, so I treat it as urgent. " + URGENT +
-                      "\nTap each one that applies below, so I can be precise.")
+UNSPECIFIED_ADVICE = (
+    "You haven't said which, so I treat it as urgent. "
+    + URGENT
+    + "\nTap each one that applies below, so I can be precise."
+)
 SOON = "Please see a doctor or physiotherapist soon (within a few days, sooner if it gets worse) before training this area."
 CLINICIAN_QUESTION = "Has a clinician checked this and cleared you to train?"
 CLEARANCE = "pain_clearance"
@@ -45,12 +48,18 @@ def referral(ctx: Context, area_id: str, flags: list[RedFlag] | None) -> Reply:
     else:
         named = "You told me about: " + "; ".join(f.short.lower() for f in flags) + ".\n"
         advice = named + (URGENT if urgent else SOON)
-    stopped = ("I've stopped planning any training" if urgent or area_id == GENERAL
-               else f"I've stopped planning training for your {area_name(ctx, area_id)}")
-    text = ("I'm a training coach and can't assess this, and with what you describe it shouldn't be trained "
-            "until a clinician has looked at it.\n\n" + advice +
-            f"\n\n{stopped} until a clinician has checked you. This holds however long it takes: when they have "
-            "cleared you, send /pain clear and we'll start again gently.")
+    stopped = (
+        "I've stopped planning any training"
+        if urgent or area_id == GENERAL
+        else f"I've stopped planning training for your {area_name(ctx, area_id)}"
+    )
+    text = (
+        "I'm a training coach and can't assess this, and with what you describe it shouldn't be trained "
+        "until a clinician has looked at it.\n\n"
+        + advice
+        + f"\n\n{stopped} until a clinician has checked you. This holds however long it takes: when they have "
+        "cleared you, send /pain clear and we'll start again gently."
+    )
     return Reply(text, title="Please get this checked")
 
 
@@ -58,8 +67,9 @@ async def refer(ctx: Context, report: PainReport | None, area_id: str, flag_ids:
     """Make (or widen) the referral; it never expires, and pending check-ins wait until it is cleared."""
     if report is None:
         report = await ctx.uow.pain.add(ctx.user.id, area_id, "severe", REFERRED, ctx.now, None, None)
-    await ctx.uow.pain.update(ctx.user.id, report.id, status=REFERRED, red_flags=flag_ids, expires_at=None,
-                              checkin_due_at=None)
+    await ctx.uow.pain.update(
+        ctx.user.id, report.id, status=REFERRED, red_flags=flag_ids, expires_at=None, checkin_due_at=None
+    )
     for other in await ctx.uow.pain.current(ctx.user.id, ctx.now):
         if other.status == ACTIVE and other.checkin_due_at is not None:
             await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=None)
@@ -70,11 +80,14 @@ def clinician_question(ctx: Context, referred: list[PainReport]) -> Reply:
     ids = ",".join(str(r.id) for r in referred)
     names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in referred))
     ctx.set_pending(CLEARANCE, reports=ids)
-    return Reply(f"Your {names} is waiting for a clinician's check. {CLINICIAN_QUESTION}",
-                 title="Before we train again").with_buttons([
-        [Button("Yes, a clinician cleared me", f"/pain cleared {ids}")],
-        [Button("Not yet", "/pain notyet")],
-    ])
+    return Reply(
+        f"Your {names} is waiting for a clinician's check. {CLINICIAN_QUESTION}", title="Before we train again"
+    ).with_buttons(
+        [
+            [Button("Yes, a clinician cleared me", f"/pain cleared {ids}")],
+            [Button("Not yet", "/pain notyet")],
+        ]
+    )
 
 
 async def cleared(ctx: Context, ids: str) -> Reply:
@@ -96,13 +109,16 @@ async def cleared(ctx: Context, ids: str) -> Reply:
         for other in await ctx.uow.pain.current(ctx.user.id, ctx.now):
             area = rules(ctx).areas.get(other.area)
             if other.status == ACTIVE and other.checkin_due_at is None and area is not None:
-                await ctx.uow.pain.update(ctx.user.id, other.id, checkin_due_at=ctx.now + timedelta(days=area.checkin_days))
+                await ctx.uow.pain.update(
+                    ctx.user.id, other.id, checkin_due_at=ctx.now + timedelta(days=area.checkin_days)
+                )
     names = ", ".join(dict.fromkeys(area_name(ctx, r.area) for r in ended))
     until = last_day.strftime("%a %d %b")
-    return Reply(f"Good to hear a clinician has cleared your {names}. We restart gently: a return-to-training "
-                 f"week through {until}, with about half the hard sets and lighter loads. If anything they told you "
-                 "to avoid is in a workout, skip it, and tell me if symptoms come back.").with_buttons(
-        [[Button("See today's plan", "/today")]])
+    return Reply(
+        f"Good to hear a clinician has cleared your {names}. We restart gently: a return-to-training "
+        f"week through {until}, with about half the hard sets and lighter loads. If anything they told you "
+        "to avoid is in a workout, skip it, and tell me if symptoms come back."
+    ).with_buttons([[Button("See today's plan", "/today")]])
 
 
 async def not_yet(ctx: Context) -> Reply:
@@ -135,5 +151,12 @@ def last_day_of(ctx: Context, report: PainReport) -> str:
 def return_rule(ctx: Context, report: PainReport) -> Rule:
     week = rules(ctx).red_flags.return_week
     text = week.explanation.format(until=last_day_of(ctx, report), area=area_name(ctx, report.area))
-    return Rule("return_to_training", report.area, (), text, "fact sheet: referral state, restart gently",
-                sets_percent=week.sets_percent, load_note=week.load_note)
+    return Rule(
+        "return_to_training",
+        report.area,
+        (),
+        text,
+        "fact sheet: referral state, restart gently",
+        sets_percent=week.sets_percent,
+        load_note=week.load_note,
+    )

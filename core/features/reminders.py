@@ -18,8 +18,17 @@ from core.pain.referral import hold_for
 from core.preferences import PreferenceError, format_weekdays, parse_clock_time
 from core.profile import Profile
 from core.recurrence import latest_slot_at_or_before, next_slot
-from core.reminders import (DEFAULT_EVERY, DEFAULT_WINDOW, GLUTE_UP, WORKDAYS, WORKOUT, ReminderRow, held_until,
-                            next_due, schedule_of)
+from core.reminders import (
+    DEFAULT_EVERY,
+    DEFAULT_WINDOW,
+    GLUTE_UP,
+    WORKDAYS,
+    WORKOUT,
+    ReminderRow,
+    held_until,
+    next_due,
+    schedule_of,
+)
 from core.workout import WorkoutPlan, plan_for, todays_session, training_weekdays
 
 DURATION = re.compile(r"^([0-9]+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
@@ -49,8 +58,19 @@ async def save(ctx: Context, kind: str, weekdays: tuple[str, ...], **fields: obj
     merged = {**(current.__dict__ if current else {}), **fields, "weekdays": weekdays}
     probe = ReminderRow(**{**{"id": 0, "user_id": ctx.user.id, "kind": kind, "enabled": True}, **merged})
     due = next_due(probe, ctx.profile, ctx.now)
-    values = {k: merged[k] for k in ("enabled", "local_time", "window_start", "window_end", "every_minutes",
-                                     "snoozed_until", "skip_local_date") if k in merged}
+    values = {
+        k: merged[k]
+        for k in (
+            "enabled",
+            "local_time",
+            "window_start",
+            "window_end",
+            "every_minutes",
+            "snoozed_until",
+            "skip_local_date",
+        )
+        if k in merged
+    }
     return await ctx.uow.reminders.save(ctx.user.id, kind, weekdays, next_due_at=due, **values)
 
 
@@ -65,16 +85,24 @@ def when_text(ctx: Context, due: datetime | None) -> str:
     return due.astimezone(ctx.profile.zone).strftime("%a %d %b %H:%M")
 
 
-@command("remind", "Workout-day reminder at a local time", syntax="HH:MM|off",
-         examples=("/remind 07:30", "/remind off", "/remind"))
+@command(
+    "remind",
+    "Workout-day reminder at a local time",
+    syntax="HH:MM|off",
+    examples=("/remind 07:30", "/remind off", "/remind"),
+)
 async def remind_command(ctx: Context, args: str) -> list[Reply]:
     value = args.strip().lower()
     if not value:
         workout = await active_workout_reminder(ctx)
         if workout is None:
             return [Reply("No workout reminder set. Example: /remind 07:30")]
-        return [Reply(f"Workout reminder: {workout.local_time} on {format_weekdays(workout.weekdays)}; "
-                      f"next {when_text(ctx, workout.next_due_at)}.")]
+        return [
+            Reply(
+                f"Workout reminder: {workout.local_time} on {format_weekdays(workout.weekdays)}; "
+                f"next {when_text(ctx, workout.next_due_at)}."
+            )
+        ]
     if value in ("off", "stop", "no"):
         ctx.profile.reminder_time = None
         await save(ctx, WORKOUT, training_weekdays(ctx), enabled=False)
@@ -85,29 +113,44 @@ async def remind_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(f"{err} Example: /remind 07:30")]
     row = await save(ctx, WORKOUT, training_weekdays(ctx), enabled=True, local_time=ctx.profile.reminder_time)
     if row.next_due_at is None:
-        return [Reply(f"{row.local_time} falls in your quiet hours ({ctx.profile.quiet_start}-"
-                      f"{ctx.profile.quiet_end}), so that reminder could never arrive. Pick another time, "
-                      "or change them with /quiet.")]
-    text = (f"I'll remind you at {row.local_time} ({ctx.profile.timezone}) on "
-            f"{format_weekdays(row.weekdays)}. Next: {when_text(ctx, row.next_due_at)}.")
+        return [
+            Reply(
+                f"{row.local_time} falls in your quiet hours ({ctx.profile.quiet_start}-"
+                f"{ctx.profile.quiet_end}), so that reminder could never arrive. Pick another time, "
+                "or change them with /quiet."
+            )
+        ]
+    text = (
+        f"I'll remind you at {row.local_time} ({ctx.profile.timezone}) on "
+        f"{format_weekdays(row.weekdays)}. Next: {when_text(ctx, row.next_due_at)}."
+    )
     hold = await hold_for(ctx)
     if hold is not None:
-        text += ("\n\nUntil a clinician has cleared you, these reminders won't ask you to train: they point to "
-                 f"getting checked instead. {hold.waiting()}")
+        text += (
+            "\n\nUntil a clinician has cleared you, these reminders won't ask you to train: they point to "
+            f"getting checked instead. {hold.waiting()}"
+        )
     return [Reply(text)]
 
 
-@command("gluteup", "Short activation breaks while you sit", syntax="on|off [every 2h] [10:00-17:00]",
-         examples=("/gluteup on", "/gluteup on every 90m 09:00-18:00", "/gluteup off"))
+@command(
+    "gluteup",
+    "Short activation breaks while you sit",
+    syntax="on|off [every 2h] [10:00-17:00]",
+    examples=("/gluteup on", "/gluteup on every 90m 09:00-18:00", "/gluteup off"),
+)
 async def gluteup_command(ctx: Context, args: str) -> list[Reply]:
     words = args.strip().lower()
     if words.startswith("off"):
         await save(ctx, GLUTE_UP, WORKDAYS, enabled=False)
         return [Reply("Glute-up breaks are off.")]
     if not words.startswith("on"):
-        return [Reply("Glute-up breaks: a 1-3 minute bridge, clamshell or hip-flexor break every couple of hours "
-                      "on workdays. Example: /gluteup on every 2h 10:00-17:00").with_buttons(
-            [[Button("Turn on", "/gluteup on"), Button("Turn off", "/gluteup off")]])]
+        return [
+            Reply(
+                "Glute-up breaks: a 1-3 minute bridge, clamshell or hip-flexor break every couple of hours "
+                "on workdays. Example: /gluteup on every 2h 10:00-17:00"
+            ).with_buttons([[Button("Turn on", "/gluteup on"), Button("Turn off", "/gluteup off")]])
+        ]
     every, window = DEFAULT_EVERY, DEFAULT_WINDOW
     try:
         found = re.search(r"every\s+(\S+)", words)
@@ -120,15 +163,24 @@ async def gluteup_command(ctx: Context, args: str) -> list[Reply]:
             window = (parse_clock_time(found[1]), parse_clock_time(found[2]))
     except PreferenceError as err:
         return [Reply(f"{err} Example: /gluteup on every 2h 10:00-17:00")]
-    row = await save(ctx, GLUTE_UP, WORKDAYS, enabled=True, window_start=window[0], window_end=window[1],
-                     every_minutes=every)
+    row = await save(
+        ctx, GLUTE_UP, WORKDAYS, enabled=True, window_start=window[0], window_end=window[1], every_minutes=every
+    )
     hold = await hold_for(ctx)
     if hold is not None:
-        return [Reply(f"Glute-up breaks are set (every {every} min, {window[0]}-{window[1]} on workdays), but I "
-                      f"won't send exercise breaks yet: {hold.what()} is on hold until a clinician has checked "
-                      "you. They start on their own once you tell me you're cleared (/pain clear).")]
-    return [Reply(f"Glute-up breaks on: every {every} min, {window[0]}-{window[1]} on workdays. "
-                  f"First one: {when_text(ctx, row.next_due_at)}.")]
+        return [
+            Reply(
+                f"Glute-up breaks are set (every {every} min, {window[0]}-{window[1]} on workdays), but I "
+                f"won't send exercise breaks yet: {hold.what()} is on hold until a clinician has checked "
+                "you. They start on their own once you tell me you're cleared (/pain clear)."
+            )
+        ]
+    return [
+        Reply(
+            f"Glute-up breaks on: every {every} min, {window[0]}-{window[1]} on workdays. "
+            f"First one: {when_text(ctx, row.next_due_at)}."
+        )
+    ]
 
 
 @command("snooze", "Remind me again later", syntax="[30m]", examples=("/snooze", "/snooze 1h"))
@@ -144,8 +196,11 @@ async def snooze_command(ctx: Context, args: str) -> list[Reply]:
     regular = next_slot(schedule, ctx.now)
     if latest_slot_at_or_before(schedule, ctx.now - SNOOZABLE_FOR, ctx.now) is None:
         # Nothing went out lately: a snooze would bring the next reminder forward, not later.
-        return [Reply(f"There is nothing to snooze yet: your next reminder is {when_text(ctx, regular)}. "
-                      "/skip skips today's.")]
+        return [
+            Reply(
+                f"There is nothing to snooze yet: your next reminder is {when_text(ctx, regular)}. /skip skips today's."
+            )
+        ]
     wanted = ctx.now + delta
     at = held_until(ctx.profile, wanted) or wanted  # never inside quiet hours or a pause
     if regular is not None and (at >= regular or (at != wanted and regular - at <= MERGE_WITHIN)):
@@ -154,8 +209,12 @@ async def snooze_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(f"Your next reminder comes at {when_text(ctx, regular)} anyway.")]
     row = await save(ctx, WORKOUT, workout.weekdays, snoozed_until=at)
     if at != wanted:
-        return [Reply(f"That is inside your quiet hours ({ctx.profile.quiet_start}-{ctx.profile.quiet_end}) "
-                      f"or a pause, so I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
+        return [
+            Reply(
+                f"That is inside your quiet hours ({ctx.profile.quiet_start}-{ctx.profile.quiet_end}) "
+                f"or a pause, so I'll remind you again at {when_text(ctx, row.next_due_at)}."
+            )
+        ]
     return [Reply(f"OK, I'll remind you again at {when_text(ctx, row.next_due_at)}.")]
 
 
@@ -187,8 +246,9 @@ async def resume_command(ctx: Context, args: str) -> list[Reply]:
     return [Reply("Reminders are back on.")]
 
 
-@command("quiet", "No prompts during these hours", syntax="HH:MM-HH:MM|off",
-         examples=("/quiet 22:00-07:00", "/quiet off"))
+@command(
+    "quiet", "No prompts during these hours", syntax="HH:MM-HH:MM|off", examples=("/quiet 22:00-07:00", "/quiet off")
+)
 async def quiet_command(ctx: Context, args: str) -> list[Reply]:
     value = args.strip().lower()
     if value in ("off", "none"):
@@ -201,12 +261,16 @@ async def quiet_command(ctx: Context, args: str) -> list[Reply]:
         ctx.profile.quiet_start, ctx.profile.quiet_end = parse_clock_time(found[1]), parse_clock_time(found[2])
     except PreferenceError as err:
         return [Reply(f"{err} Example: /quiet 22:00-07:00")]
-    text = (f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
-            "No reminders or breaks in that time.")
+    text = (
+        f"Quiet hours: {ctx.profile.quiet_start}-{ctx.profile.quiet_end} ({ctx.profile.timezone}). "
+        "No reminders or breaks in that time."
+    )
     workout = await active_workout_reminder(ctx)
     if workout is not None and next_due(workout, ctx.profile, ctx.now) is None:
-        text += (f"\nYour workout reminder at {workout.local_time} falls inside them, so it stays silent until "
-                 "you pick another time with /remind HH:MM or change the quiet hours.")
+        text += (
+            f"\nYour workout reminder at {workout.local_time} falls inside them, so it stays silent until "
+            "you pick another time with /remind HH:MM or change the quiet hours."
+        )
     return [Reply(text)]
 
 
@@ -220,8 +284,11 @@ async def keep_reminders_in_step(ctx: Context, before: Profile) -> None:
         await save(ctx, WORKOUT, training_weekdays(ctx), enabled=True, local_time=ctx.profile.reminder_time)
     for kind, row in reminders.items():
         weekdays = training_weekdays(ctx) if kind == WORKOUT else row.weekdays
-        extra = {"local_time": ctx.profile.reminder_time, "enabled": bool(ctx.profile.reminder_time)} \
-            if kind == WORKOUT and ctx.profile.reminder_time != before.reminder_time else {}
+        extra = (
+            {"local_time": ctx.profile.reminder_time, "enabled": bool(ctx.profile.reminder_time)}
+            if kind == WORKOUT and ctx.profile.reminder_time != before.reminder_time
+            else {}
+        )
         await save(ctx, kind, weekdays, **extra)
 
 
@@ -238,11 +305,17 @@ def _reminder_text(plan: WorkoutPlan) -> str:
     """The main lifts of the person's plan as /today shows them (swaps, rungs, next loads)."""
     if plan.rest_only:
         return "Today is adapted to what hurts: see /today for your gentle routine."
-    main = [f"{line.exercise.name} {line.planned.dose()}"
-            + (f" @ {line.load_hint.split(' (')[0]}" if line.load_hint else "")
-            for line in plan.lines if line.planned.block.value in ("main", "single_leg")]
-    return (f"Time to train! Today: {plan.day.title}.\n" + "\n".join(f"• {m}" for m in main)
-            + "\n\nSend /today for the full session.")
+    main = [
+        f"{line.exercise.name} {line.planned.dose()}"
+        + (f" @ {line.load_hint.split(' (')[0]}" if line.load_hint else "")
+        for line in plan.lines
+        if line.planned.block.value in ("main", "single_leg")
+    ]
+    return (
+        f"Time to train! Today: {plan.day.title}.\n"
+        + "\n".join(f"• {m}" for m in main)
+        + "\n\nSend /today for the full session."
+    )
 
 
 async def compose(ctx: Context, kind: str, slot: datetime, *, plain: bool = False) -> list[Reply]:
@@ -258,8 +331,11 @@ async def compose(ctx: Context, kind: str, slot: datetime, *, plain: bool = Fals
     if hold is not None:
         if kind != WORKOUT:
             return []
-        return [Reply(hold.notice(ctx), title="Before you train").with_buttons([[
-            Button("A clinician cleared me", "/pain clear"), Button("Skip today", "/skip")]])]
+        return [
+            Reply(hold.notice(ctx), title="Before you train").with_buttons(
+                [[Button("A clinician cleared me", "/pain clear"), Button("Skip today", "/skip")]]
+            )
+        ]
     if kind == WORKOUT:
         if plain:
             text = _reminder_text(await plan_for(ctx, None, recent_sets={}))  # no logged set to read
@@ -268,12 +344,18 @@ async def compose(ctx: Context, kind: str, slot: datetime, *, plain: bool = Fals
             if session is not None and session.completed_at is not None:
                 return []  # already trained today
             text = _reminder_text(await plan_for(ctx, session))
-        return [Reply(text, title="Workout reminder").with_buttons([[
-            Button("Done", "/done"), Button("Snooze 30 min", "/snooze 30m"), Button("Skip today", "/skip")]])]
+        return [
+            Reply(text, title="Workout reminder").with_buttons(
+                [[Button("Done", "/done"), Button("Snooze 30 min", "/snooze 30m"), Button("Skip today", "/skip")]]
+            )
+        ]
     if kind == GLUTE_UP:
         routines = ctx.library.routines["glute_up"]
         local = slot.astimezone(ctx.profile.zone)
         routine = routines[(local.timetuple().tm_yday * 24 + local.hour) % len(routines)]
-        return [Reply(await routine_text(ctx, routine) + "\n\nStand up and go: it takes two minutes.",
-                      title="Glute up!").with_buttons([[Button("Stop these breaks", "/gluteup off")]])]
+        return [
+            Reply(
+                await routine_text(ctx, routine) + "\n\nStand up and go: it takes two minutes.", title="Glute up!"
+            ).with_buttons([[Button("Stop these breaks", "/gluteup off")]])
+        ]
     return []

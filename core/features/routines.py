@@ -21,13 +21,21 @@ from core.routines import Routine
 async def routine_text(ctx: Context, routine: Routine) -> str:
     catalog = ctx.library.catalog
     reports = [r for r in await ctx.uow.pain.current(ctx.user.id, ctx.now) if r.status == ACTIVE]
-    chosen = [(replace(rule, add=()), f"{ctx.library.pain.areas[r.area].name}, {r.severity}")
-              for r in reports for rule in ctx.library.pain.for_report(r.area, r.severity)
-              if rule.swap_tags]
+    chosen = [
+        (replace(rule, add=()), f"{ctx.library.pain.areas[r.area].name}, {r.severity}")
+        for r in reports
+        for rule in ctx.library.pain.for_report(r.area, r.severity)
+        if rule.swap_tags
+    ]
     if not chosen:
         return routine.render(catalog)
-    items = [PlanItem(PlannedExercise(i.exercise_id, Block.MOBILITY, i.sets, i.reps, i.reps, i.seconds, 0),
-                      catalog.get(i.exercise_id)) for i in routine.items]
+    items = [
+        PlanItem(
+            PlannedExercise(i.exercise_id, Block.MOBILITY, i.sets, i.reps, i.reps, i.seconds, 0),
+            catalog.get(i.exercise_id),
+        )
+        for i in routine.items
+    ]
     program = ctx.library.program(ctx.profile.program_id)
     result = apply_rules(items, chosen, catalog, available(ctx.profile.equipment, program.equipment))
     lines = [routine.title]

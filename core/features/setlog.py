@@ -30,8 +30,16 @@ from core.programs import HARD_BLOCKS
 from core.progress import KG_PER_LB, approx_number, number
 from core.setlog.coaching import comparison, describe_sets, personal_records, top_load, work_sets
 from core.setlog.entries import LoggedEntry, NewEntry, SetRecord
-from core.setlog.parser import (Ambiguous, ParsedLine, ParsedSet, Unreadable, is_chat, looks_like_a_log, parse_line,
-                                split_lines)
+from core.setlog.parser import (
+    Ambiguous,
+    ParsedLine,
+    ParsedSet,
+    Unreadable,
+    is_chat,
+    looks_like_a_log,
+    parse_line,
+    split_lines,
+)
 from core.setlog.render import numbers_text
 from core.wording import log_example, log_examples
 from core.workout import WorkoutPlan, next_workout_sentence, plan_adjuster, todays_session
@@ -46,12 +54,19 @@ SESSION_GAP = timedelta(hours=3)  # numbers-only messages join the exercise logg
 META_LINE = re.compile(
     r"^\W*(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\b|duration\b|volume\b|total volume\b|"
     r"prs?\b|personal records?\b|@\w+|logged with\b|https?://|workout\b|week \d+\b|day \d+\b|"
-    r"\d{4}-\d{2}-\d{2}\b)", re.I)
-CHATTY_NAME = re.compile(r"(?<![^\W\d_])(?:i|my|me|you|we|our|it|this|that|was|is|are|have|has|will|today|"
-                         r"yesterday|week|tomorrow|workout|gym|session|need|help|think|want|can't|cant)(?![^\W\d_])",
-                         re.I)
-EXERCISE_AFTER_COMMA = re.compile(r"(?<=\d|[a-z]),\s*(?P<words>(?:[^\W\d_][\w'-]*\s+){0,3}[^\W\d_][\w'-]*)"
-                                  r"(?=\s*[:\-]?\s*\d)", re.I)
+    r"\d{4}-\d{2}-\d{2}\b)",
+    re.I,
+)
+CHATTY_NAME = re.compile(
+    r"(?<![^\W\d_])(?:i|my|me|you|we|our|it|this|that|was|is|are|have|has|will|today|"
+    r"yesterday|week|tomorrow|workout|gym|session|need|help|think|want|can't|cant)(?![^\W\d_])",
+    re.I,
+)
+EXERCISE_AFTER_COMMA = re.compile(
+    r"(?<=\d|[a-z]),\s*(?P<words>(?:[^\W\d_][\w'-]*\s+){0,3}[^\W\d_][\w'-]*)"
+    r"(?=\s*[:\-]?\s*\d)",
+    re.I,
+)
 MAX_CUSTOM_WORDS = 5
 MAX_BUTTON_COMMAND = 100  # the smallest platform limit on what a button carries (Discord's custom_id)
 MAX_CUSTOM_NAME = 50  # its id (prefix + name) must fit the 64 characters the database keeps
@@ -68,12 +83,18 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
     return await log_message(ctx, text)
 
 
-@command("log", "Log sets, e.g. /log hip thrust 3x10 @ 60kg", syntax="<exercise sets x reps @ load>",
-         details="In a private chat you can skip /log and just write the sets. Several lines = several logs.",
-         examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"),
-         buttons=(("~<ref> #<exercise> <sets...>", "log a reading you picked (by exercise id; '~<ref>!' = load confirmed)"),
-                  ("~<ref> custom <name-and-sets...>", "log it under your own exercise name"),
-                  ("cancel", "store nothing from that message")))
+@command(
+    "log",
+    "Log sets, e.g. /log hip thrust 3x10 @ 60kg",
+    syntax="<exercise sets x reps @ load>",
+    details="In a private chat you can skip /log and just write the sets. Several lines = several logs.",
+    examples=("/log hip thrust 3x10 @ 60kg", "/log bss 10/10/8 12.5kg", "/log bridges 2x20"),
+    buttons=(
+        ("~<ref> #<exercise> <sets...>", "log a reading you picked (by exercise id; '~<ref>!' = load confirmed)"),
+        ("~<ref> custom <name-and-sets...>", "log it under your own exercise name"),
+        ("cancel", "store nothing from that message"),
+    ),
+)
 async def log_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         return [Reply(f"Write the exercise, sets x reps and the load, e.g.\n{log_examples(ctx.profile)}")]
@@ -96,7 +117,9 @@ class _Line:
     custom_name: str | None = None
     explicit: bool = False  # '#id' or 'custom' from a button: the name is settled
     joined_last: str | None = None  # numbers-only line added to the exercise logged last
-    parts: list[tuple[int, str, ParsedLine | Ambiguous]] = field(default_factory=list)  # set lines under a pasted exercise name
+    parts: list[tuple[int, str, ParsedLine | Ambiguous]] = field(
+        default_factory=list
+    )  # set lines under a pasted exercise name
     header_name: str = ""  # on a line that names the exercise of the set lines below it
 
 
@@ -112,15 +135,21 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     logs, problems, skipped = await _read(ctx, lines)
     if ctx.incoming.edited and existing:
         if problems or not logs or any(not isinstance(log.parsed, ParsedLine) for log in logs):
-            return [Reply("I couldn't read the edited message, so your earlier log stays as it was.\n"
-                          f"Write it like:\n{log_examples(ctx.profile)}")]
+            return [
+                Reply(
+                    "I couldn't read the edited message, so your earlier log stays as it was.\n"
+                    f"Write it like:\n{log_examples(ctx.profile)}"
+                )
+            ]
         await ctx.uow.setlog.delete(ctx.user.id, existing)
 
     stored: list[str] = []
     asks: list[Reply] = []
     if len(every_line) > MAX_LINES:
-        problems.append(f"I read only the first {MAX_LINES} lines; the other {len(every_line) - MAX_LINES} "
-                        f"(from '{_short(every_line[MAX_LINES], 30)}' on) were not stored: send them again.")
+        problems.append(
+            f"I read only the first {MAX_LINES} lines; the other {len(every_line) - MAX_LINES} "
+            f"(from '{_short(every_line[MAX_LINES], 30)}' on) were not stored: send them again."
+        )
     for log in logs:
         line_ref = ref or _ref(ctx, key, log.line_no)
         parsed = log.parsed
@@ -150,8 +179,12 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     if skipped and (stored or asks or problems):
         replies.append(Reply("Not read as sets: " + "; ".join(f"'{_short(s, 40)}'" for s in skipped) + "."))
     if not replies:
-        replies.append(Reply("Nothing in that message reads as sets, so nothing was logged. "
-                             f"Write them like:\n{log_examples(ctx.profile)}"))
+        replies.append(
+            Reply(
+                "Nothing in that message reads as sets, so nothing was logged. "
+                f"Write them like:\n{log_examples(ctx.profile)}"
+            )
+        )
     return replies
 
 
@@ -162,7 +195,7 @@ def _one_exercise_each(ctx: Context, line: str) -> list[str]:
         head = pieces[0]
         words = match["words"].split()
         if any(_confident(ctx, " ".join(words[:n])) for n in range(len(words), 0, -1)):
-            pieces[0:1] = [head[: match.start()].strip(), head[match.start() + 1:].strip()]
+            pieces[0:1] = [head[: match.start()].strip(), head[match.start() + 1 :].strip()]
     return [p for p in pieces if p]
 
 
@@ -194,8 +227,12 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
         header = None
 
     for line_no, line in enumerate(lines):
-        if not HAS_NO_DIGIT(line) and is_chat(line, _knows(ctx)) and not BY_ID.match(line) \
-                and not line.startswith("custom "):
+        if (
+            not HAS_NO_DIGIT(line)
+            and is_chat(line, _knows(ctx))
+            and not BY_ID.match(line)
+            and not line.startswith("custom ")
+        ):
             skipped.append((line_no, line))  # "is 3x10 enough?" among logs: talk, not a log
             continue
         if META_LINE.search(line) and not BY_ID.match(line):
@@ -223,9 +260,11 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
             if last_exercise is None:
                 last_exercise = await _last_exercise(ctx)
             if last_exercise is None:
-                problems.append(f"I couldn't read '{_short(line)}': no exercise name, and nothing logged in the "
-                                f"last {SESSION_GAP.seconds // 3600} hours to add it to. Write it like 'hip thrust "
-                                f"{_short(line, 20)}'.")
+                problems.append(
+                    f"I couldn't read '{_short(line)}': no exercise name, and nothing logged in the "
+                    f"last {SESSION_GAP.seconds // 3600} hours to add it to. Write it like 'hip thrust "
+                    f"{_short(line, 20)}'."
+                )
                 continue
             exercise_id, custom_name, unit = last_exercise
             if unit != ctx.profile.units:  # "135# 3x10" then "150x8": the bare load is in the unit just used
@@ -236,8 +275,9 @@ async def _read(ctx: Context, lines: list[str]) -> tuple[list[_Line], list[str],
                 parsed = in_unit
             exercise = ctx.library.catalog.get(exercise_id) if exercise_id in ctx.library.catalog else None
             name = exercise.name if exercise else custom_name
-            logs.append(_Line(line_no, line, parsed, exercise, None if exercise else custom_name, True,
-                              joined_last=name))
+            logs.append(
+                _Line(line_no, line, parsed, exercise, None if exercise else custom_name, True, joined_last=name)
+            )
             continue
         close_header()
         log = _Line(line_no, line, parsed, explicit=explicit is not None)
@@ -295,8 +335,16 @@ def _merge_parts(header: _Line) -> ParsedLine | Unreadable:
         return Unreadable(header.raw, f"{len(sets)} sets is more than I can believe (max 20)")
     raw = "\n".join([header.raw] + [line for _, line, _ in header.parts])
     header.raw = raw
-    return ParsedLine(header.header_name, tuple(sets), units.pop() if units else None, per_side, band,
-                      "; ".join(notes) or None, raw, _bracket_equipment(header.raw.splitlines()[0]))
+    return ParsedLine(
+        header.header_name,
+        tuple(sets),
+        units.pop() if units else None,
+        per_side,
+        band,
+        "; ".join(notes) or None,
+        raw,
+        _bracket_equipment(header.raw.splitlines()[0]),
+    )
 
 
 Explicit = tuple[Exercise | None, str | None]  # the catalog exercise, or the name of the person's own
@@ -306,9 +354,14 @@ def _parse(ctx: Context, line: str) -> tuple[Explicit | None, ParsedLine | Ambig
     """(explicit exercise or None, parsed line). '#id' and 'custom' come from buttons."""
     by_id = BY_ID.match(line.strip())
     custom = re.match(r"^custom\s+", line.strip(), flags=re.I)
-    body = by_id["rest"] if by_id else line.strip()[custom.end():] if custom else line
-    parsed = parse_line(body, ctx.profile.units, name_required=False, is_known=lambda n: _confident(ctx, n) is not None,
-                        is_name=lambda n: (m := ctx.library.catalog.resolve(n)) is not None and m.exact)
+    body = by_id["rest"] if by_id else line.strip()[custom.end() :] if custom else line
+    parsed = parse_line(
+        body,
+        ctx.profile.units,
+        name_required=False,
+        is_known=lambda n: _confident(ctx, n) is not None,
+        is_name=lambda n: (m := ctx.library.catalog.resolve(n)) is not None and m.exact,
+    )
     if isinstance(parsed, Unreadable):
         return None, parsed
     if by_id:
@@ -343,8 +396,17 @@ def _confident(ctx: Context, name: str, equipment: str | None = None) -> Exercis
 
 
 def _uses(exercise: Exercise, equipment: str) -> bool:
-    aliases = {"db": "dumbbell", "dumbbells": "dumbbell", "kb": "kettlebell", "bb": "barbell", "smith": "machine",
-               "smith machine": "machine", "banded": "band", "weighted": "dumbbell", "plate loaded": "machine"}
+    aliases = {
+        "db": "dumbbell",
+        "dumbbells": "dumbbell",
+        "kb": "kettlebell",
+        "bb": "barbell",
+        "smith": "machine",
+        "smith machine": "machine",
+        "banded": "band",
+        "weighted": "dumbbell",
+        "plate loaded": "machine",
+    }
     wanted = aliases.get(equipment, equipment)
     return wanted in exercise.equipment or wanted == "bodyweight" and exercise.load_type != LoadType.WEIGHTED
 
@@ -354,8 +416,9 @@ def _chatty(ctx: Context, parsed: ParsedLine) -> bool:
     if _confident(ctx, parsed.exercise, parsed.equipment) is not None:
         return False
     bare_count = len(parsed.sets) == 1 and parsed.sets[0].load is None and re.match(r"^\W*\d", parsed.text)
-    return bool(bare_count) or len(parsed.exercise.split()) > MAX_CUSTOM_WORDS \
-        or bool(CHATTY_NAME.search(parsed.exercise))  # "5 stars app", "workouts this week", "I slept"
+    return (
+        bool(bare_count) or len(parsed.exercise.split()) > MAX_CUSTOM_WORDS or bool(CHATTY_NAME.search(parsed.exercise))
+    )  # "5 stars app", "workouts this week", "I slept"
 
 
 async def _last_exercise(ctx: Context) -> tuple[str, str | None, str] | None:
@@ -366,8 +429,9 @@ async def _last_exercise(ctx: Context) -> tuple[str, str | None, str] | None:
     return last[0].exercise_id, last[0].custom_name, last[0].unit
 
 
-def _command_for(log: _Line, exercise_id: str | None, custom_name: str | None, parsed: ParsedLine, ref: str,
-                 sure: bool = False) -> str:
+def _command_for(
+    log: _Line, exercise_id: str | None, custom_name: str | None, parsed: ParsedLine, ref: str, sure: bool = False
+) -> str:
     target = f"#{exercise_id}" if exercise_id else f"custom {custom_name}"
     return f"/log ~{ref}{'!' if sure else ''} {target} {numbers_text(parsed)}"
 
@@ -385,11 +449,13 @@ def _fitting(build: Callable[[P], Reply], parsed: P) -> Reply:
     if note:
         reply = build(_without_note(parsed))
         if _fits(reply):
-            return Reply(f"{reply.text}\n(The note '{_short(note, 40)}' is too long to ride on a button, so it is "
-                         f"not stored this way; write the line again to keep it.)").with_buttons(
-                [list(row) for row in reply.buttons])
-    return Reply(f"{reply.text}\nThat line is too long for buttons: nothing was stored. Please send it again in "
-                 f"shorter parts.").with_buttons([[Button("Cancel", "/log cancel")]])
+            return Reply(
+                f"{reply.text}\n(The note '{_short(note, 40)}' is too long to ride on a button, so it is "
+                f"not stored this way; write the line again to keep it.)"
+            ).with_buttons([list(row) for row in reply.buttons])
+    return Reply(
+        f"{reply.text}\nThat line is too long for buttons: nothing was stored. Please send it again in shorter parts."
+    ).with_buttons([[Button("Cancel", "/log cancel")]])
 
 
 @overload
@@ -419,8 +485,10 @@ def _ask_reading(ctx: Context, log: _Line, ambiguous: Ambiguous, ref: str) -> Re
         rows.append([Button(label, command_text)])
     rows.append([Button("Cancel", "/log cancel")])
     name = log.exercise.name if log.exercise else ambiguous.exercise or "that"
-    return Reply(f"'{_short(ambiguous.text)}' can be read two ways for {name}. Which did you mean? "
-                 f"(Nothing is stored until you choose.)").with_buttons(rows)
+    return Reply(
+        f"'{_short(ambiguous.text)}' can be read two ways for {name}. Which did you mean? "
+        f"(Nothing is stored until you choose.)"
+    ).with_buttons(rows)
 
 
 def _ask_which(ctx: Context, parsed: ParsedLine, ref: str) -> Reply:
@@ -433,17 +501,28 @@ def _ask_which(ctx: Context, parsed: ParsedLine, ref: str) -> Reply:
     if candidates:
         text = f"Did you mean {candidates[0].exercise.name}? I read: {parsed.exercise} {numbers}"
     else:
-        text = (f"'{_short(parsed.exercise)}' isn't in my exercise list. Log it as your own exercise? "
-                f"I read: {numbers}")
+        text = f"'{_short(parsed.exercise)}' isn't in my exercise list. Log it as your own exercise? I read: {numbers}"
     return Reply(text).with_buttons(rows)
 
 
 def _records(parsed: ParsedLine, default_unit: str) -> tuple[SetRecord, ...]:
     factor = KG_PER_LB if (parsed.unit or default_unit) == "lb" else 1.0
     last = len(parsed.sets) - 1
-    return tuple(SetRecord(s.reps, s.load * factor if s.load else None, s.seconds, s.rpe, parsed.per_side,
-                           s.distance_m, s.rir, s.warmup, parsed.band, parsed.note if n == last else None)
-                 for n, s in enumerate(parsed.sets))
+    return tuple(
+        SetRecord(
+            s.reps,
+            s.load * factor if s.load else None,
+            s.seconds,
+            s.rpe,
+            parsed.per_side,
+            s.distance_m,
+            s.rir,
+            s.warmup,
+            parsed.band,
+            parsed.note if n == last else None,
+        )
+        for n, s in enumerate(parsed.sets)
+    )
 
 
 def _custom_id(name: str) -> str:
@@ -470,16 +549,33 @@ async def _store(ctx: Context, log: _Line, parsed: ParsedLine, key: str, ref: st
 
         def confirm(line: ParsedLine) -> Reply:
             yes = _command_for(log, exercise.id if exercise else None, custom_name, line, ref, sure=True)
-            return Reply(f"{name}: {_load_text(new_top, unit)} is more than {round((JUMP - 1) * 100)}% above your "
-                         f"best so far ({_load_text(best, unit)}), so I'm checking before I store it. Is it right?"
-                         ).with_buttons([[Button(f"Yes, log {describe_sets(records, unit)}", yes)],
-                                         [Button("No, cancel", "/log cancel")]])
+            return Reply(
+                f"{name}: {_load_text(new_top, unit)} is more than {round((JUMP - 1) * 100)}% above your "
+                f"best so far ({_load_text(best, unit)}), so I'm checking before I store it. Is it right?"
+            ).with_buttons(
+                [[Button(f"Yes, log {describe_sets(records, unit)}", yes)], [Button("No, cancel", "/log cancel")]]
+            )
+
         return _fitting(confirm, parsed)
-    previous = [e for e in last
-                if not log.joined_last or e.local_date < ctx.local_now.date()]  # set by set: not against itself
+    previous = [
+        e for e in last if not log.joined_last or e.local_date < ctx.local_now.date()
+    ]  # set by set: not against itself
     session = await todays_session(ctx, create=True)
-    await ctx.uow.setlog.add(ctx.user.id, NewEntry(exercise_id, custom_name, unit, log.raw, key, log.line_no, ctx.now,
-                                                   ctx.local_now.date(), session.id, records))
+    await ctx.uow.setlog.add(
+        ctx.user.id,
+        NewEntry(
+            exercise_id,
+            custom_name,
+            unit,
+            log.raw,
+            key,
+            log.line_no,
+            ctx.now,
+            ctx.local_now.date(),
+            session.id,
+            records,
+        ),
+    )
     name = exercise.name if exercise else f"{custom_name} (your own exercise)"
     text = f"✓ {name}: {describe_sets(records, unit)}"
     if new_top and unit != ctx.profile.units:
@@ -522,8 +618,7 @@ async def _finish_session_if_complete(ctx: Context) -> str | None:
     if session is None or session.completed_at is not None:
         return None
     program = ctx.library.program(session.program_id)
-    planned = {item.exercise_id for item in program.day_at(session.day_index).items
-               if item.block in HARD_BLOCKS}
+    planned = {item.exercise_id for item in program.day_at(session.day_index).items if item.block in HARD_BLOCKS}
     logged = await ctx.uow.setlog.exercises_in_session(ctx.user.id, session.id)
     if not planned or not planned <= logged:
         return None

@@ -13,6 +13,7 @@ from core.profile import PLACES
 from core.reminders import GLUTE_UP
 from core.wording import listing
 
+
 def program_buttons(ctx: Context) -> list[list[Button]]:
     return [[Button(p.name, f"/program {p.id}")] for p in ctx.library.programs.values()]
 
@@ -46,16 +47,39 @@ async def settings_text(ctx: Context) -> str:
         ("Time zone", p.timezone, "/tz Europe/Berlin"),
         ("Units", p.units, "/units kg or /units lb"),
         ("Experience", EXPERIENCE.get(p.experience or "", "not set"), "/start"),
-        ("Workout reminder", f"{p.reminder_time} on training days" if p.reminder_time else "off",
-         "/remind 07:30 or /remind off"),
-        ("Glute-up breaks", (f"every {breaks.every_minutes} min, {breaks.window_start}-{breaks.window_end} on workdays"
-                             if breaks is not None and breaks.enabled else "off"), "/gluteup on or /gluteup off"),
-        ("Quiet hours", f"{p.quiet_start}-{p.quiet_end}" if p.quiet_start and p.quiet_end else "none",
-         "/quiet 22:00-07:00 or /quiet off"),
-        ("Paused", (f"until {p.paused_until.astimezone(p.zone).strftime(local)}"
-                    if p.paused_until and p.paused_until > ctx.now else "no"), "/pause 3d or /resume"),
-        ("Pain", listing([_pain_line(ctx, r) for r in pains]) if pains else "none reported",
-         "/pain knee mild or /pain clear"),
+        (
+            "Workout reminder",
+            f"{p.reminder_time} on training days" if p.reminder_time else "off",
+            "/remind 07:30 or /remind off",
+        ),
+        (
+            "Glute-up breaks",
+            (
+                f"every {breaks.every_minutes} min, {breaks.window_start}-{breaks.window_end} on workdays"
+                if breaks is not None and breaks.enabled
+                else "off"
+            ),
+            "/gluteup on or /gluteup off",
+        ),
+        (
+            "Quiet hours",
+            f"{p.quiet_start}-{p.quiet_end}" if p.quiet_start and p.quiet_end else "none",
+            "/quiet 22:00-07:00 or /quiet off",
+        ),
+        (
+            "Paused",
+            (
+                f"until {p.paused_until.astimezone(p.zone).strftime(local)}"
+                if p.paused_until and p.paused_until > ctx.now
+                else "no"
+            ),
+            "/pause 3d or /resume",
+        ),
+        (
+            "Pain",
+            listing([_pain_line(ctx, r) for r in pains]) if pains else "none reported",
+            "/pain knee mild or /pain clear",
+        ),
     ]
     lines = [f"{name}: {value}  ({change})" for name, value, change in rows]
     if not p.onboarded:
@@ -65,13 +89,13 @@ async def settings_text(ctx: Context) -> str:
 
 def _pain_line(ctx: Context, report: PainReport) -> str:
     name = ctx.library.pain.areas[report.area].name
-    state = {"referred": "get it checked first", "screening": "safety check unanswered"}.get(report.status,
-                                                                                               report.severity)
+    state = {"referred": "get it checked first", "screening": "safety check unanswered"}.get(
+        report.status, report.severity
+    )
     return f"{name} ({state})"
 
 
-@command("program", "Choose your training program", syntax="[name]",
-         examples=("/program", "/program gym_3x"))
+@command("program", "Choose your training program", syntax="[name]", examples=("/program", "/program gym_3x"))
 async def program_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         current = ctx.library.program(ctx.profile.program_id)
@@ -86,13 +110,19 @@ async def program_command(ctx: Context, args: str) -> list[Reply]:
     ctx.profile.place = program.place
     note = ""
     if len(ctx.profile.weekdays) not in (0, program.days_per_week):
-        note = (f"\nIt is built for {program.days_per_week} days a week; you train on "
-                f"{format_weekdays(ctx.profile.weekdays)}. Change them with /days.")
+        note = (
+            f"\nIt is built for {program.days_per_week} days a week; you train on "
+            f"{format_weekdays(ctx.profile.weekdays)}. Change them with /days."
+        )
     return [Reply(f"Program set: {program.name}.\n{program.summary}{note}")]
 
 
-@command("days", "Set your training weekdays", syntax="<days>",
-         examples=("/days mon thu", "/days tue,fri", "/days mon wed fri"))
+@command(
+    "days",
+    "Set your training weekdays",
+    syntax="<days>",
+    examples=("/days mon thu", "/days tue,fri", "/days mon wed fri"),
+)
 async def days_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         program = ctx.library.program(ctx.profile.program_id)
@@ -105,8 +135,7 @@ async def days_command(ctx: Context, args: str) -> list[Reply]:
     return [Reply(f"Training days set: {format_weekdays(ctx.profile.weekdays)}.")]
 
 
-@command("tz", "Set your time zone", syntax="<Region/City>",
-         examples=("/tz Europe/Berlin", "/tz new york"))
+@command("tz", "Set your time zone", syntax="<Region/City>", examples=("/tz Europe/Berlin", "/tz new york"))
 async def tz_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         return [Reply(f"Your time zone is {ctx.profile.timezone}. Change it like: /tz Europe/Berlin")]
@@ -121,8 +150,11 @@ async def tz_command(ctx: Context, args: str) -> list[Reply]:
 @command("units", "Use kg or lb", syntax="kg|lb", examples=("/units kg", "/units lb"))
 async def units_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
-        return [Reply(f"You use {ctx.profile.units}.").with_buttons(
-            [[Button("kg", "/units kg"), Button("lb", "/units lb")]])]
+        return [
+            Reply(f"You use {ctx.profile.units}.").with_buttons(
+                [[Button("kg", "/units kg"), Button("lb", "/units lb")]]
+            )
+        ]
     try:
         ctx.profile.units = parse_units(args)
     except PreferenceError as err:

@@ -21,16 +21,25 @@ from core.workout import (
 PERSONALISE_HINT = "Tip: tap /start to fit the plan to your days, place and time zone."
 
 
-@command("today", "Today's workout, or what to do on a rest day", syntax="[train]",
-         details="On a rest day, '/today train' shows the next workout anyway.",
-         examples=("/today", "/today train"), reads=PLAN_READS)
+@command(
+    "today",
+    "Today's workout, or what to do on a rest day",
+    syntax="[train]",
+    details="On a rest day, '/today train' shows the next workout anyway.",
+    examples=("/today", "/today train"),
+    reads=PLAN_READS,
+)
 async def today_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.local_now.date()
     session = await todays_session(ctx, create=False)
     train_anyway = args.strip().lower() in ("train", "workout", "anyway")
     if args.strip() and not train_anyway:
-        return [Reply(f"I didn't understand '{args.strip()}' after /today. Send /today for today's plan, "
-                      "or '/today train' to see the next workout on a rest day.")]
+        return [
+            Reply(
+                f"I didn't understand '{args.strip()}' after /today. Send /today for today's plan, "
+                "or '/today train' to see the next workout on a rest day."
+            )
+        ]
     if session is None and not train_anyway and not is_training_day(ctx, today):
         plan = await plan_for(ctx, None)  # nothing to train, but notices and check-ins still count
         if plan.no_training:
@@ -44,8 +53,12 @@ async def today_command(ctx: Context, args: str) -> list[Reply]:
     if plan.rest_only:
         return [adapted_rest_reply(ctx, plan)] + plan.checkins
     if session.completed_at is not None:
-        return [Reply(f"Today's session is done. Well trained! {next_workout_sentence(ctx)}\n\n{render_plan(plan, ctx.profile.units)}",
-                      title=day_name)]
+        return [
+            Reply(
+                f"Today's session is done. Well trained! {next_workout_sentence(ctx)}\n\n{render_plan(plan, ctx.profile.units)}",
+                title=day_name,
+            )
+        ]
     text = render_plan(plan, ctx.profile.units)
     text += f"\n\nLog sets by writing them, e.g. {log_example(ctx.profile)}. Finished? /done"
     if not ctx.profile.onboarded:
@@ -67,13 +80,16 @@ def rest_day_reply(ctx: Context, notices: Sequence[str] = ()) -> Reply:
 def held_reply(plan: WorkoutPlan) -> Reply:
     """A referral for same-day care: no workout and no routine, only the referral, every time."""
     return Reply("\n".join(plan.notices), title="Please get this checked first").with_buttons(
-        [[Button("A clinician cleared me", "/pain clear")]])
+        [[Button("A clinician cleared me", "/pain clear")]]
+    )
 
 
 def adapted_rest_reply(ctx: Context, plan: WorkoutPlan) -> Reply:
     """An adjuster turned a training day into rest: say why, and offer the gentle routine."""
     routine = ctx.library.routines["rest_day"][0].render(ctx.library.catalog)
-    parts = plan.notices + ([""] + ["Changed for you today:"] + [f"- {c}" for c in plan.changes] if plan.changes else [])
+    parts = plan.notices + (
+        [""] + ["Changed for you today:"] + [f"- {c}" for c in plan.changes] if plan.changes else []
+    )
     text = "\n".join(parts) + f"\n\nIf it feels OK, move gently:\n{routine}"
     return Reply(text.strip(), title="Today: rest and mobility")
 

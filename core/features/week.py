@@ -41,23 +41,28 @@ def utc_bounds(first: date, last: date, ctx: Context) -> tuple[datetime, datetim
 
 
 # Monday..Sunday around today is within 6 days of it either side; the streak looks back a year.
-@command("week", "This week: sessions, glute sets vs target, best sets, streak", examples=("/week",),
-         reads=ReadAhead(sets=(-6, 6), training_dates=(-6 - 7 * STREAK_LOOKBACK_WEEKS, 6), pain=(-6, 6)))
+@command(
+    "week",
+    "This week: sessions, glute sets vs target, best sets, streak",
+    examples=("/week",),
+    reads=ReadAhead(sets=(-6, 6), training_dates=(-6 - 7 * STREAK_LOOKBACK_WEEKS, 6), pain=(-6, 6)),
+)
 async def week_command(ctx: Context, args: str) -> list[Reply]:
     today = ctx.local_now.date()
     monday, sunday = week_of(today)
     weekdays = training_weekdays(ctx)
     sets = await ctx.uow.progress.sets_between(ctx.user.id, monday, sunday)
-    dates = await ctx.uow.progress.training_dates(
-        ctx.user.id, monday - timedelta(weeks=STREAK_LOOKBACK_WEEKS), sunday)
+    dates = await ctx.uow.progress.training_dates(ctx.user.id, monday - timedelta(weeks=STREAK_LOOKBACK_WEEKS), sunday)
     pain = await ctx.uow.progress.pain_between(ctx.user.id, *utc_bounds(monday, sunday, ctx))
     done = sorted(d for d in dates if monday <= d <= sunday)
 
     hold = await hold_for(ctx)
     lines = [sessions_line(done, weekdays), glute_sets_line(ctx, sets, today == sunday)]
     if hold is not None:  # no volume targets while training waits for a clinician
-        lines[1] = lines[1].split(" (target")[0] + f". No targets this week: {hold.what()} waits until a clinician " \
+        lines[1] = (
+            lines[1].split(" (target")[0] + f". No targets this week: {hold.what()} waits until a clinician "
             "has checked you."
+        )
     if sets:
         lines += ["", "Best sets:"] + best_sets_lines(ctx, sets)
     else:
@@ -96,8 +101,7 @@ def best_sets_lines(ctx: Context, sets: list[LoggedSet]) -> list[str]:
     by_exercise: dict[str, list[LoggedSet]] = {}
     for s in sets:
         by_exercise.setdefault(exercise_label(ctx.library.catalog, s), []).append(s)
-    lines = [f"• {name}: {describe_set(best_set(group), ctx.profile.units)}"
-             for name, group in by_exercise.items()]
+    lines = [f"• {name}: {describe_set(best_set(group), ctx.profile.units)}" for name, group in by_exercise.items()]
     if len(lines) > BEST_SETS_SHOWN:
         lines = lines[:BEST_SETS_SHOWN] + [f"  and {plural(len(lines) - BEST_SETS_SHOWN, 'more exercise')}"]
     return lines
@@ -120,7 +124,9 @@ def pain_lines(ctx: Context, sets: list[LoggedSet], pain: list[PainNote], monday
         hurts = [p for p in pain if p.reported_at.astimezone(ctx.profile.zone).date() == day]
         if not day_sets and not hurts:
             continue
-        glute = sum(1 for s in day_sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s), bool(s.load_kg)))
+        glute = sum(
+            1 for s in day_sets if rules.is_hard_glute_set(exercise_of(ctx.library.catalog, s), bool(s.load_kg))
+        )
         load = f"{len(day_sets)} sets ({glute} glute)" if day_sets else "rest"
         reported = "; pain: " + ", ".join(f"{area_name(ctx, p.area)} ({p.severity})" for p in hurts) if hurts else ""
         lines.append(f"• {day.strftime('%a %d %b')}: {load}{reported}")

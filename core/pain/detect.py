@@ -30,17 +30,27 @@ LOOKS_LIKE_A_LOG = re.compile(r"(?<!\d)\d+\s*[x×*/]\s*\d+|(?<!\d)\d+\s*(?:kg|lb
 
 SENTENCE_END = re.compile(r"[.!?;\n]+")
 # Where a new statement starts inside a sentence: a negation before it does not reach past here.
-CLAUSE_START = re.compile(r"\b(?:but|though|although|however|except|whereas|yet)\b|,\s*(?:and\s+|now\s+)?(?:my|i|i'm|it|it's|the|now|and)\b"
-                          r"|\band\s+(?:my|i|i'm|it|it's|now|the|then)\b")
-NEGATION = re.compile(r"\b(?:no|not|never|without|none|nor|zero|don't|dont|doesn't|doesnt|didn't|didnt|haven't|havent|"
-                      r"hasn't|hasnt|isn't|isnt|aren't|arent|wasn't|weren't|neither|free of|ruled out)\b")
-NOT_A_DENIAL = re.compile(r"\b(?:don't|dont|do not|not|no)\s+(?:know|understand|sure|idea|get)\b|\bnot only\b|\bno reason\b")
-RESOLVED = re.compile(r"\b(?:last (?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years|a year|a month) ago|"
-                      r"used to|all (?:fine|good|ok|okay|clear|gone) now|(?:fine|better|gone|ok|okay) now|cleared up|went away|"
-                      r"resolved|back to normal|in the past|when i was (?:younger|a kid|a child|pregnant|little)|as a (?:kid|child)|"
-                      r"years back|long gone|got over it)\b")
-FINE_AFTER = re.compile(r"\w*\s+(?:is|are|has been|have been|was|feels?)\s+(?:totally |completely |all |perfectly )?"
-                        r"(?:fine|ok|okay|normal|good|all right|alright)\b")  # "my bladder is fine"
+CLAUSE_START = re.compile(
+    r"\b(?:but|though|although|however|except|whereas|yet)\b|,\s*(?:and\s+|now\s+)?(?:my|i|i'm|it|it's|the|now|and)\b"
+    r"|\band\s+(?:my|i|i'm|it|it's|now|the|then)\b"
+)
+NEGATION = re.compile(
+    r"\b(?:no|not|never|without|none|nor|zero|don't|dont|doesn't|doesnt|didn't|didnt|haven't|havent|"
+    r"hasn't|hasnt|isn't|isnt|aren't|arent|wasn't|weren't|neither|free of|ruled out)\b"
+)
+NOT_A_DENIAL = re.compile(
+    r"\b(?:don't|dont|do not|not|no)\s+(?:know|understand|sure|idea|get)\b|\bnot only\b|\bno reason\b"
+)
+RESOLVED = re.compile(
+    r"\b(?:last (?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years|a year|a month) ago|"
+    r"used to|all (?:fine|good|ok|okay|clear|gone) now|(?:fine|better|gone|ok|okay) now|cleared up|went away|"
+    r"resolved|back to normal|in the past|when i was (?:younger|a kid|a child|pregnant|little)|as a (?:kid|child)|"
+    r"years back|long gone|got over it)\b"
+)
+FINE_AFTER = re.compile(
+    r"\w*\s+(?:is|are|has been|have been|was|feels?)\s+(?:totally |completely |all |perfectly )?"
+    r"(?:fine|ok|okay|normal|good|all right|alright)\b"
+)  # "my bladder is fine"
 ONGOING = re.compile(r"\b(?:still|again|ever since|keeps?|getting worse|worse now|came back|is back|right now)\b")
 
 
@@ -66,8 +76,11 @@ def has_pain_words(text: str, rules: PainRules) -> bool:
 def about_pain(text: str, rules: PainRules) -> bool:
     """Pain words, a severe word or a named area: what `needs_pain` flags need to count."""
     clean = normalise(text)
-    return (has_pain_words(clean, rules) or mentions_any(clean, SEVERITY_WORDS["severe"])
-            or mentions_any(clean, rules.area_words))
+    return (
+        has_pain_words(clean, rules)
+        or mentions_any(clean, SEVERITY_WORDS["severe"])
+        or mentions_any(clean, rules.area_words)
+    )
 
 
 def red_flags_in(text: str, rules: PainRules) -> Findings:
@@ -110,12 +123,14 @@ def _cued(flag: RedFlag, sentence: str, over: bool) -> bool:
     """A word that may mean the flag, not denied and not over: worth the safety check."""
     return not over and any(
         not _denied(sentence, m.start(m.lastindex or 0), m.end(m.lastindex or 0))
-        for cue in flag.cues for m in cue.finditer(sentence))
+        for cue in flag.cues
+        for m in cue.finditer(sentence)
+    )
 
 
 def _denied(sentence: str, position: int, end: int | None = None) -> bool:
     starts = [m.end() for m in CLAUSE_START.finditer(sentence) if m.end() <= position]
-    before = sentence[starts[-1] if starts else 0:position]
+    before = sentence[starts[-1] if starts else 0 : position]
     before = NOT_A_DENIAL.sub(" ", before)
     return NEGATION.search(before) is not None or (end is not None and FINE_AFTER.match(sentence, end) is not None)
 

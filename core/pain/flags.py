@@ -83,11 +83,18 @@ def load_red_flags(path: Path = DATA) -> RedFlags:
         if entry["urgency"] not in (SAME_DAY, SOON):
             raise ValueError(f"red flag {entry['id']}: urgency must be {SAME_DAY} or {SOON}")
         flags[entry["id"]] = RedFlag(
-            entry["id"], entry["short"], entry["question"], entry["urgency"], entry["source"],
-            tuple(re.compile(p) for p in entry.get("patterns", ())), tuple(re.compile(p) for p in entry.get("unsure", ())),
+            entry["id"],
+            entry["short"],
+            entry["question"],
+            entry["urgency"],
+            entry["source"],
+            tuple(re.compile(p) for p in entry.get("patterns", ())),
+            tuple(re.compile(p) for p in entry.get("unsure", ())),
             tuple(re.compile(p) for p in entry.get("cues", ())),
-            bool(entry.get("needs_pain", False)), bool(entry.get("history", False)),
-            tuple(entry.get("becomes", {}).items()))
+            bool(entry.get("needs_pain", False)),
+            bool(entry.get("history", False)),
+            tuple(entry.get("becomes", {}).items()),
+        )
     for flag in flags.values():
         for _, other in flag.becomes:
             if other not in flags:
@@ -97,9 +104,14 @@ def load_red_flags(path: Path = DATA) -> RedFlags:
         unknown = [f for f in entry["flags"] if f not in flags]
         if unknown:
             raise ValueError(f"screen {area}: unknown flags {unknown}")
-        screens[area] = Screen(area, entry["name"], tuple(flags[f] for f in entry["flags"]),
-                               bool(entry.get("blocking", True)))
+        screens[area] = Screen(
+            area, entry["name"], tuple(flags[f] for f in entry["flags"]), bool(entry.get("blocking", True))
+        )
     week = raw["return_to_training"]
     answers = Answers(*(tuple(re.compile(p) for p in raw["answers"][kind]) for kind in ("yes", "no", "cleared")))
-    return RedFlags(flags, screens, ReturnWeek(int(week["days"]), int(week["sets_percent"]), week["load_note"],
-                                               week["explanation"]), answers)
+    return RedFlags(
+        flags,
+        screens,
+        ReturnWeek(int(week["days"]), int(week["sets_percent"]), week["load_note"], week["explanation"]),
+        answers,
+    )

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from core.context import Context
 
 UNSPECIFIED = "unspecified"  # "yes" to the safety check without saying which: treated as urgent
-SAME_DAY_CARE = ("go to an emergency department or urgent care today, or call your local emergency number now")
+SAME_DAY_CARE = "go to an emergency department or urgent care today, or call your local emergency number now"
 
 
 def area_name(ctx: Context, area_id: str) -> str:
@@ -52,17 +52,23 @@ class Hold:
     def notice(self, ctx: Context) -> str:
         """What /today says, every time, until the person is cleared."""
         if self.urgent:
-            return (f"Since {self.since(ctx)} you have signs that need same-day care: if you haven't been seen yet, "
-                    f"{SAME_DAY_CARE}. No training at all until a clinician has checked you. "
-                    "When they have cleared you, send /pain clear and we'll restart gently.")
-        return (f"Your {self.names}: please get it checked by a doctor or physiotherapist before training it "
-                f"(open since {self.since(ctx)}). No workout for it until a clinician has cleared you; "
-                "then send /pain clear and we'll restart gently.")
+            return (
+                f"Since {self.since(ctx)} you have signs that need same-day care: if you haven't been seen yet, "
+                f"{SAME_DAY_CARE}. No training at all until a clinician has checked you. "
+                "When they have cleared you, send /pain clear and we'll restart gently."
+            )
+        return (
+            f"Your {self.names}: please get it checked by a doctor or physiotherapist before training it "
+            f"(open since {self.since(ctx)}). No workout for it until a clinician has cleared you; "
+            "then send /pain clear and we'll restart gently."
+        )
 
     def waiting(self) -> str:
         """Why a reminder or a target waits."""
-        return (f"They wait while {self.what()} is on hold until a clinician has checked you; "
-                "they start again on their own once you tell me you're cleared (/pain clear).")
+        return (
+            f"They wait while {self.what()} is on hold until a clinician has checked you; "
+            "they start again on their own once you tell me you're cleared (/pain clear)."
+        )
 
 
 async def hold_for(ctx: Context) -> Hold | None:

@@ -85,8 +85,17 @@ class Adjustment:
 def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
-    areas = {a["id"]: Area(a["id"], a["name"], tuple(w.lower() for w in a["words"]),
-                           a["checkin_days"], a["expires_days"], a.get("advice")) for a in raw["area"]}
+    areas = {
+        a["id"]: Area(
+            a["id"],
+            a["name"],
+            tuple(w.lower() for w in a["words"]),
+            a["checkin_days"],
+            a["expires_days"],
+            a.get("advice"),
+        )
+        for a in raw["area"]
+    }
     rules = tuple(_rule(entry, areas, catalog) for entry in raw["rule"])
     flags = load_red_flags()
     unknown = set(flags.screens) - set(areas) - {"general"}
@@ -103,16 +112,38 @@ def _rule(entry: TomlTable, areas: dict[str, Area], catalog: Catalog) -> Rule:
     for name in entry.get("alternatives", []) + [a["exercise"] for a in entry.get("add", [])]:
         if name not in catalog:
             raise ValueError(f"pain rule {entry['id']}: unknown exercise {name!r}")
-    add = tuple(PlannedExercise(a["exercise"], Block(a["block"]), a.get("sets", 1), a.get("reps"), a.get("reps"),
-                                a.get("seconds"), a.get("rest_s", 30)) for a in entry.get("add", []))
-    return Rule(entry["id"], entry["area"], tuple(entry["severities"]), entry["explanation"], entry["source"],
-                frozenset(entry.get("swap_tags", ())), frozenset(entry.get("avoid_tags", ())),
-                tuple(entry.get("alternatives", ())), add, int(entry.get("sets_percent", 0)),
-                entry.get("load_note"), tuple(entry.get("load_note_patterns", ())), bool(entry.get("rest_day", False)))
+    add = tuple(
+        PlannedExercise(
+            a["exercise"],
+            Block(a["block"]),
+            a.get("sets", 1),
+            a.get("reps"),
+            a.get("reps"),
+            a.get("seconds"),
+            a.get("rest_s", 30),
+        )
+        for a in entry.get("add", [])
+    )
+    return Rule(
+        entry["id"],
+        entry["area"],
+        tuple(entry["severities"]),
+        entry["explanation"],
+        entry["source"],
+        frozenset(entry.get("swap_tags", ())),
+        frozenset(entry.get("avoid_tags", ())),
+        tuple(entry.get("alternatives", ())),
+        add,
+        int(entry.get("sets_percent", 0)),
+        entry.get("load_note"),
+        tuple(entry.get("load_note_patterns", ())),
+        bool(entry.get("rest_day", False)),
+    )
 
 
-def apply_rules(items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: Catalog,
-                have: frozenset[str]) -> Adjustment:
+def apply_rules(
+    items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: Catalog, have: frozenset[str]
+) -> Adjustment:
     """Apply each (rule, area label) in order; every change is explained.
 
     `have` is the equipment the person can use: a swap never plans anything else.
@@ -140,7 +171,8 @@ def apply_rules(items: list[PlanItem], rules: list[tuple[Rule, str]], catalog: C
         if rule.load_note:
             for item in result.items:
                 if item.planned.block in HARD_BLOCKS and (
-                        not rule.load_note_patterns or item.exercise.pattern in rule.load_note_patterns):
+                    not rule.load_note_patterns or item.exercise.pattern in rule.load_note_patterns
+                ):
                     item.note = rule.load_note[0].upper() + rule.load_note[1:] + "."
                     touched = True
         advice_only = not (rule.swap_tags or rule.add or rule.sets_percent or rule.load_note)
@@ -162,8 +194,11 @@ def _swap(result: Adjustment, rule: Rule, catalog: Catalog, have: frozenset[str]
             continue
         in_day = {i.exercise.id for i in result.items}
         patterns = {i.exercise.pattern for i in result.items if i is not item}
-        eligible = [catalog.get(a) for a in rule.alternatives
-                    if a not in in_day and not catalog.get(a).tags & rule.avoid_tags and doable(catalog.get(a), have)]
+        eligible = [
+            catalog.get(a)
+            for a in rule.alternatives
+            if a not in in_day and not catalog.get(a).tags & rule.avoid_tags and doable(catalog.get(a), have)
+        ]
         new = next((e for e in eligible if e.pattern not in patterns), eligible[0] if eligible else None)
         position = result.items.index(item)
         if new is None and not rule.alternatives:
@@ -181,13 +216,15 @@ def _swap(result: Adjustment, rule: Rule, catalog: Catalog, have: frozenset[str]
 
 
 def _retarget(planned: PlannedExercise, new: Exercise) -> PlannedExercise:
-    return PlannedExercise(new.id, planned.block, planned.sets, planned.reps_min, planned.reps_max,
-                           planned.seconds, planned.rest_s)
+    return PlannedExercise(
+        new.id, planned.block, planned.sets, planned.reps_min, planned.reps_max, planned.seconds, planned.rest_s
+    )
 
 
 def _with_sets(planned: PlannedExercise, sets: int) -> PlannedExercise:
-    return PlannedExercise(planned.exercise_id, planned.block, sets, planned.reps_min, planned.reps_max,
-                           planned.seconds, planned.rest_s)
+    return PlannedExercise(
+        planned.exercise_id, planned.block, sets, planned.reps_min, planned.reps_max, planned.seconds, planned.rest_s
+    )
 
 
 def _insert(items: list[PlanItem], new: PlanItem) -> None:

@@ -9,9 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from core.setlog.readings import (MAX_LOAD, MAX_METRES, MAX_REPS, MAX_SECONDS, MAX_SETS, PLAUSIBLE_SETS,
-                                  ParsedSet, Refuse)
+from core.setlog.readings import (
+    MAX_LOAD,
+    MAX_METRES,
+    MAX_REPS,
+    MAX_SECONDS,
+    MAX_SETS,
+    PLAUSIBLE_SETS,
+    ParsedSet,
+    Refuse,
+)
 from core.setlog.tokens import Load, Tok, show_number
+
 
 @dataclass
 class _Group:
@@ -55,7 +64,8 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
 
     def kinds(*expected: str) -> bool:
         return len(seq) >= i + len(expected) and all(
-            seq[i + k].kind in alternatives.split("|") for k, alternatives in enumerate(expected))
+            seq[i + k].kind in alternatives.split("|") for k, alternatives in enumerate(expected)
+        )
 
     running: list[Load] = []  # a load written before its sets ("70kg 3x8, 75kg 2x6") holds until the next load
 
@@ -71,10 +81,10 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
     while i < len(seq):
         tok = seq[i]
         if kinds("at", "num", "x", "load") and seq[i + 1].value in (1, 2):
-            seq = seq[:i + 1] + seq[i + 3:]  # "@ 2x 12kg": two dumbbells of 12 kg
+            seq = seq[: i + 1] + seq[i + 3 :]  # "@ 2x 12kg": two dumbbells of 12 kg
             continue
         if kinds("num", "x", "load") and seq[i].value in (1, 2) and groups:
-            seq = seq[:i] + seq[i + 2:]  # "3x10 each leg holding 2x8kg": two dumbbells of 8 kg, a load per dumbbell
+            seq = seq[:i] + seq[i + 2 :]  # "3x10 each leg holding 2x8kg": two dumbbells of 8 kg, a load per dumbbell
             continue
         if kinds("num", "sep") and (parallel := _parallel_lists(seq, i)) is not None:
             loads, reps, i = parallel
@@ -95,16 +105,34 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             add(_Group("triple", a=seq[i].number, b=seq[i + 2].number, c=seq[i + 4].number))
             i += 5
         elif kinds("num", "x", "num|repsn", "x", "load"):
-            add(_Group("sets", count=_int(seq[i].number, "sets"), reps=[_int(seq[i + 2].number, "reps")],
-                       load=seq[i + 4].load))
+            add(
+                _Group(
+                    "sets",
+                    count=_int(seq[i].number, "sets"),
+                    reps=[_int(seq[i + 2].number, "reps")],
+                    load=seq[i + 4].load,
+                )
+            )
             i += 5
         elif kinds("num", "x", "num|repsn", "x", "setsn"):
-            add(_Group("sets", count=_int(seq[i + 4].number, "sets"), reps=[_int(seq[i + 2].number, "reps")],
-                       load=(seq[i].number, None)))  # "100 x 10 x 3 sets": the sets are named, so 100 is the load
+            add(
+                _Group(
+                    "sets",
+                    count=_int(seq[i + 4].number, "sets"),
+                    reps=[_int(seq[i + 2].number, "reps")],
+                    load=(seq[i].number, None),
+                )
+            )  # "100 x 10 x 3 sets": the sets are named, so 100 is the load
             i += 5
         elif kinds("load", "x", "num|repsn", "x", "num|setsn"):
-            add(_Group("sets", count=_int(seq[i + 4].number, "sets"), reps=[_int(seq[i + 2].number, "reps")],
-                       load=seq[i].load))
+            add(
+                _Group(
+                    "sets",
+                    count=_int(seq[i + 4].number, "sets"),
+                    reps=[_int(seq[i + 2].number, "reps")],
+                    load=seq[i].load,
+                )
+            )
             i += 5
         elif kinds("load", "x", "num|repsn"):
             group = _Group("list", load=seq[i].load, reps=[_int(seq[i + 2].number, "reps")])
@@ -133,8 +161,10 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             i += 2
         elif kinds("num", "x", "num", "sep", "num") and not _pair_follows(seq, i + 4):
             if seq[i].number <= PLAUSIBLE_SETS and seq[i].number == int(seq[i].number):
-                raise Refuse(f"I couldn't tell whether {show_number(seq[i].number)} is the number of sets or the load; "
-                             f"write e.g. '{show_number(seq[i].number)}kg x 10, 10, 8'")
+                raise Refuse(
+                    f"I couldn't tell whether {show_number(seq[i].number)} is the number of sets or the load; "
+                    f"write e.g. '{show_number(seq[i].number)}kg x 10, 10, 8'"
+                )
             group = _Group("list", load=(seq[i].number, None), reps=[_int(seq[i + 2].number, "reps")])
             i = _rep_list_tail(seq, i + 3, group)
             add(group)
@@ -146,8 +176,10 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             i += 3
         elif kinds("num", "sep|num|repsn") and _list_ahead(seq, i) and _list_allowed(seq, i):
             if any(g.bare for g in groups):
-                raise Refuse("two lists of numbers on one line; I couldn't tell reps from loads "
-                             "(write pairs like '50x12, 60x10')")
+                raise Refuse(
+                    "two lists of numbers on one line; I couldn't tell reps from loads "
+                    "(write pairs like '50x12, 60x10')"
+                )
             group = _Group("list", reps=[_int(seq[i].number, "reps")], bare=True)
             i = _rep_list_tail(seq, i + 1, group, bare=True)
             add(group)
@@ -161,8 +193,12 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
             loose.set_counts.append(_int(tok.number, "sets"))
             i += 1
         elif tok.kind == "load":
-            if groups and adjacent and groups[-1].load is None and groups[-1].kind in ("sets", "pair", "list", "time",
-                                                                                       "dist"):
+            if (
+                groups
+                and adjacent
+                and groups[-1].load is None
+                and groups[-1].kind in ("sets", "pair", "list", "time", "dist")
+            ):
                 groups[-1].load = tok.load
             elif groups and _group_follows(seq, i + 1):
                 running.append(tok.load)
@@ -176,8 +212,13 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
                 continue
             value = target.load if target.kind == "load" else (target.number, None)
             last = groups[-1] if groups else None
-            if target.kind == "num" and last is not None and target.number <= 10 and last.kind != "time" \
-                    and (target.number * 2) == int(target.number * 2):
+            if (
+                target.kind == "num"
+                and last is not None
+                and target.number <= 10
+                and last.kind != "time"
+                and (target.number * 2) == int(target.number * 2)
+            ):
                 if last.load is not None or last.kind == "pair" and last.a > 20:
                     last.rpe = target.number  # "60kg x 8 @8": effort, the load is written already
                 else:
@@ -243,6 +284,7 @@ def _list_allowed(seq: list[Tok], i: int) -> bool:
 
 def _parallel_lists(seq: list[Tok], i: int) -> tuple[list[Load], list[float], int] | None:
     """'60/70/80 x 8/6/4': loads and reps written as two lists; (loads, reps, next index) or None."""
+
     def run(j: int, unit_last: bool) -> tuple[list[float], str | None, int]:
         values, unit = [seq[j].number], None
         j += 1
@@ -276,8 +318,12 @@ def _time_or_distance(tok: Tok, count: int | None) -> _Group:
 def _rep_list_tail(seq: list[Tok], i: int, group: _Group, bare: bool = False) -> int:
     """'60kg x 10, 10, 8' / '12-10-8' / '12 12 10 reps': the reps that follow."""
     while i < len(seq) and seq[i - 1].kind != "repsn":  # '12,10,8 reps' ends at the word reps
-        if seq[i].kind == "sep" and i + 1 < len(seq) and seq[i + 1].kind in ("num", "repsn") \
-                and not _pair_follows(seq, i + 1):
+        if (
+            seq[i].kind == "sep"
+            and i + 1 < len(seq)
+            and seq[i + 1].kind in ("num", "repsn")
+            and not _pair_follows(seq, i + 1)
+        ):
             i += 1
         elif seq[i].kind in ("num", "repsn") and (bare or seq[i - 1].kind == "sep") and not _pair_follows(seq, i):
             pass
@@ -309,13 +355,16 @@ def _group_follows(seq: list[Tok], i: int) -> bool:
 Reading = tuple[tuple[ParsedSet, ...], str | None]  # the sets and the line's unit
 
 
-def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweight: bool,
-                count_first: bool) -> list[Reading]:
+def readings_of(
+    groups: list[_Group], loose: _Loose, default_unit: str, bodyweight: bool, count_first: bool
+) -> list[Reading]:
     """The sets the groups stand for: one reading, or two when both are plausible."""
     if not groups:
         if len(loose.numbers) == 1 and not loose.loads and not count_first:
-            raise Refuse(f"I couldn't tell whether {show_number(loose.numbers[0])} is reps, sets or the load; "
-                         f"write e.g. '{show_number(loose.numbers[0])} reps'")
+            raise Refuse(
+                f"I couldn't tell whether {show_number(loose.numbers[0])} is reps, sets or the load; "
+                f"write e.g. '{show_number(loose.numbers[0])} reps'"
+            )
         if len(loose.numbers) == 1 and not loose.loads:
             groups = [_Group("sets", count=None, reps=[_int(loose.numbers.pop(), "reps")])]  # "50 squats"
         elif loose.numbers or loose.loads:
@@ -349,8 +398,10 @@ def readings_of(groups: list[_Group], loose: _Loose, default_unit: str, bodyweig
             group.rir = _int(loose.rir[-1], "RIR")
     kinds_written = {"time" if g.kind == "time" else "dist" if g.kind == "dist" else "reps" for g in groups}
     if len(kinds_written) > 1:
-        raise Refuse("reps and a time or distance on one line; I couldn't tell which is meant "
-                     "(for dumbbells write '25lb', for a hold '3x45s')")
+        raise Refuse(
+            "reps and a time or distance on one line; I couldn't tell which is meant "
+            "(for dumbbells write '25lb', for a hold '3x45s')"
+        )
     choices = _choices(groups)
     readings: list[Reading] = []
     for choice in choices:
@@ -378,15 +429,15 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
     for g in groups:
         if g.at_small is not None and g.load is not None:
             g.rpe, g.at_small = g.at_small, None  # "bss 3x10 @ 8 16kg": the load is written, so 8 is effort
-    undecided = bool(pairs and not all(p.load for p in pairs) and _pair_undecided(pairs)) + len(triples) \
-        + bool(smalls)
+    undecided = bool(pairs and not all(p.load for p in pairs) and _pair_undecided(pairs)) + len(triples) + bool(smalls)
     if undecided > 1:
         raise Refuse("several numbers could be read more than one way; write them like '3x10 @ 60kg'")
     options: list[list[_Group]] = [groups]
     if pairs:
         as_sets = [replace(p, kind="sets", count=_int(p.a, "sets"), reps=[_int(p.b, "reps")]) for p in pairs]
-        as_loads = [replace(p, kind="sets", count=1, reps=[_int(p.b, "reps")],
-                            load=p.load or (p.a, None)) for p in pairs]
+        as_loads = [
+            replace(p, kind="sets", count=1, reps=[_int(p.b, "reps")], load=p.load or (p.a, None)) for p in pairs
+        ]
         if all(p.load for p in pairs):
             options = [_swap(groups, pairs, as_sets)]
         elif _pairs_are_loads(pairs):
@@ -408,8 +459,10 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
             candidates.append(_swap(groups, [t], [load_first]))
         if not candidates:
             written = "x".join(show_number(v) for v in (t.a, t.b, t.c))
-            raise Refuse(f"in {written} neither end is a believable set count "
-                         f"(at most {PLAUSIBLE_SETS} unless written '12 sets of 10')")
+            raise Refuse(
+                f"in {written} neither end is a believable set count "
+                f"(at most {PLAUSIBLE_SETS} unless written '12 sets of 10')"
+            )
         options = candidates
     if smalls:
         g = smalls[0]
@@ -426,7 +479,8 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
 
 def _pairs_are_loads(pairs: list[_Group]) -> bool:
     return any(p.a != int(p.a) or p.a > MAX_SETS for p in pairs) or (
-        len(pairs) > 1 and len({p.a for p in pairs}) == 1 and pairs[0].a > PLAUSIBLE_SETS)
+        len(pairs) > 1 and len({p.a for p in pairs}) == 1 and pairs[0].a > PLAUSIBLE_SETS
+    )
 
 
 def _pair_undecided(pairs: list[_Group]) -> bool:
@@ -452,12 +506,13 @@ def _expand(groups: list[_Group], default_unit: str) -> list[tuple[ParsedSet, st
             raise Refuse(f"{total} sets in one line is more than I can believe (max {MAX_SETS})")
     result: list[tuple[ParsedSet, str | None]] = []
     for g in groups:
-        load, unit = (g.load if g.load is not None else (None, None))
+        load, unit = g.load if g.load is not None else (None, None)
         if load is not None and not 0 < load <= MAX_LOAD:
             raise Refuse(f"a load of {show_number(load)} is out of range (more than 0, at most {MAX_LOAD:g})")
         if g.rpe is not None and not (1 <= g.rpe <= 10 and g.rpe * 2 == int(g.rpe * 2)):
-            raise Refuse(f"RPE {show_number(g.rpe)} is out of range: RPE goes from 1 to 10 (halves allowed), "
-                         f"e.g. 'rpe 8'")
+            raise Refuse(
+                f"RPE {show_number(g.rpe)} is out of range: RPE goes from 1 to 10 (halves allowed), e.g. 'rpe 8'"
+            )
         if g.rir is not None and not 0 <= g.rir <= 10:
             raise Refuse(f"RIR {g.rir} is out of range: reps in reserve go from 0 to 10, e.g. 'rir 2'")
         common = ParsedSet(load=load, rpe=g.rpe, rir=g.rir, warmup=g.warmup)

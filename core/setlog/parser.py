@@ -21,32 +21,76 @@ import re
 from typing import Callable
 
 from core.setlog.grammar import groups_of, readings_of
-from core.setlog.readings import (MAX_LINE, MAX_SETS, PLAUSIBLE_SETS, Ambiguous, ParsedLine, ParsedSet, Refuse,
-                                  Unreadable)
-from core.setlog.tokens import (NUMERIC, classify, known_prefix, merge, name_span, note_spans, split_name,
-                                tokenize)
+from core.setlog.readings import (
+    MAX_LINE,
+    MAX_SETS,
+    PLAUSIBLE_SETS,
+    Ambiguous,
+    ParsedLine,
+    ParsedSet,
+    Refuse,
+    Unreadable,
+)
+from core.setlog.tokens import NUMERIC, classify, known_prefix, merge, name_span, note_spans, split_name, tokenize
 from core.setlog.words import words
 
-__all__ = ["MAX_SETS", "PLAUSIBLE_SETS", "Ambiguous", "ParsedLine", "ParsedSet", "Unreadable", "is_chat",
-           "looks_like_a_log", "parse_line", "split_lines"]
+__all__ = [
+    "MAX_SETS",
+    "PLAUSIBLE_SETS",
+    "Ambiguous",
+    "ParsedLine",
+    "ParsedSet",
+    "Unreadable",
+    "is_chat",
+    "looks_like_a_log",
+    "parse_line",
+    "split_lines",
+]
 
 HAS_DIGIT = re.compile(r"\d")
 SET_PREFIX = re.compile(r"^(?:set\s*\d{1,2}|s\d{1,2})\s*[:.)\-]\s*", re.I)
 WARMUP_PREFIX = re.compile(r"^(?:w\d{0,2}|wu|w/u|warm-?\s?up(?:\s*sets?)?)\s*\d{0,2}\s*[:)\-]\s*", re.I)
 LIST_PREFIX = re.compile(r"^(?:\d{1,2}[.)]|[a-z]\d{1,2}[.):]|[-•*▪●◦]|\(?[a-z]\d?\))\s+", re.I)
 BRACKETS = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
-EQUIPMENT_IN_BRACKETS = {"barbell", "dumbbell", "dumbbells", "machine", "cable", "smith machine", "smith",
-                         "bodyweight", "band", "banded", "kettlebell", "ez bar", "plate loaded", "weighted",
-                         "assisted", "trap bar", "bb", "db", "kb"}
+EQUIPMENT_IN_BRACKETS = {
+    "barbell",
+    "dumbbell",
+    "dumbbells",
+    "machine",
+    "cable",
+    "smith machine",
+    "smith",
+    "bodyweight",
+    "band",
+    "banded",
+    "kettlebell",
+    "ez bar",
+    "plate loaded",
+    "weighted",
+    "assisted",
+    "trap bar",
+    "bb",
+    "db",
+    "kb",
+}
 WITH_SLASH = re.compile(r"(?<![^\W\d_])w/(?!u(?![^\W\d_]))", re.I)  # "w/ 16kg", not "w/u"
 PERCENT = re.compile(r"\d\s*%")
-TEMPO = re.compile(r"(?<![^\W\d_])tempo\s*[:=]?\s*"
-                   r"(?:\d(?:\s*[-/:]\s*\d){2,3}|\d{3,4}|[\dx](?:-[\dx]){2,3})(?!\d)", re.I)
-REST = re.compile(r"(?<![^\W\d_])rest(?:ed|ing)?\s*[:=]?\s*(?:\d{1,2}:\d{2}|\d+(?:\.\d+)?\s*"
-                  r"(?:s|secs?|seconds?|m|mins?|minutes?)(?![^\W\d_]))(?:\s*between(?:\s+sets)?)?"
-                  r"|(?<![\d.])\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\s+rest(?![^\W\d_])", re.I)
-MIN_SEC = re.compile(r"(?<!\d)(?P<min>\d{1,2})\s*(?:m|mins?|minutes?)\s*(?P<sec>[0-5]?\d)\s*"
-                     r"(?:s|secs?|seconds?)(?![^\W\d_])", re.I)
+TEMPO = re.compile(
+    r"(?<![^\W\d_])tempo\s*[:=]?\s*"
+    r"(?:\d(?:\s*[-/:]\s*\d){2,3}|\d{3,4}|[\dx](?:-[\dx]){2,3})(?!\d)",
+    re.I,
+)
+REST = re.compile(
+    r"(?<![^\W\d_])rest(?:ed|ing)?\s*[:=]?\s*(?:\d{1,2}:\d{2}|\d+(?:\.\d+)?\s*"
+    r"(?:s|secs?|seconds?|m|mins?|minutes?)(?![^\W\d_]))(?:\s*between(?:\s+sets)?)?"
+    r"|(?<![\d.])\d+(?:\.\d+)?\s*(?:s|secs?|seconds?|m|mins?|minutes?)\s+rest(?![^\W\d_])",
+    re.I,
+)
+MIN_SEC = re.compile(
+    r"(?<!\d)(?P<min>\d{1,2})\s*(?:m|mins?|minutes?)\s*(?P<sec>[0-5]?\d)\s*"
+    r"(?:s|secs?|seconds?)(?![^\W\d_])",
+    re.I,
+)
 NEGATIVE = re.compile(r"(?:^|(?<=[\s@x×(]))[-−–](?=\d)")
 POUND_SIGN = re.compile(r"(\d)\s*#")
 COMMA_DECIMAL = re.compile(r"(?<![\d,])(\d+),(\d{1,2})(?=\s*(?:kgs?|kilos?|lbs?|pounds?|#|s|sec|m)(?![^\W\d_]))", re.I)
@@ -82,30 +126,41 @@ def is_chat(line: str, is_known: Callable[[str], bool] | None = None) -> bool:
     return True
 
 
-def parse_line(line: str, default_unit: str = "kg", *, name_required: bool = True,
-               is_known: Callable[[str], bool] | None = None,
-               is_name: Callable[[str], bool] | None = None) -> ParsedLine | Ambiguous | Unreadable:
+def parse_line(
+    line: str,
+    default_unit: str = "kg",
+    *,
+    name_required: bool = True,
+    is_known: Callable[[str], bool] | None = None,
+    is_name: Callable[[str], bool] | None = None,
+) -> ParsedLine | Ambiguous | Unreadable:
     """Read one line. `is_known` tells a catalog name (also a typo of one), to split 'squats felt easy'
     into name and note; `is_name` tells an exact catalog name, to keep '45 degree hip extension' whole."""
     text = " ".join(line.split())
     if len(text) > MAX_LINE:
-        return Unreadable(text[:60] + "…", f"a line of {len(text)} characters is longer than a set log can be "
-                                            f"(at most {MAX_LINE})")
+        return Unreadable(
+            text[:60] + "…", f"a line of {len(text)} characters is longer than a set log can be (at most {MAX_LINE})"
+        )
     try:
         return _parse(text, default_unit, name_required, is_known, is_name)
     except Refuse as problem:
         return Unreadable(text, str(problem))
 
 
-def _parse(text: str, default_unit: str, name_required: bool, is_known: Callable[[str], bool] | None,
-           is_name: Callable[[str], bool] | None) -> ParsedLine | Ambiguous | Unreadable:
+def _parse(
+    text: str,
+    default_unit: str,
+    name_required: bool,
+    is_known: Callable[[str], bool] | None,
+    is_name: Callable[[str], bool] | None,
+) -> ParsedLine | Ambiguous | Unreadable:
     w = words()
     body, all_warmup = text, False
     body = LIST_PREFIX.sub("", body, count=1)
     if match := SET_PREFIX.match(body):
-        body = body[match.end():]
+        body = body[match.end() :]
     elif match := WARMUP_PREFIX.match(body):
-        body, all_warmup = body[match.end():], True
+        body, all_warmup = body[match.end() :], True
     notes: list[str] = []
     equipment = None
 
@@ -113,10 +168,16 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known: Callable
         nonlocal equipment
         inside = match[1].strip()
         if HAS_DIGIT.search(inside) and w.per_side.search(inside):
-            raise Refuse(f"I couldn't tell how '({inside})' relates to the sets; write it without the brackets, "
-                         f"e.g. '3x10 each leg'")
-        if HAS_DIGIT.search(inside) or w.band.search(inside) or w.per_side.fullmatch(inside.strip()) \
-                or w.warmup.fullmatch(inside.strip()):
+            raise Refuse(
+                f"I couldn't tell how '({inside})' relates to the sets; write it without the brackets, "
+                f"e.g. '3x10 each leg'"
+            )
+        if (
+            HAS_DIGIT.search(inside)
+            or w.band.search(inside)
+            or w.per_side.fullmatch(inside.strip())
+            or w.warmup.fullmatch(inside.strip())
+        ):
             return f" {inside} "  # "(70kg)", "(RPE 8)", "(red band)", "(each leg)": read like the rest of the line
         if inside.lower() in EQUIPMENT_IN_BRACKETS:
             equipment = inside.lower()
@@ -132,13 +193,13 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known: Callable
     for how in (TEMPO, REST):  # "tempo 3-1-1", "rest 90s": how the sets were done, not more sets
         if match := how.search(body):
             notes.append(match.group(0))
-            body = body[: match.start()] + " " + body[match.end():]
+            body = body[: match.start()] + " " + body[match.end() :]
     body = MIN_SEC.sub(lambda m: f"{int(m['min']) * 60 + int(m['sec'])}s", body)  # "1min 30s" is one hold
     if NEGATIVE.search(body):
         raise Refuse("a negative number can't be a load, a rep count or a set count")
     numbered_name = _numbered_name(body, is_name)
     if numbered_name:
-        body = "zzname " + body[len(numbered_name):]
+        body = "zzname " + body[len(numbered_name) :]
     body = WITH_SLASH.sub(" with ", body)
     body = POUND_SIGN.sub(r"\1 lb", body)
     body = COMMA_DECIMAL.sub(r"\1.\2", body)
@@ -146,7 +207,7 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known: Callable
     band = None
     if match := w.band.search(body):
         band = " ".join(match["level"].lower().split())
-        body = body[: match.start()] + " zzband " + body[match.end():]
+        body = body[: match.start()] + " zzband " + body[match.end() :]
     body = w.warmup.sub(" zzwarm ", body)
     body = w.per_hand.sub(" zzhand ", body)
     body = w.per_side.sub(" zzeach ", body)
@@ -160,7 +221,7 @@ def _parse(text: str, default_unit: str, name_required: bool, is_known: Callable
     name_toks, note_toks = split_name(toks, first_number)
     name = name_span(body, name_toks)
     if numbered_name and name.startswith("zzname"):
-        name = numbered_name + name[len("zzname"):]
+        name = numbered_name + name[len("zzname") :]
     name_after_numbers = bool(name_toks) and name_toks[0].start > toks[first_number].start
     if name_after_numbers and len(name_toks) > 1 and is_known and not is_known(name):
         name, note_toks = known_prefix(body, name_toks, note_toks, is_known)

@@ -15,7 +15,8 @@ from rapidfuzz import fuzz
 from core.setlog.readings import Refuse
 from core.setlog.words import words
 
-TOKEN = re.compile(r"""
+TOKEN = re.compile(
+    r"""
     (?P<time>\d{1,2}:[0-5]\d(?!\d))
   | (?P<num>\d+(?:\.\d+)?)
   | (?P<x>(?<![^\W\d_])[xX×✕*](?![^\W\d_]))
@@ -23,7 +24,9 @@ TOKEN = re.compile(r"""
   | (?P<sep>[,;+/&|\-–—>])
   | (?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)
   | (?P<other>\S)
-""", re.X)
+""",
+    re.X,
+)
 
 
 NUMERIC = {"num", "time"}
@@ -107,8 +110,13 @@ def classify(toks: list[Tok], first_number: int) -> list[Tok]:
             tok.kind = kind
         elif w.kinds.get(word) in ("equipment", "bodyweight") and i > first_number:
             tok.kind = w.kinds[word]
-        elif word == "for" and 0 < i < len(toks) - 1 and toks[i - 1].kind in ("unit", "num") \
-                and toks[i + 1].kind == "num" and (i + 2 >= len(toks) or toks[i + 2].kind not in ("x", "word", "sep")):
+        elif (
+            word == "for"
+            and 0 < i < len(toks) - 1
+            and toks[i - 1].kind in ("unit", "num")
+            and toks[i + 1].kind == "num"
+            and (i + 2 >= len(toks) or toks[i + 2].kind not in ("x", "word", "sep"))
+        ):
             tok.kind = "for"  # "80kg for 8", "185 for 8": 8 reps at that load
         elif w.kinds.get(word) == "filler":
             tok.kind = "filler"
@@ -147,8 +155,9 @@ def split_name(toks: list[Tok], first_number: int) -> tuple[list[Tok], list[Tok]
     return name, note
 
 
-def known_prefix(body: str, name_toks: list[Tok], note_toks: list[Tok],
-                 is_known: Callable[[str], bool]) -> tuple[str, list[Tok]]:
+def known_prefix(
+    body: str, name_toks: list[Tok], note_toks: list[Tok], is_known: Callable[[str], bool]
+) -> tuple[str, list[Tok]]:
     """'50 squats felt easy': the longest known start of the words is the name, the rest the note."""
     for cut in range(len(name_toks) - 1, 0, -1):
         candidate = name_span(body, name_toks[:cut])
@@ -162,7 +171,7 @@ def known_prefix(body: str, name_toks: list[Tok], note_toks: list[Tok],
 def name_span(body: str, name_toks: list[Tok]) -> str:
     if not name_toks:
         return ""
-    span = body[name_toks[0].start: name_toks[-1].end]
+    span = body[name_toks[0].start : name_toks[-1].end]
     return " ".join(span.replace(":", " ").split()).strip(" -–—,.")
 
 
@@ -175,18 +184,19 @@ def note_spans(body: str, toks: list[Tok], note_toks: list[Tok]) -> list[str]:
     for i, tok in enumerate(toks):
         if id(tok) in members:
             if tok.kind == "note" and i > 0 and toks[i - 1].kind == "num" and _looks_like_a_unit(str(tok.value)):
-                raise Refuse(f"I couldn't tell what '{tok.value}' after {show_number(toks[i - 1].number)} means "
-                             f"(kg, lb, reps?)")
+                raise Refuse(
+                    f"I couldn't tell what '{tok.value}' after {show_number(toks[i - 1].number)} means (kg, lb, reps?)"
+                )
             current = [tok.start, tok.end] if current is None else [current[0], tok.end]
         elif current is not None and tok.kind == "filler":
             current[1] = tok.end  # "easy, go up next": filler words inside and after a note are part of it
         elif current is not None and tok.kind in ("sep", "other"):
             continue
         elif current is not None:
-            spans.append(body[current[0]: current[1]])
+            spans.append(body[current[0] : current[1]])
             current = None
     if current is not None:
-        spans.append(body[current[0]: current[1]])
+        spans.append(body[current[0] : current[1]])
     spans = [s.strip(" ,;-–—") for s in spans]
     return [s for s in spans if any(c.isalnum() or ord(c) > 0x2000 for c in s)]  # a lone "." or "!" is no note
 
@@ -230,8 +240,12 @@ def merge(toks: list[Tok]) -> list[Tok]:
         elif tok.kind in ("rpe", "rir") and nxt is not None and nxt.kind == "num":
             out.append(Tok(tok.kind + "v", nxt.value, tok.start, nxt.end))
             i += 1
-        elif tok.kind == "num" and nxt is not None and nxt.kind in ("rpe", "rir") and not (
-                i + 2 < len(toks) and toks[i + 2].kind == "num"):
+        elif (
+            tok.kind == "num"
+            and nxt is not None
+            and nxt.kind in ("rpe", "rir")
+            and not (i + 2 < len(toks) and toks[i + 2].kind == "num")
+        ):
             out.append(Tok(nxt.kind + "v", tok.value, tok.start, nxt.end))
             i += 1
         elif tok.kind in ("rpe", "rir"):
@@ -242,14 +256,27 @@ def merge(toks: list[Tok]) -> list[Tok]:
     # "w/ 2x12kg db": two dumbbells of 12 kg; the load is per dumbbell
     merged: list[Tok] = []
     for tok in out:
-        if (tok.kind == "load" and len(merged) >= 2 and merged[-1].kind == "x" and merged[-2].kind == "num"
-                and merged[-2].value in (1, 2) and _followed_by_equipment(toks, tok)):
+        if (
+            tok.kind == "load"
+            and len(merged) >= 2
+            and merged[-1].kind == "x"
+            and merged[-2].kind == "num"
+            and merged[-2].value in (1, 2)
+            and _followed_by_equipment(toks, tok)
+        ):
             merged[-2:] = []
         if tok.kind == "at" and merged and merged[-1].kind == "at":
             continue
         merged.append(tok)
-    return [t for t in merged if t.kind not in ("equipment", "filler", "name", "rpe", "rir", "unit", "secunit",
-                                                "metreunit")] if _no_stray_units(merged) else []
+    return (
+        [
+            t
+            for t in merged
+            if t.kind not in ("equipment", "filler", "name", "rpe", "rir", "unit", "secunit", "metreunit")
+        ]
+        if _no_stray_units(merged)
+        else []
+    )
 
 
 def _followed_by_equipment(toks: list[Tok], load: Tok) -> bool:

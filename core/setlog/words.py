@@ -52,8 +52,11 @@ def words() -> Words:
             continue
         for item in items:
             kinds.setdefault(item, kind)
-    band = (r"(?:(?<![^\W\d_])(?:with|w)\s+)?(?:(?<![^\W\d_])(?:the|a|my)\s+)?(?P<level>"
-            + _phrases(raw["words"]["band_levels"]) + r")\s+(?:resistance\s+|mini\s+|loop\s+)?bands?(?![^\W\d_])")
+    band = (
+        r"(?:(?<![^\W\d_])(?:with|w)\s+)?(?:(?<![^\W\d_])(?:the|a|my)\s+)?(?P<level>"
+        + _phrases(raw["words"]["band_levels"])
+        + r")\s+(?:resistance\s+|mini\s+|loop\s+)?bands?(?![^\W\d_])"
+    )
     chat = raw["chat"]
     return Words(
         units=units,

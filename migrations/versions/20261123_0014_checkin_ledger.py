@@ -19,8 +19,13 @@ def upgrade() -> None:
     with op.batch_alter_table("deliveries") as batch:
         batch.alter_column("reminder_id", existing_type=sa.Integer(), nullable=True)
         batch.add_column(sa.Column("pain_report_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(op.f("fk_deliveries_pain_report_id_pain_reports"), "pain_reports",
-                                 ["pain_report_id"], ["id"], ondelete="CASCADE")
+        batch.create_foreign_key(
+            op.f("fk_deliveries_pain_report_id_pain_reports"),
+            "pain_reports",
+            ["pain_report_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
         batch.create_unique_constraint("uq_deliveries_pain_report_slot", ["pain_report_id", "slot_at"])
 
 

@@ -29,5 +29,7 @@ def downgrade() -> None:
     with op.batch_alter_table("reminders", schema=None) as batch_op:
         batch_op.add_column(sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False))
         batch_op.add_column(sa.Column("payload", sa.JSON(), nullable=True))
-    op.execute("UPDATE reminders SET timezone = COALESCE("
-               "(SELECT profiles.timezone FROM profiles WHERE profiles.user_id = reminders.user_id), 'UTC')")
+    op.execute(
+        "UPDATE reminders SET timezone = COALESCE("
+        "(SELECT profiles.timezone FROM profiles WHERE profiles.user_id = reminders.user_id), 'UTC')"
+    )

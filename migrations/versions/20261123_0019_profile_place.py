@@ -20,11 +20,13 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("profiles", schema=None) as batch_op:
-        batch_op.alter_column("setting", new_column_name="place",
-                              existing_type=sa.String(length=8), existing_nullable=True)
+        batch_op.alter_column(
+            "setting", new_column_name="place", existing_type=sa.String(length=8), existing_nullable=True
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("profiles", schema=None) as batch_op:
-        batch_op.alter_column("place", new_column_name="setting",
-                              existing_type=sa.String(length=8), existing_nullable=True)
+        batch_op.alter_column(
+            "place", new_column_name="setting", existing_type=sa.String(length=8), existing_nullable=True
+        )

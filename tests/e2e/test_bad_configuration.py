@@ -56,22 +56,38 @@ def _postgres(change: str) -> dict:
     from sqlalchemy.engine import make_url
 
     url = make_url(POSTGRES_URL)
-    url = {"down": url.set(port=1), "database": url.set(database="h15_no_such_database"),
-           "role": url.set(username="h15_no_such_role")}[change]
+    url = {
+        "down": url.set(port=1),
+        "database": url.set(database="h15_no_such_database"),
+        "role": url.set(username="h15_no_such_role"),
+    }[change]
     return {"DATABASE_URL": url.render_as_string(hide_password=False)}
 
 
 CASES = {
     # name: (environment or a function of tmp_path returning it, the setting named, command)
-    "base url unreachable": ({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot"},
-                             "TELEGRAM_BASE_URL", "run"),
-    "base url without scheme": ({"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "127.0.0.1:1/bot"},
-                                "TELEGRAM_BASE_URL", "run"),
-    "getMe times out": (lambda tmp: {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BASE_URL": _silent_server()},
-                        "TELEGRAM_BASE_URL", "run"),
+    "base url unreachable": (
+        {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "http://127.0.0.1:1/bot"},
+        "TELEGRAM_BASE_URL",
+        "run",
+    ),
+    "base url without scheme": (
+        {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BASE_URL": "127.0.0.1:1/bot"},
+        "TELEGRAM_BASE_URL",
+        "run",
+    ),
+    "getMe times out": (
+        lambda tmp: {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_BASE_URL": _silent_server()},
+        "TELEGRAM_BASE_URL",
+        "run",
+    ),
     "database url without ://": ({"DATABASE_URL": "sqlite"}, "DATABASE_URL", "db"),
     "in-memory sqlite": ({"DATABASE_URL": "sqlite://"}, "DATABASE_URL", "run"),
-    "missing folder": (lambda tmp: {"DATABASE_URL": f"sqlite:///{tmp / 'no' / 'such' / 'dir.db'}"}, "DATABASE_URL", "db"),
+    "missing folder": (
+        lambda tmp: {"DATABASE_URL": f"sqlite:///{tmp / 'no' / 'such' / 'dir.db'}"},
+        "DATABASE_URL",
+        "db",
+    ),
     "not a database": (_not_a_database, "DATABASE_URL", "db"),
     "unknown migration revision": (_unknown_revision, "DATABASE_URL", "db"),
     "sync driver": ({"DATABASE_URL": "postgresql+psycopg2://postgres@127.0.0.1/x"}, "DATABASE_URL", "db"),
@@ -92,8 +108,15 @@ def run(tmp_path: Path, env_extra: dict, command: str, stdin: str = "/help\n") -
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'ok.db'}", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"})
     env.update(env_extra)
     args = ["db", "upgrade"] if command == "db" else [command]
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-                          cwd=tmp_path, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -126,12 +149,27 @@ async def test_a_wrong_discord_token_stops_with_one_line(tmp_path):
 
     async with FakeDiscord(aim_client=False) as fake:
         env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-        env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}", "PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING",
-                    "DISCORD_TOKEN": "not-the-token", "DISCORD_API_BASE": fake.api_base,
-                    "DISCORD_GATEWAY_URL": fake.gateway_url})
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}",
+                "PYTHONPATH": str(ROOT),
+                "LOG_LEVEL": "WARNING",
+                "DISCORD_TOKEN": "not-the-token",
+                "DISCORD_API_BASE": fake.api_base,
+                "DISCORD_GATEWAY_URL": fake.gateway_url,
+            }
+        )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env, stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         _, stderr = await asyncio.wait_for(process.communicate(), 90)
     err = stderr.decode()
     assert process.returncode != 0

@@ -9,12 +9,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_chat(tmp_path: Path, stdin: str, *, extra_env: dict | None = None, args=("chat",)) -> subprocess.CompletedProcess:
+def run_chat(
+    tmp_path: Path, stdin: str, *, extra_env: dict | None = None, args=("chat",)
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN") and k != "LOG_LEVEL"}
     env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}", "PYTHONPATH": str(ROOT)})
     env.update(extra_env or {})
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
-                          text=True, cwd=tmp_path, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
 
 
 def test_help_today_start_through_the_console(tmp_path):

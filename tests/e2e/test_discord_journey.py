@@ -126,13 +126,16 @@ async def test_onboarding_keeps_every_time_zone_button(discord_bot):
 
 async def test_long_choices_are_never_cut(discord_bot):
     fake, adapter = discord_bot
-    long_command = ("/log custom Paused Bulgarian split squat with a long hold "
-                    "each leg 3x8 @ 20kg rpe 8.5 felt strong today")
+    long_command = (
+        "/log custom Paused Bulgarian split squat with a long hold each leg 3x8 @ 20kg rpe 8.5 felt strong today"
+    )
     assert len(long_command) > 100
     zones = [Button(f"Zone {i}", f"/tz Etc/GMT+{i}") for i in range(30)]
     before = len(fake.messages)
-    await adapter.push(str(USER), [Reply("Log this?").with_buttons([[Button("Log it", long_command)]]),
-                                   Reply("Pick one").with_buttons([zones])])
+    await adapter.push(
+        str(USER),
+        [Reply("Log this?").with_buttons([[Button("Log it", long_command)]]), Reply("Pick one").with_buttons([zones])],
+    )
     offer, menu = await fake.wait_for_messages(2, after=before, kind="channel_message")
     [button] = offer.buttons()
     assert len(button["custom_id"]) <= 100  # a short key stands for the long command
@@ -150,8 +153,13 @@ async def test_more_choices_than_one_message_holds_go_on_extra_messages(discord_
     before = len(fake.messages)
     await adapter.push(str(USER), [Reply("Pick one").with_buttons([choices])])
     first, extra = await fake.wait_for_messages(2, after=before, kind="channel_message")
-    options = [o["label"] for m in (first, extra) for row in m.components for c in row["components"]
-               for o in c.get("options", [])]
+    options = [
+        o["label"]
+        for m in (first, extra)
+        for row in m.components
+        for c in row["components"]
+        for o in c.get("options", [])
+    ]
     assert options == [f"Choice {i}" for i in range(130)]
     assert first.content == "Pick one" and extra.content == "More choices:"
 
@@ -263,9 +271,13 @@ async def test_gluteup_run_wiring_starts_discord_from_settings(app, settings, mo
 
     base, gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     async with FakeDiscord(aim_client=False) as fake:
-        app.settings = settings.model_copy(update={"discord_token": SecretStr(fake.token),
-                                                   "discord_api_base": fake.api_base,
-                                                   "discord_gateway_url": fake.gateway_url})
+        app.settings = settings.model_copy(
+            update={
+                "discord_token": SecretStr(fake.token),
+                "discord_api_base": fake.api_base,
+                "discord_gateway_url": fake.gateway_url,
+            }
+        )
         [adapter] = platform_adapters(app)
         await adapter.start()
         try:

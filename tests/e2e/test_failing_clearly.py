@@ -23,11 +23,18 @@ def test_run_without_a_token_ends_quietly_when_piped_input_ends(tmp_path):
 
 def test_the_console_survives_an_undecodable_byte_under_strict_decoding(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}", "PYTHONPATH": str(ROOT),
-                "PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"})
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}",
+            "PYTHONPATH": str(ROOT),
+            "PYTHONIOENCODING": "utf-8:strict",
+            "LC_ALL": "C.UTF-8",
+        }
+    )
     stdin = b"/help\nhip thrust 3x10 @ 60kg \xff\xfe\n/history\n"
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat"], input=stdin, capture_output=True,
-                            cwd=tmp_path, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"], input=stdin, capture_output=True, cwd=tmp_path, env=env, timeout=120
+    )
     out = result.stdout.decode("utf-8", errors="replace")
     assert result.returncode == 0, result.stderr.decode()
     assert "Traceback" not in result.stderr.decode()
@@ -45,10 +52,21 @@ def test_two_processes_starting_on_a_fresh_database_both_answer(tmp_path, backen
     for attempt in range(4):
         if backend == "postgresql":
             asyncio.run(reset_postgres(POSTGRES_URL))
-        env["DATABASE_URL"] = POSTGRES_URL if backend == "postgresql" else f"sqlite:///{tmp_path / f'fresh-{attempt}.db'}"
-        processes = [subprocess.Popen([sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
-                     for _ in range(2)]
+        env["DATABASE_URL"] = (
+            POSTGRES_URL if backend == "postgresql" else f"sqlite:///{tmp_path / f'fresh-{attempt}.db'}"
+        )
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "chat"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=tmp_path,
+                env=env,
+            )
+            for _ in range(2)
+        ]
         for process in processes:
             out, err = process.communicate("/help\n", timeout=120)
             if process.returncode != 0 or "/today" not in out:

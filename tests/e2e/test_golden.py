@@ -30,8 +30,9 @@ SET_LOG_HINT = "I didn't catch that. Log a set like"
 
 async def transcript(script, tmp_path) -> str:
     clock = TestClock()
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'golden.db'}", chart_dir=tmp_path / "charts",
-                        _env_file=None)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'golden.db'}", chart_dir=tmp_path / "charts", _env_file=None
+    )
     app = await build_app(settings, clock=clock)
     out = io.StringIO()
     console = ConsoleChat(app.coach, stdin=io.StringIO(""), stdout=out, attachment_dir=tmp_path / "charts")
@@ -55,10 +56,15 @@ async def test_golden_transcript(script, tmp_path):
         golden.write_text(actual, encoding="utf-8")
     assert golden.exists(), f"no {golden.name}: run GOLDEN_UPDATE=1 ./scripts/test tests/e2e/test_golden.py"
     expected = golden.read_text(encoding="utf-8")
-    diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                        f"{golden.name} (expected)", f"{golden.name} (actual)"))
-    assert actual == expected, ("the conversation changed; if intended, regenerate with "
-                                "GOLDEN_UPDATE=1 ./scripts/test tests/e2e/test_golden.py and review:\n" + diff)
+    diff = "".join(
+        difflib.unified_diff(
+            expected.splitlines(True), actual.splitlines(True), f"{golden.name} (expected)", f"{golden.name} (actual)"
+        )
+    )
+    assert actual == expected, (
+        "the conversation changed; if intended, regenerate with "
+        "GOLDEN_UPDATE=1 ./scripts/test tests/e2e/test_golden.py and review:\n" + diff
+    )
 
 
 def test_there_are_golden_journeys_for_the_three_people():

@@ -30,8 +30,12 @@ def plain(text: str) -> str:
 
 
 def expected_lines(replies) -> list[str]:
-    return [line.strip() for reply in replies for line in ((reply.title or "") + "\n" + reply.text).splitlines()
-            if line.strip()]
+    return [
+        line.strip()
+        for reply in replies
+        for line in ((reply.title or "") + "\n" + reply.text).splitlines()
+        if line.strip()
+    ]
 
 
 async def until(seen, wanted: list[str], timeout: float = 15) -> str:
@@ -63,8 +67,9 @@ async def run_journey(script, clock, reference: ChatDriver, send, seen_since) ->
 @pytest.mark.parametrize("script", scripts(), ids=lambda p: p.stem)
 async def test_golden_journey_on_telegram(script, app, settings, clock):
     async with FakeTelegram() as fake:
-        configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
-                                                 "telegram_base_url": fake.base_url})
+        configured = settings.model_copy(
+            update={"telegram_token": SecretStr(fake.token), "telegram_base_url": fake.base_url}
+        )
         adapter = TelegramAdapter.from_settings(configured, app.coach)
         await adapter.start()
         try:
@@ -91,6 +96,7 @@ async def test_golden_journey_in_discord_dms(script, app, clock):
         try:
             reference = ChatDriver(app.coach, platform="reference", user_id="ref-dc")
             user = FakeDiscord.DEFAULT_USER_ID
+
             async def send(text: str) -> int:
                 start = len(fake.messages)
                 await fake.user_sends_dm(user, text)
@@ -98,8 +104,10 @@ async def test_golden_journey_in_discord_dms(script, app, clock):
 
             def seen_since(start: int) -> str:
                 sent = [m for m in fake.messages[start:] if m.recipient_id == user]
-                return "\n".join(m.content + "".join(f"\n{e.get('title', '')}\n{e.get('description', '')}"
-                                                     for e in m.embeds) for m in sent)
+                return "\n".join(
+                    m.content + "".join(f"\n{e.get('title', '')}\n{e.get('description', '')}" for e in m.embeds)
+                    for m in sent
+                )
 
             assert await run_journey(script, clock, reference, send, seen_since) > 10
         finally:

@@ -55,8 +55,9 @@ def reminders_per_person(fake: FakeTelegram) -> Counter:
 @pytest.fixture
 async def sender(app, settings):
     """A bot that only sends (no poller), against a fake enforcing Telegram's limits."""
-    async with FakeTelegram(rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0),
-                            enforce_rate_limits=True) as fake:
+    async with FakeTelegram(
+        rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0), enforce_rate_limits=True
+    ) as fake:
         adapter = adapter_for(fake, app, settings)
         await adapter.application.initialize()
         try:
@@ -65,14 +66,15 @@ async def sender(app, settings):
             await adapter.application.shutdown()
 
 
-async def test_a_fan_out_longer_than_the_lease_is_sent_once_without_takeover_or_uncertain(
-        app, clock, sender, caplog):
+async def test_a_fan_out_longer_than_the_lease_is_sent_once_without_takeover_or_uncertain(app, clock, sender, caplog):
     fake, adapter = sender
     ids = await people(app, clock, 130)
     lease = timedelta(seconds=2)  # shortened; at 29/s the 130 reminders take about 4.5 s, over two leases
     now = RunningClock(datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc))
-    first, second = (Postman(app.store, app.coach.library, {"telegram": adapter}, clock=now, worker=name,
-                             lease=lease) for name in ("first", "second"))
+    first, second = (
+        Postman(app.store, app.coach.library, {"telegram": adapter}, clock=now, worker=name, lease=lease)
+        for name in ("first", "second")
+    )
     caplog.set_level(logging.INFO, logger="bot.postman")
     started = time.monotonic()
     sending = asyncio.create_task(first.tick())
@@ -82,8 +84,10 @@ async def test_a_fan_out_longer_than_the_lease_is_sent_once_without_takeover_or_
         await asyncio.sleep(0.25)
     took = time.monotonic() - started
     got = reminders_per_person(fake)
-    print(f"\n{len(ids)} reminders in {took:.1f} s with a {lease.total_seconds():.0f} s lease; "
-          f"ledger {dict(await statuses(app))}")
+    print(
+        f"\n{len(ids)} reminders in {took:.1f} s with a {lease.total_seconds():.0f} s lease; "
+        f"ledger {dict(await statuses(app))}"
+    )
     assert took > 2 * lease.total_seconds()  # the fan-out really outlasted the lease
     assert all(got[user_id] == 1 for user_id in ids) and len(got) == len(ids), got
     assert await statuses(app) == Counter({"sent": len(ids)})
@@ -129,8 +133,9 @@ async def test_stopping_mid_fan_out_records_the_send_in_flight_as_sent(app, cloc
     adapter.pacer.interval = 0.25
     fake.answer_slowly("sendMessage", 0.6)  # every request is still out for a while when stop comes
     clock.set_local("2026-11-23 07:00", "UTC")
-    worker = Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="stopping",
-                     tick_seconds=3600)
+    worker = Postman(
+        app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="stopping", tick_seconds=3600
+    )
     worker.start()  # through APScheduler, whose shutdown cancels the jobs it is running
     while sum(reminders_per_person(fake).values()) < 2:
         await asyncio.sleep(0.01)
@@ -168,8 +173,7 @@ def telegram_postman(app, clock, adapter) -> Postman:
     return Postman(app.store, app.coach.library, {"telegram": adapter}, clock=clock)
 
 
-async def test_quiet_hours_over_the_reminder_time_are_said_in_the_chat_and_nothing_comes_at_night(
-        app, clock, telegram):
+async def test_quiet_hours_over_the_reminder_time_are_said_in_the_chat_and_nothing_comes_at_night(app, clock, telegram):
     fake, adapter = telegram
     await set_up(fake, clock, at="07:30", now="2026-11-23 06:00")
     reply = await say(fake, "/quiet 22:00-08:00")
@@ -222,8 +226,13 @@ async def test_a_busy_group_is_answered_within_its_per_group_limit_and_private_c
             answers = await fake.wait_for_sent(group, count=5, timeout=20)
         finally:
             await adapter.stop()
-    print(f"\ngroup: {len(answers)} answers, at most {fake.max_sends_in_window(group, 6.0)} in any 6 s; "
-          f"private answer waited {private_wait:.2f} s")
-    assert fake.would_be_429s_by_chat[group] == 0 and fake.would_be_429s == 0, (fake.would_be_429s_by_chat, [round(t - fake.send_times[group][0], 3) for t in fake.send_times[group]])
+    print(
+        f"\ngroup: {len(answers)} answers, at most {fake.max_sends_in_window(group, 6.0)} in any 6 s; "
+        f"private answer waited {private_wait:.2f} s"
+    )
+    assert fake.would_be_429s_by_chat[group] == 0 and fake.would_be_429s == 0, (
+        fake.would_be_429s_by_chat,
+        [round(t - fake.send_times[group][0], 3) for t in fake.send_times[group]],
+    )
     assert fake.max_sends_in_window(group, 6.0) <= 3
     assert private_wait < 2.0  # the group's window holds only the group

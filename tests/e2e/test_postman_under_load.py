@@ -37,8 +37,9 @@ async def postgres_app(clock):
 
 async def worker(app, fake: FakeTelegram, clock, name: str):
     """A second process, as far as the database and Telegram can tell: its own engine and bot."""
-    settings = app.settings.model_copy(update={"telegram_token": SecretStr(fake.token),
-                                               "telegram_base_url": fake.base_url})
+    settings = app.settings.model_copy(
+        update={"telegram_token": SecretStr(fake.token), "telegram_base_url": fake.base_url}
+    )
     engine = create_engine(app.settings.database_url)
     store = SqlStore(engine)
     adapter = TelegramAdapter.from_settings(settings, app.coach)
@@ -52,8 +53,9 @@ async def run_two_workers(app, clock, *, slow_every: int | None = None) -> dict:
         person = ChatDriver(app.coach, platform="telegram", user_id=str(FIRST_ID + n))
         await person.send("/days mon-sun")
         await person.send("/remind 07:00")
-    async with FakeTelegram(rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0),
-                            enforce_rate_limits=True) as fake:
+    async with FakeTelegram(
+        rate_limit_global=RateLimit(30, 1.0), rate_limit_per_chat=RateLimit(1, 1.0), enforce_rate_limits=True
+    ) as fake:
         if slow_every:
             fake.answer_slowly("sendMessage", 5.5, every=slow_every)  # PTB's read timeout is 5 s
         workers = [await worker(app, fake, clock, name) for name in ("a", "b")]
@@ -77,9 +79,11 @@ async def run_two_workers(app, clock, *, slow_every: int | None = None) -> dict:
 
 
 def check(result: dict, label: str) -> None:
-    print(f"\n{label}: {PEOPLE} people, {sum(result['per_person'].values())} reminders delivered, "
-          f"{result['rate']:.1f} sends/s, {result['429s']} 429s, busiest second {result['busiest_second']}, "
-          f"sent by worker a/b: {result['sent_by_worker']}")
+    print(
+        f"\n{label}: {PEOPLE} people, {sum(result['per_person'].values())} reminders delivered, "
+        f"{result['rate']:.1f} sends/s, {result['429s']} 429s, busiest second {result['busiest_second']}, "
+        f"sent by worker a/b: {result['sent_by_worker']}"
+    )
     assert sorted(result["per_person"]) == list(range(FIRST_ID, FIRST_ID + PEOPLE))
     assert set(result["per_person"].values()) == {1}  # every person exactly once
     assert result["429s"] <= 3
@@ -127,8 +131,7 @@ async def test_when_the_sending_worker_dies_the_standby_takes_over_within_second
     engines = [create_engine(app.settings.database_url) for _ in range(2)]
     dying, standby = Slow(app.coach), Slow(app.coach)
     a = Postman(SqlStore(engines[0]), app.coach.library, {"test": dying}, clock=clock, worker="a")
-    b = Postman(SqlStore(engines[1]), app.coach.library, {"test": standby}, clock=clock, worker="b",
-                tick_seconds=1.0)
+    b = Postman(SqlStore(engines[1]), app.coach.library, {"test": standby}, clock=clock, worker="b", tick_seconds=1.0)
     try:
         sending = asyncio.create_task(a.tick())
         while dying.sent < 3:
@@ -146,8 +149,7 @@ async def test_when_the_sending_worker_dies_the_standby_takes_over_within_second
         took_over = standby.first_at - died
         while dying.sent + standby.sent < 40 and time.monotonic() - died < 20:
             await asyncio.sleep(0.05)
-        print(f"\nstandby took over {took_over:.1f} s after the sender died; "
-              f"{dying.sent} + {standby.sent} of 40 sent")
+        print(f"\nstandby took over {took_over:.1f} s after the sender died; {dying.sent} + {standby.sent} of 40 sent")
         assert took_over < 3.0
         assert dying.sent + standby.sent == 40  # nobody twice, nobody left out
     finally:

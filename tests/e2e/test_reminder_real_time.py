@@ -13,10 +13,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_a_reminder_for_the_next_minute_arrives_in_real_time(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'rt.db'}", "PYTHONPATH": str(ROOT),
-                "SCHEDULER_TICK_SECONDS": "1", "LOG_LEVEL": "WARNING"})
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "run"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    env.update(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'rt.db'}",
+            "PYTHONPATH": str(ROOT),
+            "SCHEDULER_TICK_SECONDS": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")), daemon=True)
     reader.start()

@@ -104,8 +104,7 @@ async def test_a_send_that_never_left_is_retried_and_then_reported_as_not_sent(a
     assert time.monotonic() - started >= 3.0  # it backed off and tried again (0.5 + 1 + 2 s)
 
 
-async def test_a_worker_without_the_telegram_adapter_leaves_telegram_reminders_to_one_that_has_it(
-        app, clock, telegram):
+async def test_a_worker_without_the_telegram_adapter_leaves_telegram_reminders_to_one_that_has_it(app, clock, telegram):
     import io
 
     from bot.adapters.console import ConsoleChat
@@ -117,9 +116,13 @@ async def test_a_worker_without_the_telegram_adapter_leaves_telegram_reminders_t
         await say(fake, "/days mon-sun", user_id=person)
         await say(fake, "/remind 07:00", user_id=person)
         await say(fake, "/pain doms moderate", user_id=person)
-    console_only = ReminderScheduler(app.store, app.coach.library,
-                                     {"console": ConsoleChat(app.coach, stdout=io.StringIO())}, clock=clock,
-                                     worker="console-only")
+    console_only = ReminderScheduler(
+        app.store,
+        app.coach.library,
+        {"console": ConsoleChat(app.coach, stdout=io.StringIO())},
+        clock=clock,
+        worker="console-only",
+    )
     proper = ReminderScheduler(app.store, app.coach.library, {"telegram": adapter}, clock=clock, worker="proper")
     clock.set_local("2026-11-23 07:00", "UTC")
     assert await console_only.tick() == 0
@@ -174,11 +177,26 @@ async def test_gluteup_run_that_loses_the_poller_conflict_exits_non_zero_with_th
     async with FakeTelegram(token="123456789:AAFakeTokenUsedOnlyByTests_shape_ok") as fake:  # a token's shape
         fake.fail_next("getUpdates", error_code=409, times=50)  # someone else is polling with this token
         env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-        env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}", "PYTHONPATH": str(root),
-                    "TELEGRAM_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url})
+        env.update(
+            {
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'run.db'}",
+                "PYTHONPATH": str(root),
+                "TELEGRAM_TOKEN": fake.token,
+                "TELEGRAM_BASE_URL": fake.base_url,
+            }
+        )
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", "--no-console", cwd=tmp_path, env=env,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            "--no-console",
+            cwd=tmp_path,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
         out, err = await asyncio.wait_for(process.communicate(), timeout=90)
     assert process.returncode != 0
     assert "409" in err.decode() and "one `gluteup run` per token" in err.decode()

@@ -29,24 +29,46 @@ def weight(user: int, n: int) -> int:
     return 20 + user * PER_USER + n  # distinct for every message: its reply names it
 
 
-async def start_bot(fake: FakeTelegram, database_url: str, tmp_path: Path,
-                    log_level: str = "WARNING") -> asyncio.subprocess.Process:
+async def start_bot(
+    fake: FakeTelegram, database_url: str, tmp_path: Path, log_level: str = "WARNING"
+) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-    env.update({"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "LOG_LEVEL": log_level,
-                "TELEGRAM_TOKEN": fake.token, "TELEGRAM_BASE_URL": fake.base_url})
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": str(ROOT),
+            "LOG_LEVEL": log_level,
+            "TELEGRAM_TOKEN": fake.token,
+            "TELEGRAM_BASE_URL": fake.base_url,
+        }
+    )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run", cwd=tmp_path, env=env,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 def answered(fake: FakeTelegram) -> set[tuple[int, int]]:
     texts = {}
     for item in fake.sent:
         texts.setdefault(item["chat_id"], []).append(html.unescape(item.get("text") or ""))
-    return {(u, n) for u in range(USERS) for n in range(PER_USER)
-            if any(f"hip thrust: 3 x 10 @ {weight(u, n)} kg" in t  # logged
-                   or f"Already logged 'hip thrust 3x10 @ {weight(u, n)}kg'" in t  # stored before the kill
-                   for t in texts.get(50_000 + u, []))}
+    return {
+        (u, n)
+        for u in range(USERS)
+        for n in range(PER_USER)
+        if any(
+            f"hip thrust: 3 x 10 @ {weight(u, n)} kg" in t  # logged
+            or f"Already logged 'hip thrust 3x10 @ {weight(u, n)}kg'" in t  # stored before the kill
+            for t in texts.get(50_000 + u, [])
+        )
+    }
 
 
 async def wait_until(predicate, timeout: float) -> bool:
@@ -101,8 +123,9 @@ async def test_a_passing_run_of_401s_heals_by_itself(app, settings):
     from bot.adapters.telegram_bot import TelegramAdapter
 
     async with FakeTelegram() as fake:
-        configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
-                                                 "telegram_base_url": fake.base_url})
+        configured = settings.model_copy(
+            update={"telegram_token": SecretStr(fake.token), "telegram_base_url": fake.base_url}
+        )
         adapter = TelegramAdapter.from_settings(configured, app.coach)
         fake.fail_next("getUpdates", error_code=401, times=3)
         await adapter.start()
@@ -121,8 +144,9 @@ async def test_401s_that_last_stop_the_adapter_with_one_clear_line(app, settings
     from bot.adapters.telegram_bot import TelegramAdapter
 
     async with FakeTelegram() as fake:
-        configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
-                                                 "telegram_base_url": fake.base_url})
+        configured = settings.model_copy(
+            update={"telegram_token": SecretStr(fake.token), "telegram_base_url": fake.base_url}
+        )
         adapter = TelegramAdapter.from_settings(configured, app.coach)
         adapter.poller.unauthorized_patience = 2
         fake.fail_next("getUpdates", error_code=401, times=10_000)

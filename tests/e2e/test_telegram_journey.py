@@ -22,8 +22,9 @@ USER = FakeTelegram.DEFAULT_USER_ID
 
 
 def adapter_for(fake: FakeTelegram, app, settings, **extra) -> TelegramAdapter:
-    configured = settings.model_copy(update={"telegram_token": SecretStr(fake.token),
-                                             "telegram_base_url": fake.base_url, **extra})
+    configured = settings.model_copy(
+        update={"telegram_token": SecretStr(fake.token), "telegram_base_url": fake.base_url, **extra}
+    )
     return TelegramAdapter.from_settings(configured, app.coach)
 
 
@@ -169,23 +170,41 @@ async def test_two_pollers_conflict_stops_the_adapter_with_a_clear_message(app, 
 async def test_webhook_mode_accepts_only_the_secret_header(app, settings, unused_tcp_port):
     async with FakeTelegram() as fake:
         url = f"http://127.0.0.1:{unused_tcp_port}/telegram-hook"
-        adapter = adapter_for(fake, app, settings, telegram_webhook_url=url, telegram_webhook_listen="127.0.0.1",
-                              telegram_webhook_port=unused_tcp_port,
-                              telegram_webhook_secret=SecretStr("s3cret-header"))
+        adapter = adapter_for(
+            fake,
+            app,
+            settings,
+            telegram_webhook_url=url,
+            telegram_webhook_listen="127.0.0.1",
+            telegram_webhook_port=unused_tcp_port,
+            telegram_webhook_secret=SecretStr("s3cret-header"),
+        )
         await adapter.start()
         try:
             assert fake.webhook["url"] == url
-            update = {"update_id": 1, "message": {
-                "message_id": 10, "date": 1_700_000_000, "text": "/help",
-                "chat": {"id": USER, "type": "private", "first_name": "Ana"},
-                "from": {"id": USER, "is_bot": False, "first_name": "Ana"},
-                "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+            update = {
+                "update_id": 1,
+                "message": {
+                    "message_id": 10,
+                    "date": 1_700_000_000,
+                    "text": "/help",
+                    "chat": {"id": USER, "type": "private", "first_name": "Ana"},
+                    "from": {"id": USER, "is_bot": False, "first_name": "Ana"},
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+                },
+            }
             async with aiohttp.ClientSession() as http:
-                bad = await http.post(url, data=json.dumps(update), headers={
-                    "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "wrong"})
+                bad = await http.post(
+                    url,
+                    data=json.dumps(update),
+                    headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "wrong"},
+                )
                 assert bad.status == 403
-                good = await http.post(url, data=json.dumps({**update, "update_id": 2}), headers={
-                    "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-header"})
+                good = await http.post(
+                    url,
+                    data=json.dumps({**update, "update_id": 2}),
+                    headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret-header"},
+                )
                 assert good.status == 200
             reply = await fake.wait_for(lambda item: item["chat_id"] == USER)
             assert "/today" in reply["text"]
@@ -347,8 +366,11 @@ async def test_typing_is_shown_while_a_slow_reply_is_prepared_and_upload_photo_f
     fake.answer_slowly("sendPhoto", TYPING_AFTER + 1.0)  # a slow upload: the action shows while it lasts
     photo = await say(fake, "/progress hip thrust")
     assert photo["method"] == "sendPhoto"
-    await fake.wait_until(lambda: any(a["action"] == "upload_photo" for a in fake.chat_actions), 5,
-                          lambda: f"no upload action; actions: {fake.chat_actions}")
+    await fake.wait_until(
+        lambda: any(a["action"] == "upload_photo" for a in fake.chat_actions),
+        5,
+        lambda: f"no upload action; actions: {fake.chat_actions}",
+    )
     upload = next(a for a in fake.chat_actions if a["action"] == "upload_photo")
     assert photo["time"] < upload["time"] < photo["time"] + TYPING_AFTER + 1.0
 
@@ -370,7 +392,9 @@ async def test_a_press_answered_with_a_file_marks_the_choice_and_sends_the_file(
 async def test_a_button_under_a_photo_loses_its_keyboard_when_pressed(telegram):
     fake, adapter = telegram
     chart = Attachment("chart.png", b"\x89PNG\r\n\x1a\n" + bytes(16), "image/png")
-    await adapter.push(str(USER), [Reply("Your chart", attachment=chart).with_buttons([[Button("History", "/history")]])])
+    await adapter.push(
+        str(USER), [Reply("Your chart", attachment=chart).with_buttons([[Button("History", "/history")]])]
+    )
     photo = fake.sent_to(USER)[-1]
     assert photo["method"] == "sendPhoto" and fake.inline_buttons(photo)
     start = len(fake.sent)

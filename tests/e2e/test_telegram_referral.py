@@ -11,6 +11,7 @@ SAME_DAY = "same-day care"
 
 def labels(message: dict) -> list[str]:
     from tests.fakes.telegram_server import FakeTelegram
+
     return [b["text"] for b in FakeTelegram.inline_buttons(message)]
 
 

@@ -63,8 +63,7 @@ UPDATE_MESSAGE = 7
 # Which callback types each interaction type may answer with.
 _ALLOWED_CALLBACKS = {
     APPLICATION_COMMAND: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, 9, 10, 12},
-    MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE,
-                        UPDATE_MESSAGE, 9, 10, 12},
+    MESSAGE_COMPONENT: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE, 9, 10, 12},
     4: {8},
     5: {CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE},
 }
@@ -298,9 +297,16 @@ class FakeDiscord:
         self._aim_client = aim_client
         self.application_id = self.APPLICATION_ID
         self.bot_user: JsonDict = {
-            "id": str(self.BOT_USER_ID), "username": bot_name, "discriminator": "0",
-            "global_name": None, "avatar": None, "bot": True, "verified": True,
-            "mfa_enabled": False, "flags": 0, "email": None,
+            "id": str(self.BOT_USER_ID),
+            "username": bot_name,
+            "discriminator": "0",
+            "global_name": None,
+            "avatar": None,
+            "bot": True,
+            "verified": True,
+            "mfa_enabled": False,
+            "flags": 0,
+            "email": None,
         }
 
         self.requests: list[RecordedRequest] = []
@@ -398,8 +404,13 @@ class FakeDiscord:
         known = self._users.get(user_id)
         if known is None:
             known = self._users[user_id] = {
-                "id": str(user_id), "username": username or f"user{user_id}", "discriminator": "0",
-                "global_name": username, "avatar": None, "bot": False, "public_flags": 0,
+                "id": str(user_id),
+                "username": username or f"user{user_id}",
+                "discriminator": "0",
+                "global_name": username,
+                "avatar": None,
+                "bot": False,
+                "public_flags": 0,
             }
         elif username:
             known["username"] = known["global_name"] = username
@@ -412,8 +423,12 @@ class FakeDiscord:
             channel_id = self.snowflake()
             self._dm_by_user[user_id] = channel_id
             self._channels[channel_id] = {
-                "id": str(channel_id), "type": DM, "last_message_id": None, "flags": 0,
-                "recipients": [self.user(user_id)], "recipient_id": user_id,
+                "id": str(channel_id),
+                "type": DM,
+                "last_message_id": None,
+                "flags": 0,
+                "recipients": [self.user(user_id)],
+                "recipient_id": user_id,
             }
         return channel_id
 
@@ -431,8 +446,13 @@ class FakeDiscord:
 
     # ----------------------------------------------------------------- guilds, users, faults
 
-    def add_guild(self, guild_id: int, name: str = "Test guild", members: Iterable[int | JsonDict] = (),
-                  channels: Iterable[int | JsonDict] = ()) -> JsonDict:
+    def add_guild(
+        self,
+        guild_id: int,
+        name: str = "Test guild",
+        members: Iterable[int | JsonDict] = (),
+        channels: Iterable[int | JsonDict] = (),
+    ) -> JsonDict:
         """Adds a guild the bot is in; a connected bot gets GUILD_CREATE at once.
 
         members: user ids or dicts with id/username/roles.  channels: channel ids or dicts with
@@ -441,26 +461,63 @@ class FakeDiscord:
         for position, item in enumerate(list(channels) or [self.snowflake()]):
             spec = {"id": item} if isinstance(item, int) else dict(item)
             channel = {
-                "id": str(spec["id"]), "type": spec.get("type", GUILD_TEXT),
+                "id": str(spec["id"]),
+                "type": spec.get("type", GUILD_TEXT),
                 "name": spec.get("name", "general" if position == 0 else f"channel-{spec['id']}"),
-                "position": position, "guild_id": str(guild_id), "permission_overwrites": [],
-                "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None,
-                "rate_limit_per_user": 0, "flags": 0,
+                "position": position,
+                "guild_id": str(guild_id),
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+                "topic": None,
+                "last_message_id": None,
+                "rate_limit_per_user": 0,
+                "flags": 0,
             }
             channel_payloads.append(channel)
             self._channels[int(spec["id"])] = channel
         guild = {
-            "id": str(guild_id), "name": name, "icon": None, "owner_id": str(self.DEFAULT_USER_ID),
-            "features": [], "emojis": [], "stickers": [], "channels": channel_payloads,
-            "members": [], "member_count": 0, "threads": [], "stage_instances": [],
-            "guild_scheduled_events": [], "soundboard_sounds": [], "voice_states": [],
-            "presences": [], "large": False, "unavailable": False, "joined_at": _now_iso(),
-            "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
-            "preferred_locale": "en-US", "system_channel_id": None, "afk_timeout": 300,
-            "roles": [{"id": str(guild_id), "name": "@everyone", "permissions": _ALL_PERMISSIONS,
-                       "position": 0, "color": 0, "hoist": False, "managed": False,
-                       "mentionable": False, "flags": 0}],
+            "id": str(guild_id),
+            "name": name,
+            "icon": None,
+            "owner_id": str(self.DEFAULT_USER_ID),
+            "features": [],
+            "emojis": [],
+            "stickers": [],
+            "channels": channel_payloads,
+            "members": [],
+            "member_count": 0,
+            "threads": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+            "voice_states": [],
+            "presences": [],
+            "large": False,
+            "unavailable": False,
+            "joined_at": _now_iso(),
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "system_channel_id": None,
+            "afk_timeout": 300,
+            "roles": [
+                {
+                    "id": str(guild_id),
+                    "name": "@everyone",
+                    "permissions": _ALL_PERMISSIONS,
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
         }
         self._guilds[guild_id] = guild
         self._add_member(guild_id, self.BOT_USER_ID)
@@ -471,16 +528,25 @@ class FakeDiscord:
             self._current.dispatch("GUILD_CREATE", guild)
         return guild
 
-    def _add_member(self, guild_id: int, user_id: int, username: str | None = None,
-                    roles: Iterable[int] = ()) -> JsonDict:
+    def _add_member(
+        self, guild_id: int, user_id: int, username: str | None = None, roles: Iterable[int] = ()
+    ) -> JsonDict:
         guild = self._guilds[guild_id]
         for member in guild["members"]:
             if member["user"]["id"] == str(user_id):
                 return member
         user = self.bot_user if user_id == self.BOT_USER_ID else self.user(user_id, username)
-        member = {"user": user, "roles": [str(r) for r in roles], "joined_at": _now_iso(),
-                  "deaf": False, "mute": False, "flags": 0, "nick": None, "avatar": None,
-                  "pending": False}
+        member = {
+            "user": user,
+            "roles": [str(r) for r in roles],
+            "joined_at": _now_iso(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+            "avatar": None,
+            "pending": False,
+        }
         guild["members"].append(member)
         guild["member_count"] = len(guild["members"])
         return member
@@ -498,14 +564,32 @@ class FakeDiscord:
     def open_dms(self, user_id: int) -> None:
         self._closed_dms.discard(user_id)
 
-    def fail_next(self, method: str, path_regex: str, status: int = 429, retry_after: float = 0.1,
-                  global_: bool = False, *, code: int = 0, message: str | None = None,
-                  times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        path_regex: str,
+        status: int = 429,
+        retry_after: float = 0.1,
+        global_: bool = False,
+        *,
+        code: int = 0,
+        message: str | None = None,
+        times: int = 1,
+    ) -> None:
         """The next `times` calls whose method and path (relative to /api/v10, matched with
         re.fullmatch) agree fail with `status`; a 429 carries the headers discord.py reads."""
-        self._fail_rules.append(_FailRule(
-            method.upper(), re.compile(path_regex), status, retry_after, global_, code,
-            message or ("You are being rate limited." if status == 429 else f"{status} error"), times))
+        self._fail_rules.append(
+            _FailRule(
+                method.upper(),
+                re.compile(path_regex),
+                status,
+                retry_after,
+                global_,
+                code,
+                message or ("You are being rate limited." if status == 429 else f"{status} error"),
+                times,
+            )
+        )
 
     # ----------------------------------------------------------------- waiting
 
@@ -521,17 +605,20 @@ class FakeDiscord:
             except TimeoutError:
                 recent = [(m.kind, m.content[:60]) for m in self.messages[-5:]]
                 calls = [(r.method, r.path, r.status) for r in self.requests[-8:]]
-                raise TimeoutError(f"condition not met in {timeout}s; last messages {recent}; "
-                                   f"last requests {calls}") from None
+                raise TimeoutError(
+                    f"condition not met in {timeout}s; last messages {recent}; last requests {calls}"
+                ) from None
 
-    async def wait_for_messages(self, count: int = 1, *, after: int = 0, timeout: float = 10,
-                                **match: Any) -> list[SentMessage]:
+    async def wait_for_messages(
+        self, count: int = 1, *, after: int = 0, timeout: float = 10, **match: Any
+    ) -> list[SentMessage]:
         """The first `count` recorded messages from index `after` whose attributes equal `match`
         (e.g. kind="followup", recipient_id=42, interaction_id=...)."""
+
         def found() -> list[SentMessage] | None:
-            hits = [m for m in self.messages[after:]
-                    if all(getattr(m, key) == value for key, value in match.items())]
+            hits = [m for m in self.messages[after:] if all(getattr(m, key) == value for key, value in match.items())]
             return hits[:count] if len(hits) >= count else None
+
         return await self.wait_for(found, timeout)
 
     async def wait_until_ready(self, timeout: float = 10) -> None:
@@ -584,12 +671,18 @@ class FakeDiscord:
         connection.shard = data.get("shard")
         connection.session_id = secrets.token_hex(16)
         ready = {
-            "v": 10, "user": self.bot_user, "session_id": connection.session_id,
-            "resume_gateway_url": self.gateway_url, "session_type": "normal",
+            "v": 10,
+            "user": self.bot_user,
+            "session_id": connection.session_id,
+            "resume_gateway_url": self.gateway_url,
+            "session_type": "normal",
             "guilds": [{"id": str(gid), "unavailable": True} for gid in self._guilds],
             "application": {"id": str(self.application_id), "flags": 0},
-            "private_channels": [], "relationships": [], "user_settings": {},
-            "shard": connection.shard or [0, 1], "_trace": ["fake-discord"],
+            "private_channels": [],
+            "relationships": [],
+            "user_settings": {},
+            "shard": connection.shard or [0, 1],
+            "_trace": ["fake-discord"],
         }
         connection.dispatch("READY", ready)
         for guild in self._guilds.values():
@@ -610,10 +703,17 @@ class FakeDiscord:
 
     def _send_member_chunk(self, connection: _Connection, data: JsonDict) -> None:
         guild = self._guilds.get(int(data["guild_id"]))
-        connection.dispatch("GUILD_MEMBERS_CHUNK", {
-            "guild_id": data["guild_id"], "members": guild["members"] if guild else [],
-            "chunk_index": 0, "chunk_count": 1, "not_found": [], "nonce": data.get("nonce"),
-        })
+        connection.dispatch(
+            "GUILD_MEMBERS_CHUNK",
+            {
+                "guild_id": data["guild_id"],
+                "members": guild["members"] if guild else [],
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "not_found": [],
+                "nonce": data.get("nonce"),
+            },
+        )
 
     async def _dispatch(self, event: str, data: JsonDict, timeout: float = 10) -> None:
         """Sends one event to the connected bot and waits until it is on the wire."""
@@ -631,9 +731,14 @@ class FakeDiscord:
 
     # ----------------------------------------------------------------- user actions
 
-    async def user_sends_dm(self, user_id: int = DEFAULT_USER_ID, text: str = "", *,
-                            username: str | None = None,
-                            attachments: Iterable[tuple[str, bytes]] = ()) -> int:
+    async def user_sends_dm(
+        self,
+        user_id: int = DEFAULT_USER_ID,
+        text: str = "",
+        *,
+        username: str | None = None,
+        attachments: Iterable[tuple[str, bytes]] = (),
+    ) -> int:
         """A user writes to the bot in DMs; returns the message id.  DM content always arrives,
         the message-content intent only matters in guilds."""
         channel_id = self.dm_channel_id(user_id)
@@ -647,9 +752,16 @@ class FakeDiscord:
         self._stored[message_id] = message
         await self._dispatch("MESSAGE_UPDATE", message)
 
-    async def user_sends_in_guild(self, guild_id: int, text: str, *, user_id: int = DEFAULT_USER_ID,
-                                  channel_id: int | None = None, username: str | None = None,
-                                  attachments: Iterable[tuple[str, bytes]] = ()) -> int:
+    async def user_sends_in_guild(
+        self,
+        guild_id: int,
+        text: str,
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        channel_id: int | None = None,
+        username: str | None = None,
+        attachments: Iterable[tuple[str, bytes]] = (),
+    ) -> int:
         """A member writes in a guild text channel; returns the message id.  As on Discord, a
         bot without the message-content intent gets empty content unless it is mentioned."""
         channel_id = channel_id or self._text_channel_of(guild_id)
@@ -666,23 +778,42 @@ class FakeDiscord:
         await self._dispatch("MESSAGE_CREATE", message)
         return int(message["id"])
 
-    def _user_message(self, channel_id: int, user_id: int, text: str, username: str | None,
-                      attachments: Iterable[tuple[str, bytes]]) -> JsonDict:
+    def _user_message(
+        self, channel_id: int, user_id: int, text: str, username: str | None, attachments: Iterable[tuple[str, bytes]]
+    ) -> JsonDict:
         message_id = self.snowflake()
         files = [self._store_upload(Upload(name, data)) for name, data in attachments]
         message = {
-            "id": str(message_id), "channel_id": str(channel_id), "type": 0, "content": text,
-            "author": self.user(user_id, username), "timestamp": _now_iso(),
-            "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
-            "mention_roles": [], "attachments": files, "embeds": [], "pinned": False,
-            "flags": 0, "components": [],
+            "id": str(message_id),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "content": text,
+            "author": self.user(user_id, username),
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": files,
+            "embeds": [],
+            "pinned": False,
+            "flags": 0,
+            "components": [],
         }
         self._stored[message_id] = message
         return message
 
-    async def slash(self, name: str, options: dict[str, Any] | None = None, *,
-                    user_id: int = DEFAULT_USER_ID, guild_id: int | None = None,
-                    channel_id: int | None = None, username: str | None = None) -> int:
+    async def slash(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        username: str | None = None,
+    ) -> int:
         """A user runs a synced slash command; returns the interaction id.  `name` may hold a
         subcommand path ("log set").  Unknown commands or options raise, as the Discord client
         would not let a user send them.  Without guild_id it runs in the user's DM with the bot."""
@@ -694,23 +825,32 @@ class FakeDiscord:
         resolved: JsonDict = {}
         holder, definitions = data, command.get("options", [])
         for sub in path[1:]:
-            spec = next((o for o in definitions
-                         if o["name"] == sub and o["type"] in (_SUB_COMMAND, _SUB_COMMAND_GROUP)), None)
+            spec = next(
+                (o for o in definitions if o["name"] == sub and o["type"] in (_SUB_COMMAND, _SUB_COMMAND_GROUP)), None
+            )
             if spec is None:
                 raise LookupError(f"/{path[0]} has no subcommand {sub!r}")
             child: JsonDict = {"name": sub, "type": spec["type"], "options": []}
             holder.setdefault("options", []).append(child)
             holder, definitions = child, spec.get("options", [])
-        holder.setdefault("options", []).extend(
-            self._command_options(definitions, options or {}, resolved, guild_id))
+        holder.setdefault("options", []).extend(self._command_options(definitions, options or {}, resolved, guild_id))
         if resolved:
             data["resolved"] = resolved
-        return await self._interact(APPLICATION_COMMAND, data, user_id, guild_id, channel_id,
-                                    username, name=command["name"])
+        return await self._interact(
+            APPLICATION_COMMAND, data, user_id, guild_id, channel_id, username, name=command["name"]
+        )
 
-    async def autocomplete(self, name: str, focused: str, typed: str, options: dict[str, Any] | None = None, *,
-                           user_id: int = DEFAULT_USER_ID, guild_id: int | None = None,
-                           timeout: float = 5) -> list[JsonDict]:
+    async def autocomplete(
+        self,
+        name: str,
+        focused: str,
+        typed: str,
+        options: dict[str, Any] | None = None,
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        guild_id: int | None = None,
+        timeout: float = 5,
+    ) -> list[JsonDict]:
         """A user types `typed` into option `focused` of /name; returns the suggestions the bot
         answered with (an APPLICATION_COMMAND_AUTOCOMPLETE interaction, answered with type 8)."""
         command = self._find_command(name, guild_id)
@@ -722,8 +862,10 @@ class FakeDiscord:
         data = {"id": command["id"], "name": command["name"], "type": 1, "options": given}
         before = len(self.interaction_responses)
         interaction_id = await self._interact(4, data, user_id, guild_id, None, None, name=command["name"])
-        answer = await self.wait_for(lambda: next(
-            (r for r in self.interaction_responses[before:] if r.interaction_id == interaction_id), None), timeout)
+        answer = await self.wait_for(
+            lambda: next((r for r in self.interaction_responses[before:] if r.interaction_id == interaction_id), None),
+            timeout,
+        )
         return list((answer.data or {}).get("choices", []))
 
     def _find_command(self, name: str, guild_id: int | None) -> JsonDict:
@@ -734,8 +876,9 @@ class FakeDiscord:
                     return command
         raise LookupError(f"/{name} was never synced for guild {guild_id} or globally")
 
-    def _command_options(self, definitions: list[JsonDict], given: dict[str, Any],
-                         resolved: JsonDict, guild_id: int | None) -> list[JsonDict]:
+    def _command_options(
+        self, definitions: list[JsonDict], given: dict[str, Any], resolved: JsonDict, guild_id: int | None
+    ) -> list[JsonDict]:
         by_name = {o["name"]: o for o in definitions}
         unknown = set(given) - set(by_name)
         if unknown:
@@ -748,30 +891,47 @@ class FakeDiscord:
             option_type = by_name[option_name]["type"]
             choices = [c["value"] for c in by_name[option_name].get("choices") or []]
             if choices and value not in choices:
-                raise ValueError(f"{option_name}={value!r} is not one of its choices {choices}; "
-                                 "the Discord client only lets a person pick those")
+                raise ValueError(
+                    f"{option_name}={value!r} is not one of its choices {choices}; "
+                    "the Discord client only lets a person pick those"
+                )
             if option_type == _USER_OPTION:
                 user = self.user(int(value))
                 resolved.setdefault("users", {})[user["id"]] = user
                 if guild_id:
                     member = self._add_member(guild_id, int(value))
                     resolved.setdefault("members", {})[user["id"]] = {
-                        **{k: v for k, v in member.items() if k != "user"}, "permissions": _ALL_PERMISSIONS}
+                        **{k: v for k, v in member.items() if k != "user"},
+                        "permissions": _ALL_PERMISSIONS,
+                    }
                 value = user["id"]
             result.append({"name": option_name, "type": option_type, "value": value})
         return result
 
-    async def press_button(self, message: SentMessage | int, custom_id: str | None = None, *,
-                           label: str | None = None, user_id: int = DEFAULT_USER_ID,
-                           username: str | None = None) -> int:
+    async def press_button(
+        self,
+        message: SentMessage | int,
+        custom_id: str | None = None,
+        *,
+        label: str | None = None,
+        user_id: int = DEFAULT_USER_ID,
+        username: str | None = None,
+    ) -> int:
         """A user presses a button on a message the bot sent, found by custom_id or by label;
         returns the interaction id."""
         if custom_id is None:
             custom_id = self._custom_id_for_label(message, label)
         return await self._component(message, custom_id, 2, None, user_id, username)
 
-    async def choose(self, message: SentMessage | int, custom_id: str, values: list[str], *,
-                     user_id: int = DEFAULT_USER_ID, username: str | None = None) -> int:
+    async def choose(
+        self,
+        message: SentMessage | int,
+        custom_id: str,
+        values: list[str],
+        *,
+        user_id: int = DEFAULT_USER_ID,
+        username: str | None = None,
+    ) -> int:
         """A user picks options in a string select menu; returns the interaction id."""
         return await self._component(message, custom_id, 3, values, user_id, username)
 
@@ -787,43 +947,71 @@ class FakeDiscord:
                 return component["custom_id"]
         raise LookupError(f"no button labelled {label!r}")
 
-    async def _component(self, message: SentMessage | int, custom_id: str, component_type: int,
-                         values: list[str] | None, user_id: int, username: str | None) -> int:
+    async def _component(
+        self,
+        message: SentMessage | int,
+        custom_id: str,
+        component_type: int,
+        values: list[str] | None,
+        user_id: int,
+        username: str | None,
+    ) -> int:
         payload = self._payload_of(message)
-        target = next((c for c in _walk_components(payload.get("components", []))
-                       if c.get("custom_id") == custom_id), None)
+        target = next(
+            (c for c in _walk_components(payload.get("components", [])) if c.get("custom_id") == custom_id), None
+        )
         if target is None or target.get("type") != component_type:
-            raise LookupError(f"message {payload['id']} has no component {custom_id!r} of type "
-                              f"{component_type}")
+            raise LookupError(f"message {payload['id']} has no component {custom_id!r} of type {component_type}")
         if target.get("disabled"):
             raise ValueError(f"component {custom_id!r} is disabled; a user cannot use it")
         data: JsonDict = {"custom_id": custom_id, "component_type": component_type}
         if values is not None:
             data["values"] = values
         guild_id = int(payload["guild_id"]) if payload.get("guild_id") else None
-        return await self._interact(MESSAGE_COMPONENT, data, user_id, guild_id,
-                                    int(payload["channel_id"]), username, message=payload)
+        return await self._interact(
+            MESSAGE_COMPONENT, data, user_id, guild_id, int(payload["channel_id"]), username, message=payload
+        )
 
-    async def _interact(self, kind: int, data: JsonDict, user_id: int, guild_id: int | None,
-                        channel_id: int | None, username: str | None, *, name: str | None = None,
-                        message: JsonDict | None = None) -> int:
+    async def _interact(
+        self,
+        kind: int,
+        data: JsonDict,
+        user_id: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        username: str | None,
+        *,
+        name: str | None = None,
+        message: JsonDict | None = None,
+    ) -> int:
         interaction_id = self.snowflake()
         token = f"interaction-{secrets.token_urlsafe(24)}"
         user = self.user(user_id, username)
         payload: JsonDict = {
-            "id": str(interaction_id), "application_id": str(self.application_id), "type": kind,
-            "data": data, "token": token, "version": 1, "app_permissions": _ALL_PERMISSIONS,
-            "locale": "en-US", "entitlements": [], "attachment_size_limit": 10 * 1024 * 1024,
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "data": data,
+            "token": token,
+            "version": 1,
+            "app_permissions": _ALL_PERMISSIONS,
+            "locale": "en-US",
+            "entitlements": [],
+            "attachment_size_limit": 10 * 1024 * 1024,
         }
         if guild_id is not None:
             if guild_id not in self._guilds:
                 raise LookupError(f"the bot is not in guild {guild_id}")
             channel_id = channel_id or self._text_channel_of(guild_id)
             member = self._add_member(guild_id, user_id, username)
-            payload.update(guild_id=str(guild_id), guild_locale="en-US", context=0,
-                           member={**member, "permissions": _ALL_PERMISSIONS},
-                           authorizing_integration_owners={"0": str(guild_id)},
-                           guild={"id": str(guild_id), "locale": "en-US", "features": []})
+            payload.update(
+                guild_id=str(guild_id),
+                guild_locale="en-US",
+                context=0,
+                member={**member, "permissions": _ALL_PERMISSIONS},
+                authorizing_integration_owners={"0": str(guild_id)},
+                guild={"id": str(guild_id), "locale": "en-US", "features": []},
+            )
         else:
             channel_id = channel_id or self.dm_channel_id(user_id)
             payload.update(user=user, context=1, authorizing_integration_owners={"0": "0"})
@@ -834,9 +1022,17 @@ class FakeDiscord:
         payload["channel"] = channel
         if message is not None:
             payload["message"] = message
-        state = _Interaction(interaction_id, token, kind, user_id, channel_id, guild_id,
-                             asyncio.get_running_loop().time(), name=name,
-                             message_id=int(message["id"]) if message else None)
+        state = _Interaction(
+            interaction_id,
+            token,
+            kind,
+            user_id,
+            channel_id,
+            guild_id,
+            asyncio.get_running_loop().time(),
+            name=name,
+            message_id=int(message["id"]) if message else None,
+        )
         self._interactions_by_id[interaction_id] = state
         self._interactions_by_token[token] = state
         await self._dispatch("INTERACTION_CREATE", payload)
@@ -857,8 +1053,10 @@ class FakeDiscord:
             handler, params = self._route(request.method, path)
             if handler is None:
                 raise ApiError(404, 0, "404: Not Found")
-            if not (path.startswith(("/interactions/", "/webhooks/"))
-                    or request.headers.get("Authorization") == f"Bot {self.token}"):
+            if not (
+                path.startswith(("/interactions/", "/webhooks/"))
+                or request.headers.get("Authorization") == f"Bot {self.token}"
+            ):
                 raise ApiError(*UNAUTHORIZED)
             status, result = await handler(params, body, files)
         except ApiError as error:
@@ -885,8 +1083,14 @@ class FakeDiscord:
                     body = json.loads(await part.text())
                 elif part.name and part.name.startswith("files["):
                     index = int(part.name[6:-1])
-                    files.append(Upload(part.filename or f"file{index}", bytes(await part.read()),
-                                        part.headers.get("Content-Type"), id=index))
+                    files.append(
+                        Upload(
+                            part.filename or f"file{index}",
+                            bytes(await part.read()),
+                            part.headers.get("Content-Type"),
+                            id=index,
+                        )
+                    )
             return body, files
         raw = await request.read()
         return (json.loads(raw) if raw else None), []
@@ -901,8 +1105,10 @@ class FakeDiscord:
                     return _json_response({"code": rule.code, "message": rule.message}, rule.status)
                 # discord.py treats a 429 without Via as a Cloudflare ban, so Via must be there.
                 headers = {
-                    "Via": "1.1 google", "Retry-After": str(max(1, round(rule.retry_after))),
-                    "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
+                    "Via": "1.1 google",
+                    "Retry-After": str(max(1, round(rule.retry_after))),
+                    "X-RateLimit-Limit": "5",
+                    "X-RateLimit-Remaining": "0",
                     "X-RateLimit-Reset": f"{time.time() + rule.retry_after:.3f}",
                     "X-RateLimit-Reset-After": f"{rule.retry_after:.3f}",
                     "X-RateLimit-Bucket": "fake-bucket",
@@ -910,8 +1116,12 @@ class FakeDiscord:
                 }
                 if rule.global_:
                     headers["X-RateLimit-Global"] = "true"
-                body = {"message": rule.message, "retry_after": rule.retry_after,
-                        "global": rule.global_, "code": rule.code}
+                body = {
+                    "message": rule.message,
+                    "retry_after": rule.retry_after,
+                    "global": rule.global_,
+                    "code": rule.code,
+                }
                 return _json_response(body, 429, headers)
         return None
 
@@ -927,8 +1137,7 @@ class FakeDiscord:
         upload = self._uploads.get(int(request.match_info["id"]))
         if upload is None:
             return web.Response(status=404)
-        return web.Response(body=upload.content,
-                            content_type=upload.content_type or "application/octet-stream")
+        return web.Response(body=upload.content, content_type=upload.content_type or "application/octet-stream")
 
     # ----------------------------------------------------------------- REST: identity and commands
 
@@ -943,15 +1152,28 @@ class FakeDiscord:
 
     async def _get_application(self, params: dict, body: Any, files: list) -> tuple[int, Any]:
         return 200, {
-            "id": str(self.application_id), "name": self.bot_user["username"], "icon": None,
-            "description": "", "summary": "", "bot_public": True, "bot_require_code_grant": False,
-            "owner": self.user(self.DEFAULT_USER_ID), "verify_key": "0" * 64, "flags": 0,
-            "team": None, "rpc_origins": [], "tags": [], "bot": self.bot_user,
+            "id": str(self.application_id),
+            "name": self.bot_user["username"],
+            "icon": None,
+            "description": "",
+            "summary": "",
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": self.user(self.DEFAULT_USER_ID),
+            "verify_key": "0" * 64,
+            "flags": 0,
+            "team": None,
+            "rpc_origins": [],
+            "tags": [],
+            "bot": self.bot_user,
         }
 
     async def _get_gateway(self, params: dict, body: Any, files: list) -> tuple[int, Any]:
-        return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": {
-            "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}
+        return 200, {
+            "url": self.gateway_url,
+            "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1},
+        }
 
     async def _put_commands(self, params: dict, body: Any, files: list) -> tuple[int, Any]:
         self._check_application(params)
@@ -964,9 +1186,13 @@ class FakeDiscord:
         commands = []
         for index, command in enumerate(body):
             self._check_command(index, command)
-            synced = {**command, "id": previous.get(command["name"], str(self.snowflake())),
-                      "application_id": str(self.application_id), "version": str(self.snowflake()),
-                      "type": command.get("type", 1)}
+            synced = {
+                **command,
+                "id": previous.get(command["name"], str(self.snowflake())),
+                "application_id": str(self.application_id),
+                "version": str(self.snowflake()),
+                "type": command.get("type", 1),
+            }
             if guild_id is not None:
                 synced["guild_id"] = str(guild_id)
             commands.append(synced)
@@ -977,35 +1203,44 @@ class FakeDiscord:
         name = command.get("name", "")
         if command.get("type", 1) == 1:
             if not _COMMAND_NAME.match(name) or name != name.lower():
-                raise _form_error(f"{index}.name", "APPLICATION_COMMAND_INVALID_NAME",
-                                  "Command name is invalid")
+                raise _form_error(f"{index}.name", "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
             if not 1 <= len(command.get("description", "")) <= 100:
-                raise _form_error(f"{index}.description", "BASE_TYPE_BAD_LENGTH",
-                                  "Must be between 1 and 100 in length.")
+                raise _form_error(
+                    f"{index}.description", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+                )
         seen_optional = False
         for number, option in enumerate(command.get("options", [])):
             where = f"{index}.options.{number}"
             if not _COMMAND_NAME.match(option.get("name", "")) or option["name"] != option["name"].lower():
-                raise _form_error(f"{where}.name", "APPLICATION_COMMAND_INVALID_NAME",
-                                  "Option name is invalid")
+                raise _form_error(f"{where}.name", "APPLICATION_COMMAND_INVALID_NAME", "Option name is invalid")
             if not 1 <= len(option.get("description", "")) <= 100:
-                raise _form_error(f"{where}.description", "BASE_TYPE_BAD_LENGTH",
-                                  "Must be between 1 and 100 in length.")
+                raise _form_error(
+                    f"{where}.description", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+                )
             if option.get("required") and seen_optional:
-                raise _form_error(f"{where}.required", "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                                  "Required options must be placed before non-required options")
+                raise _form_error(
+                    f"{where}.required",
+                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                    "Required options must be placed before non-required options",
+                )
             seen_optional = seen_optional or not option.get("required")
             choices = option.get("choices") or []
             if len(choices) > 25:
-                raise _form_error(f"{where}.choices", "BASE_TYPE_MAX_LENGTH",
-                                  "Must be 25 or fewer in length.")
+                raise _form_error(f"{where}.choices", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
             if choices and option.get("autocomplete"):
-                raise _form_error(f"{where}.autocomplete", "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
-                                  "Autocomplete cannot be set on an option with choices")
+                raise _form_error(
+                    f"{where}.autocomplete",
+                    "APPLICATION_COMMAND_AUTOCOMPLETE_INVALID",
+                    "Autocomplete cannot be set on an option with choices",
+                )
             for choice in choices:
-                if not 1 <= len(str(choice.get("name", ""))) <= 100 or not 1 <= len(str(choice.get("value", ""))) <= 100:
-                    raise _form_error(f"{where}.choices", "BASE_TYPE_BAD_LENGTH",
-                                      "Must be between 1 and 100 in length.")
+                if (
+                    not 1 <= len(str(choice.get("name", ""))) <= 100
+                    or not 1 <= len(str(choice.get("value", ""))) <= 100
+                ):
+                    raise _form_error(
+                        f"{where}.choices", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+                    )
 
     async def _get_commands(self, params: dict, body: Any, files: list) -> tuple[int, Any]:
         self._check_application(params)
@@ -1087,16 +1322,25 @@ class FakeDiscord:
             if len(choices) > 25:
                 raise _form_error("data.choices", "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
             for choice in choices:
-                if not 1 <= len(str(choice.get("name", ""))) <= 100 or not 1 <= len(str(choice.get("value", ""))) <= 100:
+                if (
+                    not 1 <= len(str(choice.get("name", ""))) <= 100
+                    or not 1 <= len(str(choice.get("value", ""))) <= 100
+                ):
                     raise _form_error("data.choices", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
         if kind not in _ALLOWED_CALLBACKS.get(interaction.type, set()):
-            raise _form_error("type", "INTERACTION_RESPONSE_TYPE_INVALID",
-                              f"Invalid interaction response type {kind} for this interaction")
-        result: JsonDict = {"interaction": {
-            "id": str(interaction.id), "type": interaction.type,
-            "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
-            "response_message_ephemeral": False,
-        }}
+            raise _form_error(
+                "type",
+                "INTERACTION_RESPONSE_TYPE_INVALID",
+                f"Invalid interaction response type {kind} for this interaction",
+            )
+        result: JsonDict = {
+            "interaction": {
+                "id": str(interaction.id),
+                "type": interaction.type,
+                "response_message_loading": kind == DEFERRED_CHANNEL_MESSAGE,
+                "response_message_ephemeral": False,
+            }
+        }
         message = self._answer_callback(interaction, kind, data or {}, files)
         self.interaction_responses.append(InteractionCallback(interaction.id, kind, data, files))
         interaction.response_type = kind
@@ -1106,8 +1350,9 @@ class FakeDiscord:
             result["resource"] = {"type": kind, "message": message}
         return 200, result
 
-    def _answer_callback(self, interaction: _Interaction, kind: int, data: JsonDict,
-                         files: list[Upload]) -> JsonDict | None:
+    def _answer_callback(
+        self, interaction: _Interaction, kind: int, data: JsonDict, files: list[Upload]
+    ) -> JsonDict | None:
         if kind == CHANNEL_MESSAGE:
             message = self._interaction_message(interaction, data, files, data.get("flags", 0))
             interaction.original_id = int(message["id"])
@@ -1117,8 +1362,7 @@ class FakeDiscord:
         if kind == DEFERRED_CHANNEL_MESSAGE:
             interaction.ephemeral_defer = bool(data.get("flags", 0) & EPHEMERAL)
             loading = {"content": "", "flags": LOADING | (data.get("flags", 0) & EPHEMERAL)}
-            message = self._interaction_message(interaction, loading, [], loading["flags"],
-                                                allow_empty=True)
+            message = self._interaction_message(interaction, loading, [], loading["flags"], allow_empty=True)
             interaction.original_id = int(message["id"])
             return message
         if kind in (UPDATE_MESSAGE, DEFERRED_UPDATE_MESSAGE):
@@ -1131,22 +1375,27 @@ class FakeDiscord:
             return message
         return None
 
-    def _interaction_message(self, interaction: _Interaction, data: JsonDict, files: list[Upload],
-                             flags: int, *, allow_empty: bool = False) -> JsonDict:
-        message = self._new_bot_message(interaction.channel_id, data, files, flags=flags,
-                                        allow_empty=allow_empty)
+    def _interaction_message(
+        self, interaction: _Interaction, data: JsonDict, files: list[Upload], flags: int, *, allow_empty: bool = False
+    ) -> JsonDict:
+        message = self._new_bot_message(interaction.channel_id, data, files, flags=flags, allow_empty=allow_empty)
         message.update(
             type=20 if interaction.type == APPLICATION_COMMAND else 19,
-            webhook_id=str(self.application_id), application_id=str(self.application_id),
-            interaction_metadata={"id": str(interaction.id), "type": interaction.type,
-                                  "user": self.user(interaction.user_id),
-                                  "authorizing_integration_owners": {}, "name": interaction.name})
+            webhook_id=str(self.application_id),
+            application_id=str(self.application_id),
+            interaction_metadata={
+                "id": str(interaction.id),
+                "type": interaction.type,
+                "user": self.user(interaction.user_id),
+                "authorizing_integration_owners": {},
+                "name": interaction.name,
+            },
+        )
         return message
 
     def _interaction_for(self, params: dict) -> _Interaction:
         interaction = self._interactions_by_token.get(params["token"])
-        if (interaction is None or int(params["app_id"]) != self.application_id
-                or interaction.response_type is None):
+        if interaction is None or int(params["app_id"]) != self.application_id or interaction.response_type is None:
             raise ApiError(*UNKNOWN_WEBHOOK)
         return interaction
 
@@ -1200,20 +1449,36 @@ class FakeDiscord:
 
     # ----------------------------------------------------------------- messages
 
-    def _new_bot_message(self, channel_id: int, body: JsonDict, files: list[Upload], *,
-                         flags: int | None = None, allow_empty: bool = False) -> JsonDict:
+    def _new_bot_message(
+        self,
+        channel_id: int,
+        body: JsonDict,
+        files: list[Upload],
+        *,
+        flags: int | None = None,
+        allow_empty: bool = False,
+    ) -> JsonDict:
         if not allow_empty:
             self._validate_message(body, files)
         message_id = self.snowflake()
         channel = self._channels[channel_id]
         message: JsonDict = {
-            "id": str(message_id), "channel_id": str(channel_id), "type": 0,
-            "author": self.bot_user, "content": body.get("content") or "",
-            "embeds": body.get("embeds") or [], "components": body.get("components") or [],
+            "id": str(message_id),
+            "channel_id": str(channel_id),
+            "type": 0,
+            "author": self.bot_user,
+            "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
             "attachments": self._attachments(body, files, []),
             "flags": body.get("flags", 0) if flags is None else flags,
-            "timestamp": _now_iso(), "edited_timestamp": None, "tts": bool(body.get("tts")),
-            "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
+            "timestamp": _now_iso(),
+            "edited_timestamp": None,
+            "tts": bool(body.get("tts")),
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
         }
         if channel.get("guild_id"):
             message["guild_id"] = channel["guild_id"]
@@ -1254,17 +1519,29 @@ class FakeDiscord:
         attachment_id = self.snowflake()
         self._uploads[attachment_id] = upload
         url = f"{self.url}/attachments/{attachment_id}/{upload.filename}"
-        return {"id": str(attachment_id), "filename": upload.filename, "size": len(upload.content),
-                "url": url, "proxy_url": url, "content_type": upload.content_type,
-                "description": upload.description}
+        return {
+            "id": str(attachment_id),
+            "filename": upload.filename,
+            "size": len(upload.content),
+            "url": url,
+            "proxy_url": url,
+            "content_type": upload.content_type,
+            "description": upload.description,
+        }
 
     def _validate_message(self, body: JsonDict, files: list[Upload], *, editing: bool = False) -> None:
         content = body.get("content") or ""
         if len(content) > MAX_CONTENT:
-            raise _form_error("content", "BASE_TYPE_MAX_LENGTH",
-                              f"Must be {MAX_CONTENT} or fewer in length.")
-        has_body = (content or body.get("embeds") or body.get("components") or files
-                    or body.get("attachments") or body.get("sticker_ids") or body.get("poll"))
+            raise _form_error("content", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_CONTENT} or fewer in length.")
+        has_body = (
+            content
+            or body.get("embeds")
+            or body.get("components")
+            or files
+            or body.get("attachments")
+            or body.get("sticker_ids")
+            or body.get("poll")
+        )
         if not editing and not has_body:
             raise ApiError(*EMPTY_MESSAGE)
         embeds = body.get("embeds") or []
@@ -1272,51 +1549,69 @@ class FakeDiscord:
             raise _form_error("embeds", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_EMBEDS} or fewer in length.")
         for index, embed in enumerate(embeds):
             if len(embed.get("title") or "") > MAX_EMBED_TITLE:
-                raise _form_error(f"embeds.{index}.title", "BASE_TYPE_MAX_LENGTH",
-                                  f"Must be {MAX_EMBED_TITLE} or fewer in length.")
+                raise _form_error(
+                    f"embeds.{index}.title", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_EMBED_TITLE} or fewer in length."
+                )
             if len(embed.get("description") or "") > MAX_EMBED_DESCRIPTION:
-                raise _form_error(f"embeds.{index}.description", "BASE_TYPE_MAX_LENGTH",
-                                  f"Must be {MAX_EMBED_DESCRIPTION} or fewer in length.")
+                raise _form_error(
+                    f"embeds.{index}.description",
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {MAX_EMBED_DESCRIPTION} or fewer in length.",
+                )
         self._validate_components(body.get("components") or [], body.get("flags") or 0)
 
     def _validate_components(self, components: list[JsonDict], flags: int) -> None:
         if flags & COMPONENTS_V2:  # layouts of the newer component system follow other rules
             return
         if len(components) > MAX_ACTION_ROWS:
-            raise _form_error("components", "BASE_TYPE_MAX_LENGTH",
-                              f"Must be {MAX_ACTION_ROWS} or fewer in length.")
+            raise _form_error("components", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_ACTION_ROWS} or fewer in length.")
         seen: set[str] = set()
         for row_index, row in enumerate(components):
             if row.get("type") != 1 or len(row.get("components", [])) > MAX_ROW_ITEMS:
-                raise _form_error(f"components.{row_index}", "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
-                                  "The specified component exceeds the maximum width")
+                raise _form_error(
+                    f"components.{row_index}",
+                    "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                    "The specified component exceeds the maximum width",
+                )
             for index, item in enumerate(row["components"]):
                 where = f"components.{row_index}.components.{index}"
                 custom_id = item.get("custom_id")
                 if custom_id is not None:
                     if not 1 <= len(custom_id) <= MAX_CUSTOM_ID:
-                        raise _form_error(f"{where}.custom_id", "BASE_TYPE_BAD_LENGTH",
-                                          f"Must be between 1 and {MAX_CUSTOM_ID} in length.")
+                        raise _form_error(
+                            f"{where}.custom_id",
+                            "BASE_TYPE_BAD_LENGTH",
+                            f"Must be between 1 and {MAX_CUSTOM_ID} in length.",
+                        )
                     if custom_id in seen:
-                        raise _form_error(f"{where}.custom_id", "COMPONENT_CUSTOM_ID_DUPLICATED",
-                                          "Component custom id cannot be duplicated")
+                        raise _form_error(
+                            f"{where}.custom_id",
+                            "COMPONENT_CUSTOM_ID_DUPLICATED",
+                            "Component custom id cannot be duplicated",
+                        )
                     seen.add(custom_id)
                 if len(item.get("label") or "") > MAX_BUTTON_LABEL:
-                    raise _form_error(f"{where}.label", "BASE_TYPE_MAX_LENGTH",
-                                      f"Must be {MAX_BUTTON_LABEL} or fewer in length.")
+                    raise _form_error(
+                        f"{where}.label", "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_BUTTON_LABEL} or fewer in length."
+                    )
 
-    def _record(self, kind: str, message: JsonDict, body: JsonDict,
-                interaction_id: int | None = None) -> SentMessage:
+    def _record(self, kind: str, message: JsonDict, body: JsonDict, interaction_id: int | None = None) -> SentMessage:
         channel = self._channels[int(message["channel_id"])]
-        attachments = [self._uploads[int(a["id"])] for a in message["attachments"]
-                       if int(a["id"]) in self._uploads]
+        attachments = [self._uploads[int(a["id"])] for a in message["attachments"] if int(a["id"]) in self._uploads]
         sent = SentMessage(
-            kind=kind, channel_id=int(message["channel_id"]), message_id=int(message["id"]),
-            content=message["content"], embeds=list(message["embeds"]),
-            components=list(message["components"]), flags=message["flags"],
-            attachments=attachments, interaction_id=interaction_id,
+            kind=kind,
+            channel_id=int(message["channel_id"]),
+            message_id=int(message["id"]),
+            content=message["content"],
+            embeds=list(message["embeds"]),
+            components=list(message["components"]),
+            flags=message["flags"],
+            attachments=attachments,
+            interaction_id=interaction_id,
             recipient_id=channel.get("recipient_id"),
-            guild_id=int(channel["guild_id"]) if channel.get("guild_id") else None, payload=body)
+            guild_id=int(channel["guild_id"]) if channel.get("guild_id") else None,
+            payload=body,
+        )
         self.messages.append(sent)
         return sent
 
@@ -1330,11 +1625,22 @@ class FakeDiscord:
 
 _ID = r"(?P<{}>\d+)"
 _ROUTES: list[tuple[str, re.Pattern[str], str]] = [
-    (method, re.compile(pattern.format(
-        app=_ID.format("app_id"), guild=_ID.format("guild_id"), channel=_ID.format("channel_id"),
-        message=_ID.format("message_id"), user=_ID.format("user_id"),
-        interaction=_ID.format("interaction_id"), token=r"(?P<token>[^/]+)",
-        wmessage=r"(?P<message_id>@original|\d+)")), handler)
+    (
+        method,
+        re.compile(
+            pattern.format(
+                app=_ID.format("app_id"),
+                guild=_ID.format("guild_id"),
+                channel=_ID.format("channel_id"),
+                message=_ID.format("message_id"),
+                user=_ID.format("user_id"),
+                interaction=_ID.format("interaction_id"),
+                token=r"(?P<token>[^/]+)",
+                wmessage=r"(?P<message_id>@original|\d+)",
+            )
+        ),
+        handler,
+    )
     for method, pattern, handler in [
         ("GET", "/users/@me", "_get_me"),
         ("GET", "/users/{user}", "_get_user"),

@@ -39,12 +39,31 @@ JsonDict = dict[str, Any]
 
 # Fields whose form value is a plain string even when it looks like JSON ("123", "true").
 # PTB sends str values raw and JSON-encodes everything else, so all other fields are decoded.
-_STRING_FIELDS = frozenset({
-    "text", "caption", "parse_mode", "callback_query_id", "inline_message_id", "url",
-    "secret_token", "ip_address", "action", "language_code", "description",
-    "short_description", "name", "title", "emoji", "photo", "document", "file_id",
-    "business_connection_id", "message_effect_id", "query",
-})
+_STRING_FIELDS = frozenset(
+    {
+        "text",
+        "caption",
+        "parse_mode",
+        "callback_query_id",
+        "inline_message_id",
+        "url",
+        "secret_token",
+        "ip_address",
+        "action",
+        "language_code",
+        "description",
+        "short_description",
+        "name",
+        "title",
+        "emoji",
+        "photo",
+        "document",
+        "file_id",
+        "business_connection_id",
+        "message_effect_id",
+        "query",
+    }
+)
 
 # Descriptions the real API gives, used when a test injects an error without its own wording.
 _DEFAULT_DESCRIPTIONS = {
@@ -52,18 +71,37 @@ _DEFAULT_DESCRIPTIONS = {
     401: "Unauthorized",
     403: "Forbidden: bot was blocked by the user",
     404: "Not Found",
-    409: "Conflict: terminated by other getUpdates request; make sure that only one bot "
-         "instance is running",
+    409: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
     429: "Too Many Requests: retry after {retry_after}",
     500: "Internal Server Error",
     502: "Bad Gateway",
 }
 
 _BLOCKED = "Forbidden: bot was blocked by the user"
-_NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply "
-                 "markup are exactly the same as a current content and reply markup of the message")
-_HTML_TAGS = frozenset({"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
-                        "tg-spoiler", "a", "code", "pre", "blockquote", "tg-emoji"})
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply "
+    "markup are exactly the same as a current content and reply markup of the message"
+)
+_HTML_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+    }
+)
 _MARKDOWN_V2_RESERVED = set("_*[]()~`>#+-=|{}.!")
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _COMMAND_AT_START = re.compile(r"^/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?")
@@ -411,8 +449,7 @@ class FakeTelegram:
         current = self._messages.get((message["chat"]["id"], message["message_id"]), message)
         offered = [b.get("callback_data") for b in self.inline_buttons(current)]
         if callback_data not in offered:
-            raise ValueError(f"no button with callback_data {callback_data!r} on that message; "
-                             f"it offers {offered!r}")
+            raise ValueError(f"no button with callback_data {callback_data!r} on that message; it offers {offered!r}")
         chat = current["chat"]
         if user_id is None:
             user_id = chat["id"] if chat["type"] == "private" else self.DEFAULT_USER_ID
@@ -445,8 +482,11 @@ class FakeTelegram:
             description = _DEFAULT_DESCRIPTIONS.get(error_code, "Error").format(retry_after=retry_after)
         if error_code == 429 and retry_after is None:
             retry_after = 1
-        self._fail_rules.append(_FailRule(method.lower(), ApiError(error_code, description, retry_after),
-                                          times, _normalise_chat_id(chat_id)))
+        self._fail_rules.append(
+            _FailRule(
+                method.lower(), ApiError(error_code, description, retry_after), times, _normalise_chat_id(chat_id)
+            )
+        )
 
     def answer_slowly(self, method: str, seconds: float, *, every: int = 1) -> None:
         """Every `every`-th successful call of `method` is done (a send is delivered) but its
@@ -487,43 +527,54 @@ class FakeTelegram:
         markup = item.get("reply_markup") or item.get("message", {}).get("reply_markup") or {}
         return [button for row in markup.get("inline_keyboard", []) for button in row]
 
-    async def wait_for(self, predicate: Callable[[JsonDict], bool], timeout: float = 10,
-                       *, start: int = 0) -> JsonDict:
+    async def wait_for(self, predicate: Callable[[JsonDict], bool], timeout: float = 10, *, start: int = 0) -> JsonDict:
         """The first `sent` item from index `start` on that satisfies `predicate`."""
+
         def found() -> JsonDict | None:
             return next((item for item in self.sent[start:] if predicate(item)), None)
 
-        await self.wait_until(lambda: found() is not None, timeout,
-                               lambda: f"no sent item matched; sent so far: {self._summary()}")
+        await self.wait_until(
+            lambda: found() is not None, timeout, lambda: f"no sent item matched; sent so far: {self._summary()}"
+        )
         return found()  # type: ignore[return-value]
 
     async def wait_for_sent(self, chat_id: int | str, count: int = 1, timeout: float = 10) -> list[JsonDict]:
         """The first `count` items sent to `chat_id` (waits until there are that many)."""
-        await self.wait_until(lambda: len(self.sent_to(chat_id)) >= count, timeout,
-                               lambda: f"wanted {count} sent to {chat_id}; sent so far: {self._summary()}")
+        await self.wait_until(
+            lambda: len(self.sent_to(chat_id)) >= count,
+            timeout,
+            lambda: f"wanted {count} sent to {chat_id}; sent so far: {self._summary()}",
+        )
         return self.sent_to(chat_id)[:count]
 
     async def wait_for_call(self, method: str, count: int = 1, timeout: float = 10) -> list[JsonDict]:
-        await self.wait_until(lambda: len(self.calls_of(method)) >= count, timeout,
-                               lambda: f"wanted {count} calls of {method}; calls: "
-                                       f"{[c['method'] for c in self.calls]}")
+        await self.wait_until(
+            lambda: len(self.calls_of(method)) >= count,
+            timeout,
+            lambda: f"wanted {count} calls of {method}; calls: {[c['method'] for c in self.calls]}",
+        )
         return self.calls_of(method)[:count]
 
     async def wait_for_answered_callbacks(self, count: int = 1, timeout: float = 10) -> list[JsonDict]:
-        await self.wait_until(lambda: len(self.answered_callbacks) >= count, timeout,
-                               lambda: f"wanted {count} answered callbacks; got {self.answered_callbacks}")
+        await self.wait_until(
+            lambda: len(self.answered_callbacks) >= count,
+            timeout,
+            lambda: f"wanted {count} answered callbacks; got {self.answered_callbacks}",
+        )
         return self.answered_callbacks[:count]
 
     async def wait_until_confirmed(self, timeout: float = 10) -> None:
         """Wait until the bot has confirmed (by offset) every update queued so far."""
-        await self.wait_until(lambda: not self._pending_updates, timeout,
-                               lambda: f"still unconfirmed: {[u['update_id'] for u in self._pending_updates]}")
+        await self.wait_until(
+            lambda: not self._pending_updates,
+            timeout,
+            lambda: f"still unconfirmed: {[u['update_id'] for u in self._pending_updates]}",
+        )
 
     def _summary(self) -> list[tuple]:
         return [(item["method"], item["chat_id"], item.get("text") or item.get("caption")) for item in self.sent]
 
-    async def wait_until(self, ready: Callable[[], bool], timeout: float,
-                         explain: Callable[[], str]) -> None:
+    async def wait_until(self, ready: Callable[[], bool], timeout: float, explain: Callable[[], str]) -> None:
         """Until `ready()` holds (re-checked whenever the fake sees traffic); on timeout the error says `explain()`."""
         try:
             async with asyncio.timeout(timeout):
@@ -555,9 +606,11 @@ class FakeTelegram:
         """Seconds until a send would be allowed, or None if it is allowed now."""
         waits = []
         group = self.rate_limit_per_group if isinstance(chat_id, int) and chat_id < 0 else None
-        for limit, times in ((self.rate_limit_per_chat, self.send_times.get(chat_id, [])),
-                             (group, self.send_times.get(chat_id, [])),
-                             (self.rate_limit_global, self._send_log)):
+        for limit, times in (
+            (self.rate_limit_per_chat, self.send_times.get(chat_id, [])),
+            (group, self.send_times.get(chat_id, [])),
+            (self.rate_limit_global, self._send_log),
+        ):
             if limit is None:
                 continue
             recent = [t for t in times if now - t < limit.per_seconds]
@@ -575,9 +628,14 @@ class FakeTelegram:
             params, files = await self._read_params(request)
         except Exception as exc:  # noqa: BLE001 - a malformed request is an answer, not a crash
             return self._error_response(ApiError(400, f"Bad Request: unreadable request ({exc})"))
-        call = {"method": method, "params": params,
-                "files": {name: (f.filename, len(f.content)) for name, f in files.items()},
-                "token": token, "time": time.monotonic(), "status": 200}
+        call = {
+            "method": method,
+            "params": params,
+            "files": {name: (f.filename, len(f.content)) for name, f in files.items()},
+            "token": token,
+            "time": time.monotonic(),
+            "status": 200,
+        }
         self.calls.append(call)
         handler = self._handlers.get(method.lower())
         try:
@@ -633,15 +691,13 @@ class FakeTelegram:
         path = request.match_info["path"]
         for file_path, upload in self._files.values():
             if file_path == path:
-                return web.Response(body=upload.content,
-                                    content_type=upload.content_type or "application/octet-stream")
+                return web.Response(body=upload.content, content_type=upload.content_type or "application/octet-stream")
         return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
 
     # ------------------------------------------------------------------ state helpers
 
     def _bot_user(self) -> JsonDict:
-        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
-                "username": self.bot_username}
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name, "username": self.bot_username}
 
     def _remember_user(self, user_id: int, first_name: str, username: str | None) -> JsonDict:
         user: JsonDict = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "en"}
@@ -693,8 +749,21 @@ class FakeTelegram:
             url = button.get("url")
             if url is not None and not re.match(r"^(https?|tg)://[^\s]+$", str(url)):
                 raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
-            if sum(key in button for key in ("callback_data", "url", "switch_inline_query", "login_url",
-                                             "web_app", "copy_text", "pay")) != 1:
+            if (
+                sum(
+                    key in button
+                    for key in (
+                        "callback_data",
+                        "url",
+                        "switch_inline_query",
+                        "login_url",
+                        "web_app",
+                        "copy_text",
+                        "pay",
+                    )
+                )
+                != 1
+            ):
                 raise ApiError(400, "Bad Request: text buttons are unallowed in the inline keyboard")
         return markup
 
@@ -703,8 +772,9 @@ class FakeTelegram:
         if not caption and (not isinstance(text, str) or not text.strip()):
             raise ApiError(400, "Bad Request: message text is empty")
         if text and _utf16_len(str(text)) > limit:
-            raise ApiError(400, "Bad Request: message caption is too long" if caption
-                           else "Bad Request: message is too long")
+            raise ApiError(
+                400, "Bad Request: message caption is too long" if caption else "Bad Request: message is too long"
+            )
         problem = _parse_problem(str(text), parse_mode) if text else None
         if problem:
             raise ApiError(400, f"Bad Request: can't parse entities: {problem}")
@@ -729,18 +799,34 @@ class FakeTelegram:
                 raise ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
         self.send_times.setdefault(chat_id, []).append(now)
         self._send_log.append(now)
-        message: JsonDict = {"message_id": self._next_message_id(chat_id), "date": int(time.time()),
-                             "chat": chat, "from": self._bot_user(), **content}
+        message: JsonDict = {
+            "message_id": self._next_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": self._bot_user(),
+            **content,
+        }
         if markup and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         target = self._reply_target(chat_id, params)
         if target is not None:
             message["reply_to_message"] = target
         self._messages[(chat_id, message["message_id"])] = message
-        self.sent.append({"method": method, "chat_id": chat_id, "message_id": message["message_id"],
-                          "text": content.get("text"), "caption": content.get("caption"),
-                          "parse_mode": params.get("parse_mode"), "reply_markup": markup,
-                          "time": now, "message": message, "params": params, **extra})
+        self.sent.append(
+            {
+                "method": method,
+                "chat_id": chat_id,
+                "message_id": message["message_id"],
+                "text": content.get("text"),
+                "caption": content.get("caption"),
+                "parse_mode": params.get("parse_mode"),
+                "reply_markup": markup,
+                "time": now,
+                "message": message,
+                "params": params,
+                **extra,
+            }
+        )
         return message
 
     def _store_upload(self, kind: str, upload: _Upload) -> tuple[str, str]:
@@ -766,9 +852,14 @@ class FakeTelegram:
         return True
 
     async def _get_me(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
-        return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
-                "supports_inline_queries": False, "can_connect_to_business": False,
-                "has_main_web_app": False}
+        return {
+            **self._bot_user(),
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     async def _delete_webhook(self, params: JsonDict, files: dict, request: web.Request) -> bool:
         self.webhook = None
@@ -784,16 +875,22 @@ class FakeTelegram:
 
     async def _get_webhook_info(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
         webhook = self.webhook or {}
-        return {"url": webhook.get("url", ""), "has_custom_certificate": False,
-                "pending_update_count": len(self._pending_updates)}
+        return {
+            "url": webhook.get("url", ""),
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending_updates),
+        }
 
     async def _get_updates(self, params: JsonDict, files: dict, request: web.Request) -> list[JsonDict]:
         """Real offset rules: an offset confirms (drops) every update below it; unconfirmed
         updates are sent again; a long poll answers as soon as something arrives; a newer
         getUpdates ends an older waiting one with 409, as when two bot instances run."""
         if self.webhook and self.webhook.get("url"):
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
-                                "use deleteWebhook to delete the webhook first")
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         if offset < 0:
             del self._pending_updates[:offset]
@@ -804,8 +901,7 @@ class FakeTelegram:
         timeout = float(params.get("timeout") or 0)
 
         def available() -> list[JsonDict]:
-            return [u for u in self._pending_updates
-                    if allowed is None or any(kind in u for kind in allowed)][:limit]
+            return [u for u in self._pending_updates if allowed is None or any(kind in u for kind in allowed)][:limit]
 
         self._poll_generation += 1
         generation = self._poll_generation
@@ -841,20 +937,27 @@ class FakeTelegram:
             file_id, unique_id, size = str(reference), f"unique-{reference}", 0
         if kind == "photo":
             width, height = _png_size(upload.content) if upload else (1, 1)
-            media: Any = [{"file_id": file_id, "file_unique_id": unique_id, "width": width,
-                           "height": height, "file_size": size}]
+            media: Any = [
+                {"file_id": file_id, "file_unique_id": unique_id, "width": width, "height": height, "file_size": size}
+            ]
         else:
-            media = {"file_id": file_id, "file_unique_id": unique_id, "file_size": size,
-                     "file_name": upload.filename if upload else None,
-                     "mime_type": upload.content_type if upload else None}
+            media = {
+                "file_id": file_id,
+                "file_unique_id": unique_id,
+                "file_size": size,
+                "file_name": upload.filename if upload else None,
+                "mime_type": upload.content_type if upload else None,
+            }
             media = {key: value for key, value in media.items() if value is not None}
         content: JsonDict = {kind: media}
         if caption:
             content["caption"] = caption
-        extra = {"filename": upload.filename if upload else None,
-                 "file_bytes": upload.content if upload else None,
-                 "mime_type": upload.content_type if upload else None,
-                 "file_ref": reference}
+        extra = {
+            "filename": upload.filename if upload else None,
+            "file_bytes": upload.content if upload else None,
+            "mime_type": upload.content_type if upload else None,
+            "file_ref": reference,
+        }
         return self._deliver(method, params, content, extra)
 
     async def _send_photo(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
@@ -874,17 +977,27 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message can't be edited")
         return chat_id, message
 
-    def _record_edit(self, method: str, chat_id: int | str, message: JsonDict, updated: JsonDict,
-                     params: JsonDict) -> JsonDict:
+    def _record_edit(
+        self, method: str, chat_id: int | str, message: JsonDict, updated: JsonDict, params: JsonDict
+    ) -> JsonDict:
         if all(message.get(k) == updated.get(k) for k in ("text", "reply_markup")):
             raise ApiError(400, _NOT_MODIFIED)
         updated["edit_date"] = int(time.time())
         self._messages[(chat_id, message["message_id"])] = updated
-        self.sent.append({"method": method, "chat_id": chat_id, "message_id": message["message_id"],
-                          "text": updated.get("text"), "caption": updated.get("caption"),
-                          "parse_mode": params.get("parse_mode"),
-                          "reply_markup": updated.get("reply_markup"), "time": time.monotonic(),
-                          "message": updated, "params": params})
+        self.sent.append(
+            {
+                "method": method,
+                "chat_id": chat_id,
+                "message_id": message["message_id"],
+                "text": updated.get("text"),
+                "caption": updated.get("caption"),
+                "parse_mode": params.get("parse_mode"),
+                "reply_markup": updated.get("reply_markup"),
+                "time": time.monotonic(),
+                "message": updated,
+                "params": params,
+            }
+        )
         return updated
 
     async def _edit_message_text(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
@@ -917,8 +1030,13 @@ class FakeTelegram:
 
     async def _send_chat_action(self, params: JsonDict, files: dict, request: web.Request) -> bool:
         self._chat(_normalise_chat_id(params.get("chat_id")))
-        self.chat_actions.append({"chat_id": _normalise_chat_id(params.get("chat_id")),
-                                  "action": params.get("action"), "time": time.monotonic()})
+        self.chat_actions.append(
+            {
+                "chat_id": _normalise_chat_id(params.get("chat_id")),
+                "action": params.get("action"),
+                "time": time.monotonic(),
+            }
+        )
         return True
 
     @staticmethod
@@ -970,12 +1088,17 @@ class FakeTelegram:
     async def _answer_callback_query(self, params: JsonDict, files: dict, request: web.Request) -> bool:
         query_id = str(params.get("callback_query_id", ""))
         if query_id not in self._open_callbacks:
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired or "
-                                "query ID is invalid")
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
         self._open_callbacks.discard(query_id)
-        self.answered_callbacks.append({"callback_query_id": query_id, "text": params.get("text"),
-                                        "show_alert": bool(params.get("show_alert")),
-                                        "url": params.get("url"), "time": time.monotonic()})
+        self.answered_callbacks.append(
+            {
+                "callback_query_id": query_id,
+                "text": params.get("text"),
+                "show_alert": bool(params.get("show_alert")),
+                "url": params.get("url"),
+                "time": time.monotonic(),
+            }
+        )
         return True
 
     async def _get_file(self, params: JsonDict, files: dict, request: web.Request) -> JsonDict:
@@ -983,5 +1106,9 @@ class FakeTelegram:
         if file_id not in self._files:
             raise ApiError(400, "Bad Request: invalid file_id")
         path, upload = self._files[file_id]
-        return {"file_id": file_id, "file_unique_id": f"unique-{file_id}",
-                "file_size": len(upload.content), "file_path": path}
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"unique-{file_id}",
+            "file_size": len(upload.content),
+            "file_path": path,
+        }

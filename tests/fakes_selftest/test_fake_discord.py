@@ -50,8 +50,7 @@ class AgainView(discord.ui.View):
 
 
 def build_bot(seen: Seen, intents: discord.Intents | None = None) -> commands.Bot:
-    bot = commands.Bot(command_prefix="!", intents=intents or discord.Intents.default(),
-                       guild_ready_timeout=0.1)
+    bot = commands.Bot(command_prefix="!", intents=intents or discord.Intents.default(), guild_ready_timeout=0.1)
 
     @bot.tree.command(name="ping", description="Check the bot answers")
     async def ping(interaction: discord.Interaction) -> None:
@@ -71,7 +70,8 @@ def build_bot(seen: Seen, intents: discord.Intents | None = None) -> commands.Bo
     @bot.tree.command(name="chart", description="Send a chart")
     async def chart(interaction: discord.Interaction) -> None:
         await interaction.response.send_message(
-            "your chart", file=discord.File(io.BytesIO(CHART), filename="chart.png"))
+            "your chart", file=discord.File(io.BytesIO(CHART), filename="chart.png")
+        )
 
     @bot.tree.command(name="slowpoke", description="Answers too late")
     async def slowpoke(interaction: discord.Interaction) -> None:
@@ -292,9 +292,13 @@ async def test_an_over_long_message_is_refused_like_discord_does(fake, bot):
 
 
 def button_row(count: int, custom_id_length: int = 5, row: int = 0) -> dict:
-    return {"type": 1, "components": [
-        {"type": 2, "style": 2, "label": f"B{i}", "custom_id": f"{row}-{i}".ljust(custom_id_length, "x")}
-        for i in range(count)]}
+    return {
+        "type": 1,
+        "components": [
+            {"type": 2, "style": 2, "label": f"B{i}", "custom_id": f"{row}-{i}".ljust(custom_id_length, "x")}
+            for i in range(count)
+        ],
+    }
 
 
 async def test_components_discord_refuses_are_refused(fake, bot):

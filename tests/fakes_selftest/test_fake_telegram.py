@@ -24,8 +24,7 @@ from telegram.ext import (
 from tests.fakes.telegram_server import FakeTelegram, RateLimit
 
 # PTB itself reads RetryAfter.retry_after and warns about its future type; not our concern.
-pytestmark = [pytest.mark.asyncio,
-              pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")]
+pytestmark = [pytest.mark.asyncio, pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")]
 
 USER = FakeTelegram.DEFAULT_USER_ID
 
@@ -39,13 +38,7 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 def build_app(fake: FakeTelegram) -> Application:
-    return (
-        ApplicationBuilder()
-        .token(fake.token)
-        .base_url(fake.base_url)
-        .base_file_url(fake.base_file_url)
-        .build()
-    )
+    return ApplicationBuilder().token(fake.token).base_url(fake.base_url).base_file_url(fake.base_file_url).build()
 
 
 async def bot_for(fake: FakeTelegram):
@@ -155,7 +148,8 @@ async def test_offsets_confirm_updates_and_long_poll_returns_when_an_update_arri
             after_both = await bot.get_updates(offset=unconfirmed[-1].update_id + 1, timeout=0)
 
             waiting = asyncio.create_task(
-                bot.get_updates(offset=unconfirmed[-1].update_id + 1, timeout=20, read_timeout=30))
+                bot.get_updates(offset=unconfirmed[-1].update_id + 1, timeout=20, read_timeout=30)
+            )
             await fake.wait_for_call("getUpdates", count=5)
             fake.user_sends("three")
             arrived = await asyncio.wait_for(waiting, timeout=8)
@@ -163,8 +157,7 @@ async def test_offsets_confirm_updates_and_long_poll_returns_when_an_update_arri
             await bot.shutdown()
 
     assert [u.message.text for u in unconfirmed] == ["one", "two"]
-    assert [u.update_id for u in again] == [u.update_id for u in unconfirmed], \
-        "unconfirmed updates are delivered again"
+    assert [u.update_id for u in again] == [u.update_id for u in unconfirmed], "unconfirmed updates are delivered again"
     assert [u.message.text for u in only_one] == ["one"]
     assert after_both == ()
     assert [u.message.text for u in arrived] == ["three"]
@@ -184,8 +177,7 @@ async def test_edited_message_and_commands_with_bot_name_parse_in_ptb():
 
     command, edit = updates
     assert command.message.chat.type == "group"
-    assert command.message.parse_entities() == {
-        command.message.entities[0]: "/today@gluteup_bot"}
+    assert command.message.parse_entities() == {command.message.entities[0]: "/today@gluteup_bot"}
     assert edit.edited_message.message_id == command.message.message_id
     assert edit.edited_message.text == "/week"
     assert bot.username == "gluteup_bot"
@@ -198,8 +190,7 @@ async def test_send_document_multipart_arrives_with_the_right_bytes():
         bot = await bot_for(fake)
         try:
             fake.user_sends("/export")
-            message = await bot.send_document(USER, document=payload, filename="history.csv",
-                                              caption="Your history")
+            message = await bot.send_document(USER, document=payload, filename="history.csv", caption="Your history")
             photo = await bot.send_photo(USER, photo=b"\x89PNG\r\n\x1a\n" + bytes(16), caption="Chart")
             downloaded = await (await bot.get_file(message.document.file_id)).download_as_bytearray()
         finally:
@@ -248,7 +239,10 @@ async def test_injected_429_and_403_surface_as_ptb_exceptions():
     assert "blocked by the user" in blocked.value.message
     assert delivered.text == "hello again"
     assert [item["text"] for item in fake.sent_to(USER)] == [
-        "hello again", "welcome back", "other chats are unaffected"]
+        "hello again",
+        "welcome back",
+        "other chats are unaffected",
+    ]
     assert [call["status"] for call in fake.calls_of("sendMessage")] == [429, 200, 403, 200, 200, 403]
 
 
@@ -257,16 +251,17 @@ async def test_set_my_commands_is_recorded_and_read_back():
     async with FakeTelegram() as fake:
         bot = await bot_for(fake)
         try:
-            await bot.set_my_commands([BotCommand("today", "Today's session"),
-                                       BotCommand("week", "This week")])
+            await bot.set_my_commands([BotCommand("today", "Today's session"), BotCommand("week", "This week")])
             read_back = await bot.get_my_commands()
             with pytest.raises(BadRequest):
                 await bot.set_my_commands([BotCommand("Bad-Name", "not allowed by Telegram")])
         finally:
             await bot.shutdown()
 
-    assert fake.commands == [{"command": "today", "description": "Today's session"},
-                             {"command": "week", "description": "This week"}]
+    assert fake.commands == [
+        {"command": "today", "description": "Today's session"},
+        {"command": "week", "description": "This week"},
+    ]
     assert [c.command for c in read_back] == ["today", "week"]
 
 
@@ -278,18 +273,23 @@ async def test_the_fake_refuses_what_telegram_refuses():
             with pytest.raises(BadRequest, match="too long"):
                 await bot.send_message(USER, "x" * 4097)
             with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
-                await bot.send_message(USER, "pick", reply_markup=InlineKeyboardMarkup(
-                    [[InlineKeyboardButton("A", callback_data="a" * 65)]]))
+                await bot.send_message(
+                    USER,
+                    "pick",
+                    reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a" * 65)]]),
+                )
             with pytest.raises(BadRequest, match="parse entities"):
                 await bot.send_message(USER, "<b>unclosed", parse_mode="HTML")
             with pytest.raises(BadRequest, match="reserved"):
                 await bot.send_message(USER, "Done. Rest 90 s!", parse_mode="MarkdownV2")
             sent = await bot.send_message(USER, "<b>Hip thrust</b> 3 x 8", parse_mode="HTML")
-            edited = await bot.edit_message_text("<b>Hip thrust</b> 3 x 10", chat_id=USER,
-                                                 message_id=sent.message_id, parse_mode="HTML")
+            edited = await bot.edit_message_text(
+                "<b>Hip thrust</b> 3 x 10", chat_id=USER, message_id=sent.message_id, parse_mode="HTML"
+            )
             with pytest.raises(BadRequest, match="not modified"):
-                await bot.edit_message_text("<b>Hip thrust</b> 3 x 10", chat_id=USER,
-                                            message_id=sent.message_id, parse_mode="HTML")
+                await bot.edit_message_text(
+                    "<b>Hip thrust</b> 3 x 10", chat_id=USER, message_id=sent.message_id, parse_mode="HTML"
+                )
             await bot.send_chat_action(USER, "typing")
             assert await bot.delete_message(USER, sent.message_id)
             with pytest.raises(BadRequest):
@@ -297,8 +297,11 @@ async def test_the_fake_refuses_what_telegram_refuses():
             with pytest.raises(BadRequest, match="(?i)message to edit not found"):
                 await bot.edit_message_text("gone", chat_id=USER, message_id=sent.message_id)
             with pytest.raises(BadRequest, match="(?i)button_url_invalid"):
-                await bot.send_message(USER, "open", reply_markup=InlineKeyboardMarkup(
-                    [[InlineKeyboardButton("Open", url="t.me/gluteup_bot")]]))
+                await bot.send_message(
+                    USER,
+                    "open",
+                    reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Open", url="t.me/gluteup_bot")]]),
+                )
             with pytest.raises(BadRequest, match="(?i)description_invalid"):
                 await bot.set_my_short_description("x" * 121)
             assert await bot.set_my_description("A glute coach")

@@ -13,8 +13,10 @@ def vocabulary(app) -> dict[str, str]:
     """What each placeholder of a form may be, as a regex (anything else: one word)."""
     library = app.coach.library
     return {
-        "report": r"\d+", "reports": r"\d+(?:,\d+)*",
-        "area": "|".join(map(re.escape, library.pain.areas)), "severity": "|".join(SEVERITIES),
+        "report": r"\d+",
+        "reports": r"\d+(?:,\d+)*",
+        "area": "|".join(map(re.escape, library.pain.areas)),
+        "severity": "|".join(SEVERITIES),
         "exercise": "|".join(re.escape(e.id) for e in library.catalog),
         "ref": r"[0-9a-f]+!?",
     }
@@ -25,6 +27,7 @@ def form_pattern(name: str, form: str, words: dict[str, str]) -> re.Pattern:
         def placeholder(match):
             key, rest = match.group(1), match.group(2)
             return "(?:.+)" if rest else f"(?:{words.get(key, r'[^ ]+')})"
+
         parts = re.split(r"(<[a-z-]+?(?:\.\.\.)?>)", text)
         out = []
         for part in parts:
@@ -100,7 +103,19 @@ async def test_help_shows_the_button_forms_of_a_command(chat):
 
 def test_the_hidden_verbs_are_declared():
     forms = {spec.name: " ".join(form for form, _ in spec.buttons) for spec in all_commands()}
-    for name, verb in [("pain", "ok"), ("pain", "flag"), ("pain", "same"), ("pain", "better"), ("pain", "worse"),
-                       ("pain", "cleared"), ("pain", "notyet"), ("start", "tz"), ("start", "units"),
-                       ("log", "#<exercise>"), ("log", "custom"), ("log", "cancel"), ("forget", "confirm")]:
+    for name, verb in [
+        ("pain", "ok"),
+        ("pain", "flag"),
+        ("pain", "same"),
+        ("pain", "better"),
+        ("pain", "worse"),
+        ("pain", "cleared"),
+        ("pain", "notyet"),
+        ("start", "tz"),
+        ("start", "units"),
+        ("log", "#<exercise>"),
+        ("log", "custom"),
+        ("log", "cancel"),
+        ("forget", "confirm"),
+    ]:
         assert verb in forms[name], (name, verb)

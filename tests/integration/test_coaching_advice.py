@@ -10,22 +10,36 @@ FLOOR = {e.name for e in Catalog.load() if "mat" in e.equipment}
 # How people write that a thrust goes to the wrong place (labelled: which fix it needs).
 FORM_CORPUS = {
     "thrust_quads": [
-        "I feel hip thrusts in my quads", "i feel my hip thrust in my quads more than glutes",
-        "hip thrusts only burn my thighs", "why do I feel bridges in my quads?", "Hip thrust = all quads for me",
-        "my quads do all the work on hip thrusts", "feel the thrust in the front of my thighs",
-        "thrusts hit my quads not my glutes", "glute bridges in my thighs, not glutes",
+        "I feel hip thrusts in my quads",
+        "i feel my hip thrust in my quads more than glutes",
+        "hip thrusts only burn my thighs",
+        "why do I feel bridges in my quads?",
+        "Hip thrust = all quads for me",
+        "my quads do all the work on hip thrusts",
+        "feel the thrust in the front of my thighs",
+        "thrusts hit my quads not my glutes",
+        "glute bridges in my thighs, not glutes",
         "HIP THRUSTS IN MY QUADS HELP",
     ],
     "thrust_back": [
-        "I feel hip thrusts in my lower back", "hip thrust goes to my low back", "i feel bridges in my back",
-        "why are my hip thrusts all lower back", "my back takes over on hip thrusts",
-        "feel the thrust in my lower back more than my glutes", "thrusts in my lower back again",
-        "glute bridge = lower back for me", "Hip thrusts: I mostly feel my back",
+        "I feel hip thrusts in my lower back",
+        "hip thrust goes to my low back",
+        "i feel bridges in my back",
+        "why are my hip thrusts all lower back",
+        "my back takes over on hip thrusts",
+        "feel the thrust in my lower back more than my glutes",
+        "thrusts in my lower back again",
+        "glute bridge = lower back for me",
+        "Hip thrusts: I mostly feel my back",
         "barbell thrust lower back instead of glutes",
     ],
     None: [  # not a form question: logs and pain go elsewhere
-        "hip thrust 3x10 @ 60kg", "bridges 2x20", "my lower back hurts after hip thrusts",
-        "my knee hurts", "numb between my legs after hip thrusts and my back", "what time is it",
+        "hip thrust 3x10 @ 60kg",
+        "bridges 2x20",
+        "my lower back hurts after hip thrusts",
+        "my knee hurts",
+        "numb between my legs after hip thrusts and my back",
+        "what time is it",
     ],
 }
 
@@ -35,8 +49,13 @@ async def test_form_questions_in_many_wordings_get_the_fix(chat):
     for fix, texts in FORM_CORPUS.items():
         for text in texts:
             await chat.send(text)
-            got = ("thrust_quads" if "shins are vertical" in chat.text else
-                   "thrust_back" if "back arches to finish" in chat.text else None)
+            got = (
+                "thrust_quads"
+                if "shins are vertical" in chat.text
+                else "thrust_back"
+                if "back arches to finish" in chat.text
+                else None
+            )
             total += 1
             handled += got == fix
             if fix is None:

@@ -54,12 +54,20 @@ async def test_severe_hip_flexor_pain_rests_from_stretching_into_it(chat, clock)
     assert stretches == [] and "rest from stretching into it" in chat.text
 
 
-@pytest.mark.parametrize("program, days, offset", [
-    ("gym_2x", "mon thu", 0), ("gym_2x", "mon thu", 1), ("gym_3x", "mon wed fri", 0),
-    ("gym_3x", "mon wed fri", 1), ("gym_3x", "mon wed fri", 2), ("gym_3x_novice", "mon wed fri", 0),
-])
-async def test_lower_back_swaps_avoid_duplicates_and_equipment_the_program_lacks(chat, clock, app, program, days,
-                                                                                 offset):
+@pytest.mark.parametrize(
+    "program, days, offset",
+    [
+        ("gym_2x", "mon thu", 0),
+        ("gym_2x", "mon thu", 1),
+        ("gym_3x", "mon wed fri", 0),
+        ("gym_3x", "mon wed fri", 1),
+        ("gym_3x", "mon wed fri", 2),
+        ("gym_3x_novice", "mon wed fri", 0),
+    ],
+)
+async def test_lower_back_swaps_avoid_duplicates_and_equipment_the_program_lacks(
+    chat, clock, app, program, days, offset
+):
     await program_day(chat, clock, program, days, offset)
     await report(chat, "lower back", "mild")
     await chat.send("/today train")
@@ -69,8 +77,11 @@ async def test_lower_back_swaps_avoid_duplicates_and_equipment_the_program_lacks
     assert len(thrusts) <= 1, main
     equipment = app.coach.library.programs[program].equipment
     for name in names:
-        kit = [k for k in CATALOG.get(_id(name)).equipment if k in ("barbell", "dumbbell", "kettlebell", "cable",
-                                                                     "machine", "band")]
+        kit = [
+            k
+            for k in CATALOG.get(_id(name)).equipment
+            if k in ("barbell", "dumbbell", "kettlebell", "cable", "machine", "band")
+        ]
         assert "bodyweight" in CATALOG.get(_id(name)).equipment or not kit or set(kit) & equipment, name
     assert not [n for n in names if "spinal_load" in CATALOG.get(_id(n)).tags]
 

@@ -44,20 +44,26 @@ LOADING = ("barbell", "dumbbell", "kettlebell", "cable", "machine", "band")
 
 def needs_missing(name: str, have: set[str]) -> bool:
     from core.catalog import Catalog
+
     exercise = next(e for e in Catalog.load() if e.name == name)
     kit = [k for k in exercise.equipment if k in LOADING]
     return "bodyweight" not in exercise.equipment and bool(kit) and not set(kit) & have
 
 
-@pytest.mark.parametrize("place, answer, have, days, pain", [
-    ("gym", "dumbbells and bands", {"dumbbell", "band"}, "mon wed fri", None),
-    ("gym", "db, bands", {"dumbbell", "band"}, "mon thu", "lower back mild"),
-    ("home", "nothing", set(), "mon thu", None),
-    ("home", "nothing", set(), "mon thu", "knee moderate"),
-])
-async def test_onboarding_asks_for_equipment_and_nothing_missing_is_ever_planned(chat, clock, place, answer, have,
-                                                                                days, pain):
+@pytest.mark.parametrize(
+    "place, answer, have, days, pain",
+    [
+        ("gym", "dumbbells and bands", {"dumbbell", "band"}, "mon wed fri", None),
+        ("gym", "db, bands", {"dumbbell", "band"}, "mon thu", "lower back mild"),
+        ("home", "nothing", set(), "mon thu", None),
+        ("home", "nothing", set(), "mon thu", "knee moderate"),
+    ],
+)
+async def test_onboarding_asks_for_equipment_and_nothing_missing_is_ever_planned(
+    chat, clock, place, answer, have, days, pain
+):
     from core.catalog import Catalog
+
     names = {e.name for e in Catalog.load()}
     await chat.send("/start experience novice")
     await chat.send(f"/start place {place}")
@@ -76,6 +82,8 @@ async def test_onboarding_asks_for_equipment_and_nothing_missing_is_ever_planned
         planned |= {n for n in lines if n in names}
         await chat.send("/done")
     missing = sorted(n for n in planned if needs_missing(n, have))
-    print(f"\n{place} with {sorted(have) or 'nothing'}{' + ' + pain if pain else ''}: {len(planned)} exercises planned, "
-          f"{len(missing)} needing missing equipment")
+    print(
+        f"\n{place} with {sorted(have) or 'nothing'}{' + ' + pain if pain else ''}: {len(planned)} exercises planned, "
+        f"{len(missing)} needing missing equipment"
+    )
     assert planned and missing == []

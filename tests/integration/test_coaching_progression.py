@@ -127,14 +127,28 @@ async def test_a_home_user_moves_up_the_ladders_over_six_weeks(chat, clock):
         day_a = chat.text
         first_day_a = first_day_a or day_a
         moved_up += [(week, "A", line) for line in day_a.splitlines() if "Ready to move up" in line]
-        await on(chat, clock, monday, "single leg hip thrust 3x12", "reverse lunge 3x12 per leg",
-                 "side lying abduction 2x20", "/done")
+        await on(
+            chat,
+            clock,
+            monday,
+            "single leg hip thrust 3x12",
+            "reverse lunge 3x12 per leg",
+            "side lying abduction 2x20",
+            "/done",
+        )
         await on(chat, clock, monday + timedelta(days=3), "/today")
         day_b = chat.text
         moved_up += [(week, "B", line) for line in day_b.splitlines() if "Ready to move up" in line]
         lunge = "reverse lunge" if "Reverse lunge:" in day_b or "try Reverse lunge" in day_b else "split squat"
-        await on(chat, clock, monday + timedelta(days=3), "banded hip thrust 3x12", f"{lunge} 3x12 per leg",
-                 "seated banded abduction 2x20", "/done")
+        await on(
+            chat,
+            clock,
+            monday + timedelta(days=3),
+            "banded hip thrust 3x12",
+            f"{lunge} 3x12 per leg",
+            "seated banded abduction 2x20",
+            "/done",
+        )
         if week == 3:
             assert "Reverse lunge instead of Split squat" in day_b
     print(f"\nhome user, 6 weeks: {len(moved_up)} move-up suggestions, first in week {moved_up[0][0] + 1}")
@@ -187,6 +201,8 @@ async def test_a_break_is_counted_in_local_days_across_the_dst_switch(chat, cloc
     clock.set_local("2027-03-28 23:30", "Europe/Berlin")  # 13 local days later, after the spring switch
     await chat.send("/today train")
     await chat.send("/done")
-    clock.set_local("2027-03-29 00:30", "Europe/Berlin")  # 14 local days: a break (the UTC dates are only 13 days apart)
+    clock.set_local(
+        "2027-03-29 00:30", "Europe/Berlin"
+    )  # 14 local days: a break (the UTC dates are only 13 days apart)
     await chat.send("/today train")
     assert "about 15 % lighter" in line_of(chat.text, "Barbell hip thrust") and "2 weeks" in chat.text

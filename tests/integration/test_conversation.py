@@ -10,12 +10,13 @@ async def start_to(chat, step: str) -> None:
     await chat.send("/start")
     setup = ("New to lifting", "A gym", "Full gym", "Mon, Wed, Fri", "Europe/Berlin", "kg")
     steps = ("experience", "place", "equipment", "days", "tz", "units", "remind")
-    presses = setup[:steps.index(step)]
+    presses = setup[: steps.index(step)]
     for label in presses:
         await chat.press(label)
 
 
 # --- Typing a choice instead of pressing it -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("typed", ["new to lifting", "beginner", "Beginner!", "I'm new", "begginer"])
 async def test_typed_experience_is_understood(chat, typed):
@@ -63,6 +64,7 @@ async def test_yes_or_a_severity_answers_shall_i_adapt(chat, typed):
 
 # --- Something else mid-question is handled, and the question comes back ---------------------------------
 
+
 async def test_a_set_log_mid_onboarding_is_stored_and_the_question_repeated(chat):
     await start_to(chat, "place")
     await chat.send("hip thrust 3x10 @ 60kg")
@@ -87,11 +89,20 @@ async def test_pain_talk_mid_onboarding_is_answered_and_the_question_repeated(ch
 
 # --- Dead ends -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    "my hip hurts", "my glute hurts when I sit", "sharp pain in my hamstring during rdl",
-    "I feel hip thrusts in my quads", "how do I do a hip thrust?", "what should I eat",
-    "I don't have a band", "what should I do today?",
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my hip hurts",
+        "my glute hurts when I sit",
+        "sharp pain in my hamstring during rdl",
+        "I feel hip thrusts in my quads",
+        "how do I do a hip thrust?",
+        "what should I eat",
+        "I don't have a band",
+        "what should I do today?",
+    ],
+)
 async def test_no_dead_end_gets_the_set_log_hint(chat, text):
     await chat.send(text)
     assert SET_LOG_HINT not in chat.text
@@ -146,6 +157,7 @@ async def test_unknown_text_says_what_the_bot_can_do(chat):
 
 # --- Wording ---------------------------------------------------------------------------------------------
 
+
 async def test_examples_are_in_the_persons_units_and_place(chat):
     await chat.send("/start experience novice")
     await chat.send("/start place home")
@@ -168,8 +180,22 @@ async def test_settings_show_every_setting_and_how_to_change_it(chat):
     await chat.press("None of these")
     await chat.send("/settings")
     text = chat.text
-    for expected in ("Place", "Quiet hours", "22:00", "Glute-up breaks", "Paused", "Pain", "knee",
-                     "/units", "/tz", "/days", "/quiet", "/gluteup", "/pause", "/pain"):
+    for expected in (
+        "Place",
+        "Quiet hours",
+        "22:00",
+        "Glute-up breaks",
+        "Paused",
+        "Pain",
+        "knee",
+        "/units",
+        "/tz",
+        "/days",
+        "/quiet",
+        "/gluteup",
+        "/pause",
+        "/pain",
+    ):
         assert expected in text, expected
 
 
@@ -230,7 +256,9 @@ async def test_set_log_help_is_in_the_persons_units_and_place(chat):
     assert "e.g. glute bridge 3x15" in chat.text
 
 
-@pytest.mark.parametrize("typed", ["none, but I have a fever", "no except I fell last week", "none apart from night pain"])
+@pytest.mark.parametrize(
+    "typed", ["none, but I have a fever", "no except I fell last week", "none apart from night pain"]
+)
 async def test_a_hedged_answer_to_the_safety_check_never_clears_it(chat, typed):
     await chat.send("/pain lower back mild")
     assert "safety check" in chat.text.lower()
@@ -240,8 +268,9 @@ async def test_a_hedged_answer_to_the_safety_check_never_clears_it(chat, typed):
     assert "adapt" not in chat.text.lower() or "safety check unanswered" in chat.text or "get it checked" in chat.text
 
 
-@pytest.mark.parametrize("typed, expected", [("much better", "Great news"), ("about the same", "Thanks."),
-                                             ("worse", "Sorry it's worse")])
+@pytest.mark.parametrize(
+    "typed, expected", [("much better", "Great news"), ("about the same", "Thanks."), ("worse", "Sorry it's worse")]
+)
 async def test_a_typed_answer_to_a_check_in_the_scheduler_sent(chat, clock, typed, expected):
     """Scheduled check-ins do not pass through the coach, so no question is open; a short answer
     still reaches the one report whose check-in time has come."""

@@ -16,12 +16,11 @@ OWNED_ROWS = {
     "profiles": "SELECT count(*) FROM profiles WHERE user_id = :uid",
     "training_sessions": "SELECT count(*) FROM training_sessions WHERE user_id = :uid",
     "log_entries": "SELECT count(*) FROM log_entries WHERE user_id = :uid",
-    "set_logs": "SELECT count(*) FROM set_logs JOIN log_entries e ON e.id = set_logs.entry_id "
-                "WHERE e.user_id = :uid",
+    "set_logs": "SELECT count(*) FROM set_logs JOIN log_entries e ON e.id = set_logs.entry_id WHERE e.user_id = :uid",
     "pain_reports": "SELECT count(*) FROM pain_reports WHERE user_id = :uid",
     "reminders": "SELECT count(*) FROM reminders WHERE user_id = :uid",
     "deliveries": "SELECT count(*) FROM deliveries JOIN reminders r ON r.id = deliveries.reminder_id "
-                  "WHERE r.user_id = :uid",
+    "WHERE r.user_id = :uid",
     "log_undos": "SELECT count(*) FROM log_undos WHERE user_id = :uid",
 }
 MONDAY = date(2026, 11, 23)
@@ -29,8 +28,9 @@ MONDAY = date(2026, 11, 23)
 
 async def owned_counts(app, user_id: int) -> dict[str, int]:
     async with app.engine.connect() as conn:
-        return {table: (await conn.execute(text(sql), {"uid": user_id})).scalar_one()
-                for table, sql in OWNED_ROWS.items()}
+        return {
+            table: (await conn.execute(text(sql), {"uid": user_id})).scalar_one() for table, sql in OWNED_ROWS.items()
+        }
 
 
 def _hashable(row) -> tuple:
@@ -40,8 +40,7 @@ def _hashable(row) -> tuple:
 
 async def every_row(app) -> dict[str, set[tuple]]:
     async with app.engine.connect() as conn:
-        return {table: set(map(_hashable, await conn.execute(text(f"SELECT * FROM {table}"))))
-                for table in OWNED_ROWS}
+        return {table: set(map(_hashable, await conn.execute(text(f"SELECT * FROM {table}")))) for table in OWNED_ROWS}
 
 
 async def person_with_everything(app, chat: ChatDriver) -> int:

@@ -22,43 +22,80 @@ KINDS = {
 
 CORPUS: list[tuple[str, str]] = [
     # how-to
-    ("how do I do a hip thrust?", "howto"), ("how do i do hip thrusts", "howto"), ("How to do a glute bridge", "howto"),
-    ("form for rdl", "howto"), ("what is a bss", "howto"), ("how do you do clamshells", "howto"),
-    ("explain the bulgarian split squat", "howto"), ("tips for romanian deadlifts", "howto"),
-    ("how should I do step ups?", "howto"), ("how to do banded walks", "howto"), ("how do I do frog pumps", "howto"),
-    ("how do i perform a goblet squat", "howto"), ("how do I do a plank", "cue_only"),
+    ("how do I do a hip thrust?", "howto"),
+    ("how do i do hip thrusts", "howto"),
+    ("How to do a glute bridge", "howto"),
+    ("form for rdl", "howto"),
+    ("what is a bss", "howto"),
+    ("how do you do clamshells", "howto"),
+    ("explain the bulgarian split squat", "howto"),
+    ("tips for romanian deadlifts", "howto"),
+    ("how should I do step ups?", "howto"),
+    ("how to do banded walks", "howto"),
+    ("how do I do frog pumps", "howto"),
+    ("how do i perform a goblet squat", "howto"),
+    ("how do I do a plank", "cue_only"),
     ("how do I do the fire hydrant", "cue_only"),
     # what to do today
-    ("what should I do today?", "today"), ("what should i do today", "today"), ("whats my workout", "today"),
-    ("what do I train today", "today"), ("workout?", "today"), ("what's the plan", "today"),
+    ("what should I do today?", "today"),
+    ("what should i do today", "today"),
+    ("whats my workout", "today"),
+    ("what do I train today", "today"),
+    ("workout?", "today"),
+    ("what's the plan", "today"),
     ("so what do i do now", "today"),
     # missing equipment
-    ("I don't have a band", "equipment"), ("i dont have a barbell", "equipment"), ("no barbell", "equipment"),
-    ("I don't own any dumbbells", "equipment"), ("the bench is taken", "equipment"),
-    ("i have no bands at home", "equipment"), ("can't find a band", "equipment"),
+    ("I don't have a band", "equipment"),
+    ("i dont have a barbell", "equipment"),
+    ("no barbell", "equipment"),
+    ("I don't own any dumbbells", "equipment"),
+    ("the bench is taken", "equipment"),
+    ("i have no bands at home", "equipment"),
+    ("can't find a band", "equipment"),
     # food
-    ("what should I eat", "food"), ("how much protein do I need?", "food"), ("should i take creatine", "food"),
-    ("do I need to change my diet", "food"), ("calories?", "food"), ("best food for glutes", "food"),
+    ("what should I eat", "food"),
+    ("how much protein do I need?", "food"),
+    ("should i take creatine", "food"),
+    ("do I need to change my diet", "food"),
+    ("calories?", "food"),
+    ("best food for glutes", "food"),
     # pain in areas with and without rules
-    ("my hip hurts", "other_pain"), ("my glute hurts when I sit", "other_pain"),
-    ("sharp pain in my hamstring during rdl", "other_pain"), ("my ankle is sore", "other_pain"),
-    ("upper back pain after deadlifts", "other_pain"), ("my shoulder aches", "other_pain"),
-    ("pulled my hamstring", "other_pain"), ("my knee hurts", "adapt"), ("lower back is a bit sore", "adapt"),
+    ("my hip hurts", "other_pain"),
+    ("my glute hurts when I sit", "other_pain"),
+    ("sharp pain in my hamstring during rdl", "other_pain"),
+    ("my ankle is sore", "other_pain"),
+    ("upper back pain after deadlifts", "other_pain"),
+    ("my shoulder aches", "other_pain"),
+    ("pulled my hamstring", "other_pain"),
+    ("my knee hurts", "adapt"),
+    ("lower back is a bit sore", "adapt"),
     ("my back hurts", "adapt"),
     # felt elsewhere
-    ("I feel hip thrusts in my quads", "felt"), ("i feel bridges in my hamstrings", "felt"),
-    ("I don't feel hip thrusts in my glutes", "felt"), ("feel squats in my quads", "felt"),
+    ("I feel hip thrusts in my quads", "felt"),
+    ("i feel bridges in my hamstrings", "felt"),
+    ("I don't feel hip thrusts in my glutes", "felt"),
+    ("feel squats in my quads", "felt"),
     # logs still win
-    ("hip thrust 3x10 @ 60kg", "log"), ("bridges 2x20", "log"),
+    ("hip thrust 3x10 @ 60kg", "log"),
+    ("bridges 2x20", "log"),
     # the rest: what the bot can do
-    ("tell me a joke", "unknown"), ("asdfgh", "unknown"), ("can I train twice a day?", "unknown"),
+    ("tell me a joke", "unknown"),
+    ("asdfgh", "unknown"),
+    ("can I train twice a day?", "unknown"),
     ("is it ok to train when tired", "unknown"),
     # harder ones, written the way people do
-    ("whats the right way to do a hip thrust", "howto"), ("any tips on the rdl?", "howto"),
-    ("no machines free at the gym", "equipment"), ("what do I eat before training", "food"),
-    ("how many sets should I do", "unknown"), ("my butt hurts", "other_pain"), ("i tweaked my neck", "other_pain"),
-    ("hip thrusts hurt my hips", "other_pain"), ("hip thrusts go to my quads", "felt"),
-    ("what's on for today?", "today"), ("i only have dumbbells", "unknown"), ("teach me bridges", "howto"),
+    ("whats the right way to do a hip thrust", "howto"),
+    ("any tips on the rdl?", "howto"),
+    ("no machines free at the gym", "equipment"),
+    ("what do I eat before training", "food"),
+    ("how many sets should I do", "unknown"),
+    ("my butt hurts", "other_pain"),
+    ("i tweaked my neck", "other_pain"),
+    ("hip thrusts hurt my hips", "other_pain"),
+    ("hip thrusts go to my quads", "felt"),
+    ("what's on for today?", "today"),
+    ("i only have dumbbells", "unknown"),
+    ("teach me bridges", "howto"),
 ]
 
 
@@ -73,8 +110,10 @@ async def test_free_text_gets_the_right_kind_of_answer(chat, capsys):
         else:
             misses.append(f"{kind}: {text!r} -> {chat.text.splitlines()[0][:70]!r}")
     with capsys.disabled():
-        print(f"\nfree-text questions answered with the right kind of reply: {hits}/{len(CORPUS)} "
-              f"= {hits / len(CORPUS):.0%}")
+        print(
+            f"\nfree-text questions answered with the right kind of reply: {hits}/{len(CORPUS)} "
+            f"= {hits / len(CORPUS):.0%}"
+        )
         for miss in misses:
             print(f"  missed {miss}")
     assert hits / len(CORPUS) >= 0.85

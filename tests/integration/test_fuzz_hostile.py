@@ -26,13 +26,89 @@ SEED = 15
 MESSAGES = 2400
 USERS = 6
 
-HUGE = ["2147483648", "9999999999", "99999999999999999999", "9" * 400, "9" * 5000, "-1", "-2147483649",
-        "0", "00000000000000000001", "1e308", "NaN", "inf", "3.4e38", "0x7fffffff", "²", "٣", "１２"]
-ODD = ["\x00", "\u202e", "\u200b", "\u200d", "\ufeff", "\u2028", "\x1b[31m", "\r", "\t", "\ud7ff", "🍑", "́",
-       "<b>", "</i>", "&amp;", "'; DROP TABLE users; --", "%s%s%n", "{0}", "\\", "\"", "@gluteup_bot"]
-WORDS = ["hip", "thrust", "bss", "rdl", "kg", "lb", "x", "@", "rpe", "each", "leg", "custom", "on", "off", "every",
-         "confirm", "clear", "lower", "back", "knee", "severe", "mild", "Europe/Berlin", "mon-fri", "22:00-07:00",
-         "25:61", "07:30", "3x10", "10/10/8", "60,5", "ok", "same", "worse", "better", "flag", "train", "d", "h", "m"]
+HUGE = [
+    "2147483648",
+    "9999999999",
+    "99999999999999999999",
+    "9" * 400,
+    "9" * 5000,
+    "-1",
+    "-2147483649",
+    "0",
+    "00000000000000000001",
+    "1e308",
+    "NaN",
+    "inf",
+    "3.4e38",
+    "0x7fffffff",
+    "²",
+    "٣",
+    "１２",
+]
+ODD = [
+    "\x00",
+    "\u202e",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u2028",
+    "\x1b[31m",
+    "\r",
+    "\t",
+    "\ud7ff",
+    "🍑",
+    "́",
+    "<b>",
+    "</i>",
+    "&amp;",
+    "'; DROP TABLE users; --",
+    "%s%s%n",
+    "{0}",
+    "\\",
+    '"',
+    "@gluteup_bot",
+]
+WORDS = [
+    "hip",
+    "thrust",
+    "bss",
+    "rdl",
+    "kg",
+    "lb",
+    "x",
+    "@",
+    "rpe",
+    "each",
+    "leg",
+    "custom",
+    "on",
+    "off",
+    "every",
+    "confirm",
+    "clear",
+    "lower",
+    "back",
+    "knee",
+    "severe",
+    "mild",
+    "Europe/Berlin",
+    "mon-fri",
+    "22:00-07:00",
+    "25:61",
+    "07:30",
+    "3x10",
+    "10/10/8",
+    "60,5",
+    "ok",
+    "same",
+    "worse",
+    "better",
+    "flag",
+    "train",
+    "d",
+    "h",
+    "m",
+]
 
 
 def hostile(rng: random.Random, names: list[str]) -> str:
@@ -41,17 +117,36 @@ def hostile(rng: random.Random, names: list[str]) -> str:
         return rng.choice(["hip thrust 3x10 @ 60kg ", "a", "\u202e", "9"]) * rng.randint(2_000, 20_000)
     if kind < 0.3:  # one well-formed command with one hostile argument: what parsers must bound
         arg = rng.choice(HUGE) + rng.choice(["", "d", "h", "m", "kg", "x10", "s", ":00"])
-        shape = rng.choice(["{c} {a}", "{c} on every {a}", "{c} ok {a}", "{c} same {a}", "{c} custom {w} {a}x10",
-                            "{c} hip thrust {a}x10 @ 60kg", "{c} hip thrust 3x10 @ {a}", "{c} {w}{o}{a}"])
-        return shape.format(c="/" + rng.choice(names), a=arg, w=rng.choice(WORDS) * rng.randint(1, 30),
-                            o=rng.choice(ODD))
+        shape = rng.choice(
+            [
+                "{c} {a}",
+                "{c} on every {a}",
+                "{c} ok {a}",
+                "{c} same {a}",
+                "{c} custom {w} {a}x10",
+                "{c} hip thrust {a}x10 @ 60kg",
+                "{c} hip thrust 3x10 @ {a}",
+                "{c} {w}{o}{a}",
+            ]
+        )
+        return shape.format(
+            c="/" + rng.choice(names), a=arg, w=rng.choice(WORDS) * rng.randint(1, 30), o=rng.choice(ODD)
+        )
     parts = []
     if kind < 0.6:
         parts.append("/" + rng.choice(names) + rng.choice(["", "", "@gluteup_bot", "@other_bot"]))
     for _ in range(rng.randint(0, 6)):
-        parts.append(rng.choice([rng.choice(HUGE), rng.choice(ODD), rng.choice(WORDS),
-                                 rng.choice(HUGE) + rng.choice(["d", "h", "m", "kg", "x", "x10", "s"]),
-                                 rng.choice(WORDS) + rng.choice(ODD) + rng.choice(WORDS)]))
+        parts.append(
+            rng.choice(
+                [
+                    rng.choice(HUGE),
+                    rng.choice(ODD),
+                    rng.choice(WORDS),
+                    rng.choice(HUGE) + rng.choice(["d", "h", "m", "kg", "x", "x10", "s"]),
+                    rng.choice(WORDS) + rng.choice(ODD) + rng.choice(WORDS),
+                ]
+            )
+        )
     joiner = rng.choice([" ", " ", "", "\n", rng.choice(ODD)])
     return joiner.join(parts) or rng.choice(ODD)
 
@@ -80,13 +175,16 @@ async def test_a_hostile_corpus_is_answered_without_errors_or_implausible_rows(a
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     answered = MESSAGES - len(unanswered) - len(failed)
     backend = database_url.split(":", 1)[0]
-    print(f"\nfuzz ({backend}): {answered}/{MESSAGES} hostile messages answered "
-          f"({answered / MESSAGES:.1%}), {len(failed)} 'something went wrong', {len(errors)} ERROR records")
+    print(
+        f"\nfuzz ({backend}): {answered}/{MESSAGES} hostile messages answered "
+        f"({answered / MESSAGES:.1%}), {len(failed)} 'something went wrong', {len(errors)} ERROR records"
+    )
     assert not failed, failed[:5]
     assert not unanswered, unanswered[:5]
     assert not errors, errors[0].getMessage()
 
     async with app.engine.connect() as conn:
+
         async def rows(sql: str) -> list:
             return (await conn.execute(text(sql))).all()
 
@@ -94,10 +192,13 @@ async def test_a_hostile_corpus_is_answered_without_errors_or_implausible_rows(a
         assert not await rows("SELECT id FROM set_logs WHERE seconds IS NOT NULL AND (seconds < 1 OR seconds > 3600)")
         assert not await rows("SELECT id FROM set_logs WHERE load_kg IS NOT NULL AND (load_kg < 0 OR load_kg > 1000)")
         assert not await rows("SELECT id FROM log_entries WHERE length(exercise_id) > 64 OR length(custom_name) > 50")
-        assert not await rows("SELECT id FROM reminders WHERE every_minutes IS NOT NULL "
-                              "AND (every_minutes < 15 OR every_minutes > 480)")
-        texts = await rows("SELECT raw_text FROM log_entries UNION ALL SELECT custom_name FROM log_entries "
-                           "UNION ALL SELECT display_name FROM users")
+        assert not await rows(
+            "SELECT id FROM reminders WHERE every_minutes IS NOT NULL AND (every_minutes < 15 OR every_minutes > 480)"
+        )
+        texts = await rows(
+            "SELECT raw_text FROM log_entries UNION ALL SELECT custom_name FROM log_entries "
+            "UNION ALL SELECT display_name FROM users"
+        )
         assert not [t for (t,) in texts if t and "\x00" in t]
         paused = [p for (p,) in await rows("SELECT paused_until FROM profiles WHERE paused_until IS NOT NULL")]
     latest = clock() + timedelta(days=91)

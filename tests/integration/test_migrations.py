@@ -30,9 +30,12 @@ async def test_upgrading_twice_is_harmless_and_keeps_rows(database_url):
     engine = create_engine(database_url)
     await upgrade_to_head(engine)
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO users (platform, platform_user_id, chat_id, display_name, created_at) "
-            "VALUES ('test', '1', '1', 'Ana', '2026-11-23 09:00:00+00:00')"))
+        await connection.execute(
+            text(
+                "INSERT INTO users (platform, platform_user_id, chat_id, display_name, created_at) "
+                "VALUES ('test', '1', '1', 'Ana', '2026-11-23 09:00:00+00:00')"
+            )
+        )
     await upgrade_to_head(engine)
     async with engine.connect() as connection:
         count = (await connection.execute(text("SELECT count(*) FROM users"))).scalar_one()
@@ -56,39 +59,63 @@ async def test_upgrading_a_database_made_by_the_first_revision_keeps_its_data(da
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+
         return run
 
     async with engine.begin() as connection:
         await connection.run_sync(upgrade_to("0001"))
-        await connection.execute(text(
-            "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
-            "VALUES (7, 'telegram', '42', '42', 'Ana', '2026-01-05 09:00:00+00:00')"))
-        await connection.execute(text(
-            "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
-            "VALUES (8, 'discord', '43', '43', 'Bo', '2026-01-05 09:00:00+00:00')"))
-        await connection.execute(text(
-            "INSERT INTO profiles (user_id, setting, timezone, units, completed_sessions) "
-            "VALUES (7, 'gym', 'Europe/Berlin', 'lb', 12), (8, 'home', 'UTC', 'kg', 0)"))
-        await connection.execute(text(
-            "INSERT INTO log_entries (id, user_id, exercise_id, unit, raw_text, message_key, line_no, logged_at, local_date) "
-            "VALUES (1, 7, 'hip_thrust', 'lb', 'hip thrust 3x10 135lb', 'tg:42:1', 0, '2026-01-05 09:00:00+00:00', '2026-01-05')"))
-        await connection.execute(text(
-            "INSERT INTO set_logs (entry_id, set_no, reps, load_kg, per_side) VALUES (1, 1, 10, 61.235, false)"))
-        await connection.execute(text(
-            "INSERT INTO reminders (id, user_id, kind, enabled, timezone, local_time, weekdays, next_due_at, payload) "
-            "VALUES (3, 7, 'workout', true, 'Europe/Berlin', '07:30', 'mon,thu', '2026-01-08 06:30:00+00:00', NULL)"))
+        await connection.execute(
+            text(
+                "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
+                "VALUES (7, 'telegram', '42', '42', 'Ana', '2026-01-05 09:00:00+00:00')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO users (id, platform, platform_user_id, chat_id, display_name, created_at) "
+                "VALUES (8, 'discord', '43', '43', 'Bo', '2026-01-05 09:00:00+00:00')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO profiles (user_id, setting, timezone, units, completed_sessions) "
+                "VALUES (7, 'gym', 'Europe/Berlin', 'lb', 12), (8, 'home', 'UTC', 'kg', 0)"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO log_entries (id, user_id, exercise_id, unit, raw_text, message_key, line_no, logged_at, local_date) "
+                "VALUES (1, 7, 'hip_thrust', 'lb', 'hip thrust 3x10 135lb', 'tg:42:1', 0, '2026-01-05 09:00:00+00:00', '2026-01-05')"
+            )
+        )
+        await connection.execute(
+            text("INSERT INTO set_logs (entry_id, set_no, reps, load_kg, per_side) VALUES (1, 1, 10, 61.235, false)")
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO reminders (id, user_id, kind, enabled, timezone, local_time, weekdays, next_due_at, payload) "
+                "VALUES (3, 7, 'workout', true, 'Europe/Berlin', '07:30', 'mon,thu', '2026-01-08 06:30:00+00:00', NULL)"
+            )
+        )
     await upgrade_to_head(engine)
     async with engine.connect() as connection:
-        profile = (await connection.execute(text("SELECT timezone, units, completed_sessions FROM profiles WHERE user_id = 7"))).one()
+        profile = (
+            await connection.execute(text("SELECT timezone, units, completed_sessions FROM profiles WHERE user_id = 7"))
+        ).one()
         places = (await connection.execute(text("SELECT user_id, place FROM profiles ORDER BY user_id"))).all()
         profile_columns = await connection.run_sync(
-            lambda sync: {c["name"] for c in inspect(sync).get_columns("profiles")})
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("profiles")}
+        )
         sets = (await connection.execute(text("SELECT reps, load_kg FROM set_logs"))).all()
         entry = (await connection.execute(text("SELECT raw_text FROM log_entries WHERE id = 1"))).scalar_one()
-        reminder = (await connection.execute(text(
-            "SELECT user_id, kind, enabled, local_time, weekdays FROM reminders WHERE id = 3"))).one()
+        reminder = (
+            await connection.execute(
+                text("SELECT user_id, kind, enabled, local_time, weekdays FROM reminders WHERE id = 3")
+            )
+        ).one()
         reminder_columns = await connection.run_sync(
-            lambda sync: {c["name"] for c in inspect(sync).get_columns("reminders")})
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("reminders")}
+        )
     await engine.dispose()
     assert tuple(reminder) == (7, "workout", True, "07:30", "mon,thu")
     assert not {"timezone", "payload"} & reminder_columns  # dropped: reminders follow the profile's zone

@@ -23,4 +23,3 @@ async def test_done_today_and_rest_day_name_the_same_next_day(chat, app, clock):
     await chat.send("/today")
     rest = SENTENCE.search(chat.text)
     assert rest is not None and rest["when"] == "tomorrow (Thursday)", chat.text
-

@@ -82,7 +82,8 @@ async def test_every_red_flag_in_words_gets_the_referral(chat, clock, flag):
     await chat.send(example)
     assert "Please get this checked" in chat.text
     urgent = RULES.red_flags.flags[flag].urgent or any(
-        RULES.red_flags.flags[f].urgent for s in CORPUS if s["text"] == example for f in s["flags"])
+        RULES.red_flags.flags[f].urgent for s in CORPUS if s["text"] == example for f in s["flags"]
+    )
     assert ("same-day care" in chat.text) == urgent, chat.text
     assert not DIAGNOSIS.search(chat.text)
     await chat.send("/today")

@@ -76,19 +76,48 @@ async def test_export_is_a_csv_with_strong_style_columns_in_the_persons_units(ap
     await chat.send(f"/tz {BERLIN}")
     await chat.send("/units lb")
     # Logged at 00:30 on Tuesday Berlin time, which is still Monday in UTC: the local date is exported.
-    await log_sets(app, chat, "hip_thrust", [(10, 60), (8, 70)], on=date(2026, 11, 24), at="00:30", zone=BERLIN,
-                   session=("gym_2x", 0), rpe=8)
+    await log_sets(
+        app,
+        chat,
+        "hip_thrust",
+        [(10, 60), (8, 70)],
+        on=date(2026, 11, 24),
+        at="00:30",
+        zone=BERLIN,
+        session=("gym_2x", 0),
+        rpe=8,
+    )
     await log_sets(app, chat, "clamshell", [(15, None)], on=date(2026, 11, 24), zone=BERLIN, per_side=True)
     await log_sets(app, chat, "custom", [(12, 20)], on=date(2026, 11, 25), zone=BERLIN, custom_name="Sled push")
     [reply] = await chat.send("/export")
     assert reply.attachment.mime == "text/csv" and reply.attachment.filename.endswith(".csv")
     assert "4 sets over 2 days" in reply.text
     rows = list(csv.reader(io.StringIO(reply.attachment.data.decode("utf-8"))))
-    assert rows[0] == ["Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Weight Unit",
-                       "Reps", "Seconds", "RPE", "Notes"]
+    assert rows[0] == [
+        "Date",
+        "Workout Name",
+        "Exercise Name",
+        "Set Order",
+        "Weight",
+        "Weight Unit",
+        "Reps",
+        "Seconds",
+        "RPE",
+        "Notes",
+    ]
     gym = default_library().programs["gym_2x"]
-    assert rows[1] == ["2026-11-24", f"{gym.name} - {gym.days[0].title}", "Barbell hip thrust", "1",
-                       "132.28", "lb", "10", "", "8", ""]
+    assert rows[1] == [
+        "2026-11-24",
+        f"{gym.name} - {gym.days[0].title}",
+        "Barbell hip thrust",
+        "1",
+        "132.28",
+        "lb",
+        "10",
+        "",
+        "8",
+        "",
+    ]
     assert rows[2][4] == "154.32" and rows[2][3] == "2"
     assert rows[3] == ["2026-11-24", "Glute Up", "Clamshell", "1", "", "", "15", "", "", "per side"]
     assert rows[4][:3] == ["2026-11-25", "Glute Up", "Sled push"]

@@ -37,6 +37,7 @@ def buttons(chat) -> list[str]:
 
 # Observation 1: a referral expired after 22 days, and /pain clear ended it in one step.
 
+
 async def test_a_referral_still_holds_22_and_60_days_later(chat, clock):
     await gym_monday(chat, clock)
     await refer_lower_back_soon(chat)
@@ -97,6 +98,7 @@ async def test_mentioning_a_clinicians_all_clear_in_passing_asks_the_question(ch
 
 # Observation 2: after an urgent referral the bot kept prompting exercise.
 
+
 async def urgent_referral(chat, clock):
     await gym_monday(chat, clock)
     await chat.send("/tz UTC")
@@ -128,8 +130,7 @@ async def test_scheduled_reminders_and_breaks_point_to_the_referral(app, chat, c
     await chat.send("/remind 07:30")
     await chat.send("/gluteup on every 2h 10:00-17:00")
     out = io.StringIO()
-    worker = ReminderScheduler(app.store, app.coach.library, {"test": ConsoleChat(app.coach, stdout=out)},
-                               clock=clock)
+    worker = ReminderScheduler(app.store, app.coach.library, {"test": ConsoleChat(app.coach, stdout=out)}, clock=clock)
     for hour in ("07:30", "10:00", "12:00", "14:00", "16:00"):
         clock.set_local(f"2026-11-25 {hour}", "UTC")
         await worker.tick()
@@ -143,8 +144,7 @@ async def test_pain_check_ins_wait_while_a_referral_is_open(app, chat, clock):
     await chat.send("/pain doms moderate")
     await chat.send("it's gone numb between my legs")
     out = io.StringIO()
-    worker = ReminderScheduler(app.store, app.coach.library, {"test": ConsoleChat(app.coach, stdout=out)},
-                               clock=clock)
+    worker = ReminderScheduler(app.store, app.coach.library, {"test": ConsoleChat(app.coach, stdout=out)}, clock=clock)
     clock.advance(days=3)
     await worker.tick()
     await chat.send("/today")
@@ -160,6 +160,7 @@ async def test_week_does_not_push_volume_during_a_referral(chat, clock):
 
 
 # Observation 3: "Yes, one or more" left the person to triage themselves.
+
 
 async def test_yes_asks_which_with_a_button_per_flag_and_counts_as_urgent_until_told(chat, clock):
     await gym_monday(chat, clock)
@@ -192,6 +193,7 @@ async def test_the_safety_check_answered_in_words(chat, clock):
 
 # Observation 4: free text missed a flag in passing and raised false alarms.
 
+
 async def test_a_flag_in_passing_is_caught_in_the_first_reply(chat, clock):
     await gym_monday(chat, clock)
     await chat.send("my back hurts and my legs feel weak")
@@ -221,6 +223,7 @@ async def test_when_unsure_the_safety_check_is_asked(chat, clock):
 
 # Observation 5: knees were screened with spine questions only.
 
+
 async def test_knee_hip_and_soreness_get_their_own_questions(chat, clock):
     await gym_monday(chat, clock)
     await chat.send("/pain hip flexors mild")
@@ -238,11 +241,20 @@ async def test_knee_hip_and_soreness_get_their_own_questions(chat, clock):
 
 # Observation 6: missing NICE CKS items, and a fall treated as urgent.
 
+
 async def test_the_back_check_asks_the_nice_cks_items_and_a_fall_is_not_urgent(chat, clock):
     await gym_monday(chat, clock)
     await chat.send("/pain lower back mild")
-    for item in ("had cancer", "under 20 or over 50", "immune system", "Injecting drugs", "steroid",
-                 "Osteoporosis", "4-6 weeks", "fall"):
+    for item in (
+        "had cancer",
+        "under 20 or over 50",
+        "immune system",
+        "Injecting drugs",
+        "steroid",
+        "Osteoporosis",
+        "4-6 weeks",
+        "fall",
+    ):
         assert item in chat.text, item
     await chat.press("Yes, one or more")
     await chat.press("A fall or blow")

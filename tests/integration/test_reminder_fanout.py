@@ -44,15 +44,44 @@ async def add_people(app, first: int, count: int, due: datetime, **profile) -> l
     async with app.engine.begin() as conn:
         for n in range(first, first + count):
             chat = str(7000 + n)
-            user_id = (await conn.execute(insert(models.User).values(
-                platform="test", platform_user_id=chat, chat_id=chat, display_name="",
-                created_at=due - timedelta(days=30)).returning(models.User.id))).scalar_one()
-            await conn.execute(insert(models.Profile).values(**{
-                "user_id": user_id, "timezone": "UTC", "units": "kg", "completed_sessions": 0, "weekdays": ALL_DAYS,
-                "program_id": "gym_2x", "reminder_time": f"{due:%H:%M}", "experience": "intermediate", **profile}))
-            await conn.execute(insert(models.Reminder).values(
-                user_id=user_id, kind="workout", enabled=True, local_time=f"{due:%H:%M}", weekdays=ALL_DAYS,
-                next_due_at=due))
+            user_id = (
+                await conn.execute(
+                    insert(models.User)
+                    .values(
+                        platform="test",
+                        platform_user_id=chat,
+                        chat_id=chat,
+                        display_name="",
+                        created_at=due - timedelta(days=30),
+                    )
+                    .returning(models.User.id)
+                )
+            ).scalar_one()
+            await conn.execute(
+                insert(models.Profile).values(
+                    **{
+                        "user_id": user_id,
+                        "timezone": "UTC",
+                        "units": "kg",
+                        "completed_sessions": 0,
+                        "weekdays": ALL_DAYS,
+                        "program_id": "gym_2x",
+                        "reminder_time": f"{due:%H:%M}",
+                        "experience": "intermediate",
+                        **profile,
+                    }
+                )
+            )
+            await conn.execute(
+                insert(models.Reminder).values(
+                    user_id=user_id,
+                    kind="workout",
+                    enabled=True,
+                    local_time=f"{due:%H:%M}",
+                    weekdays=ALL_DAYS,
+                    next_due_at=due,
+                )
+            )
             chats.append(chat)
     return chats
 
@@ -111,16 +140,21 @@ async def test_people_on_the_same_day_get_their_own_texts(app, clock):
     only by people whose plans are the same."""
     plain_kg, plain_lb, knee, history_kg, history_lb, bands = await add_people(app, 0, 6, MONDAY_7)
     async with app.engine.begin() as conn:
-        for chat, values in ((plain_lb, {"units": "lb"}), (history_lb, {"units": "lb"}),
-                             (bands, {"equipment": ("band",)})):
-            user_id = (await conn.execute(models.User.__table__.select().where(
-                models.User.platform_user_id == chat))).first().id
+        for chat, values in (
+            (plain_lb, {"units": "lb"}),
+            (history_lb, {"units": "lb"}),
+            (bands, {"equipment": ("band",)}),
+        ):
+            user_id = (
+                (await conn.execute(models.User.__table__.select().where(models.User.platform_user_id == chat)))
+                .first()
+                .id
+            )
             await conn.execute(update(models.Profile).where(models.Profile.user_id == user_id).values(**values))
     people = {chat: ChatDriver(app.coach, user_id=chat) for chat in (knee, history_kg, history_lb)}
     await report_pain(app, people[knee], "knee", "moderate", MONDAY_7 - timedelta(days=1))
     for chat in (history_kg, history_lb):
-        await log_sets(app, people[chat], "hip_thrust", [(10, 60.0)] * 3, on=date(2026, 11, 20),
-                       session=("gym_2x", 0))
+        await log_sets(app, people[chat], "hip_thrust", [(10, 60.0)] * 3, on=date(2026, 11, 20), session=("gym_2x", 0))
     inbox = Inbox(app.coach)
     clock.now = MONDAY_7
     assert await postman(app, clock, inbox).tick() == 6
@@ -146,13 +180,25 @@ async def test_the_shared_text_is_what_each_person_would_get_alone(app, clock):
     and by the full path that reads their (empty) history: all the same."""
     chat = (await add_people(app, 0, 1, MONDAY_7))[0]
     library = app.coach.library
-    variants = [{"equipment": equipment, "experience": experience, "units": units, "form_notes": notes}
-                for equipment in ((), ("band",), ("dumbbell", "band"), ("barbell", "dumbbell", "machine", "band"))
-                for experience in ("novice", "intermediate") for units in ("kg", "lb")
-                for notes in ((), ("thrust_quads",))]
-    others = [{}, {"timezone": "America/Los_Angeles", "weekdays": ("mon", "thu"), "reminder_time": "18:30",
-                   "quiet_start": "22:00", "quiet_end": "07:00", "setting": "home",
-                   "pending": {"kind": "checkin", "report": 1}}]
+    variants = [
+        {"equipment": equipment, "experience": experience, "units": units, "form_notes": notes}
+        for equipment in ((), ("band",), ("dumbbell", "band"), ("barbell", "dumbbell", "machine", "band"))
+        for experience in ("novice", "intermediate")
+        for units in ("kg", "lb")
+        for notes in ((), ("thrust_quads",))
+    ]
+    others = [
+        {},
+        {
+            "timezone": "America/Los_Angeles",
+            "weekdays": ("mon", "thu"),
+            "reminder_time": "18:30",
+            "quiet_start": "22:00",
+            "quiet_end": "07:00",
+            "setting": "home",
+            "pending": {"kind": "checkin", "report": 1},
+        },
+    ]
     checked = 0
     for program in library.programs.values():
         for day in range(len(program.days)):

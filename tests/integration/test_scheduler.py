@@ -78,13 +78,18 @@ async def test_a_reminder_arrives_on_time_once(app, chat, clock, screen):
     assert screen.count(TRAIN) == 1 and "Snooze 30 min" in screen.out.getvalue()
 
 
-@pytest.mark.parametrize("zone, at, start, expected_local", [
-    ("Europe/Berlin", "02:30", "2026-03-28 20:00", ["29 03:30", "30 02:30"]),
-    ("Europe/Berlin", "02:30", "2026-10-24 20:00", ["25 02:30", "26 02:30"]),
-    ("America/New_York", "02:30", "2026-03-07 20:00", ["08 03:30", "09 02:30"]),
-    ("America/New_York", "01:30", "2026-10-31 20:00", ["01 01:30", "02 01:30"]),
-])
-async def test_dst_changes_deliver_exactly_one_reminder_a_day(app, chat, clock, screen, zone, at, start, expected_local):
+@pytest.mark.parametrize(
+    "zone, at, start, expected_local",
+    [
+        ("Europe/Berlin", "02:30", "2026-03-28 20:00", ["29 03:30", "30 02:30"]),
+        ("Europe/Berlin", "02:30", "2026-10-24 20:00", ["25 02:30", "26 02:30"]),
+        ("America/New_York", "02:30", "2026-03-07 20:00", ["08 03:30", "09 02:30"]),
+        ("America/New_York", "01:30", "2026-10-31 20:00", ["01 01:30", "02 01:30"]),
+    ],
+)
+async def test_dst_changes_deliver_exactly_one_reminder_a_day(
+    app, chat, clock, screen, zone, at, start, expected_local
+):
     from zoneinfo import ZoneInfo
 
     await setup(chat, clock, zone=zone, at=at, now=start)
@@ -231,8 +236,14 @@ async def test_time_zone_change_moves_the_reminder(app, chat, clock, screen):
 
 async def test_onboarding_reminder_time_creates_the_reminder(app, chat, clock, screen):
     clock.set_local("2026-11-23 06:00", "UTC")
-    for step in ("/start experience novice", "/start place home", "/start days mon thu", "/start tz UTC",
-                 "/start units kg", "/start remind 07:00"):
+    for step in (
+        "/start experience novice",
+        "/start place home",
+        "/start days mon thu",
+        "/start tz UTC",
+        "/start units kg",
+        "/start remind 07:00",
+    ):
         await chat.send(step)
     await chat.send("/remind")
     assert "07:00" in chat.text and "Mon 23 Nov 07:00" in chat.text
@@ -276,9 +287,12 @@ async def test_two_workers_on_postgresql_send_each_reminder_once(postgres_app, c
 
     second_engine = create_engine(app.settings.database_url)
     screens = [Screen(app.coach), Screen(app.coach)]
-    workers = [postman(app, clock, screens[0].console, worker="a"),
-               ReminderScheduler(SqlStore(second_engine), app.coach.library, {"test": screens[1].console},
-                                 clock=clock, worker="b")]
+    workers = [
+        postman(app, clock, screens[0].console, worker="a"),
+        ReminderScheduler(
+            SqlStore(second_engine), app.coach.library, {"test": screens[1].console}, clock=clock, worker="b"
+        ),
+    ]
     clock.set_local("2026-11-23 07:00", "UTC")
     sent = await asyncio.gather(*(w.tick() for w in workers))
     await second_engine.dispose()

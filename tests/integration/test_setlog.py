@@ -156,8 +156,11 @@ async def test_logging_every_hard_exercise_completes_the_session(chat, app, cloc
     hard = [i for i in day.items if i.block in ("main", "single_leg", "abduction")]
     for item in hard:
         name = app.coach.library.catalog.get(item.exercise_id).name
-        await chat.send(f"/log #{item.exercise_id} 3x10 20kg" if "-" in name or any(c.isdigit() for c in name)
-                        else f"{name} 3x10 20kg")
+        await chat.send(
+            f"/log #{item.exercise_id} 3x10 20kg"
+            if "-" in name or any(c.isdigit() for c in name)
+            else f"{name} 3x10 20kg"
+        )
     assert "session done" in chat.text
     clock.set_local("2026-11-26 09:00", "UTC")
     await chat.send("/today")

@@ -21,8 +21,10 @@ from core.progress import KG_PER_LB
 from tests.support import ChatDriver
 
 CORPUS = Path(__file__).parent.parent / "data" / "setlog_corpus.toml"
-SET = re.compile(r"^(?:(?P<count>\d+)\*)?(?:(?P<secs>\d+)s|(?P<metres>\d+(?:\.\d+)?)m|(?P<reps>\d+))"
-                 r"(?:@(?P<load>\d+(?:\.\d+)?)(?P<unit>kg|lb))?(?P<flags>(?:\+\w+(?:\.\d+)?)*)$")
+SET = re.compile(
+    r"^(?:(?P<count>\d+)\*)?(?:(?P<secs>\d+)s|(?P<metres>\d+(?:\.\d+)?)m|(?P<reps>\d+))"
+    r"(?:@(?P<load>\d+(?:\.\d+)?)(?P<unit>kg|lb))?(?P<flags>(?:\+\w+(?:\.\d+)?)*)$"
+)
 
 
 def load_corpus() -> list[dict]:
@@ -39,19 +41,28 @@ def expected_entry(label: dict) -> tuple:
         rpe = next((float(f[3:]) for f in flags if f.startswith("rpe")), None)
         rir = next((int(f[3:]) for f in flags if f.startswith("rir")), None)
         load = float(match["load"]) if match["load"] else None
-        one = (int(match["reps"]) if match["reps"] else None, load, match["unit"] if load else None,
-               int(match["secs"]) if match["secs"] else None, float(match["metres"]) if match["metres"] else None,
-               rpe, rir, "w" in flags)
+        one = (
+            int(match["reps"]) if match["reps"] else None,
+            load,
+            match["unit"] if load else None,
+            int(match["secs"]) if match["secs"] else None,
+            float(match["metres"]) if match["metres"] else None,
+            rpe,
+            rir,
+            "w" in flags,
+        )
         sets.extend([one] * int(match["count"] or 1))
     return (label["ex"], tuple(sets), bool(label.get("side", False)), label.get("band"), label.get("note"))
 
 
 async def stored_entries(app, platform_user_id: str, after_id: int = 0) -> list[tuple]:
-    query = (select(models.LogEntry, models.SetLog)
-             .join(models.SetLog, models.SetLog.entry_id == models.LogEntry.id)
-             .join(models.User, models.User.id == models.LogEntry.user_id)
-             .where(models.User.platform_user_id == platform_user_id, models.LogEntry.id > after_id)
-             .order_by(models.LogEntry.line_no, models.LogEntry.id, models.SetLog.set_no))
+    query = (
+        select(models.LogEntry, models.SetLog)
+        .join(models.SetLog, models.SetLog.entry_id == models.LogEntry.id)
+        .join(models.User, models.User.id == models.LogEntry.user_id)
+        .where(models.User.platform_user_id == platform_user_id, models.LogEntry.id > after_id)
+        .order_by(models.LogEntry.line_no, models.LogEntry.id, models.SetLog.set_no)
+    )
     async with AsyncSession(app.engine) as session:
         rows = (await session.execute(query)).all()
     entries: dict[int, list] = defaultdict(list)
@@ -67,8 +78,18 @@ async def stored_entries(app, platform_user_id: str, after_id: int = 0) -> list[
             load = None
             if s.load_kg is not None:
                 load = round(s.load_kg / KG_PER_LB, 2) if entry.unit == "lb" else round(s.load_kg, 2)
-            sets.append((s.reps, load, entry.unit if load is not None else None, s.seconds, s.distance_m, s.rpe,
-                         s.rir, s.warmup))
+            sets.append(
+                (
+                    s.reps,
+                    load,
+                    entry.unit if load is not None else None,
+                    s.seconds,
+                    s.distance_m,
+                    s.rpe,
+                    s.rir,
+                    s.warmup,
+                )
+            )
         notes = "; ".join(s.note for s in rows if s.note) or None
         result.append((entry.exercise_id, tuple(sets), all(s.per_side for s in rows), rows[0].band, notes))
     return result
@@ -76,8 +97,9 @@ async def stored_entries(app, platform_user_id: str, after_id: int = 0) -> list[
 
 async def last_entry_id(app) -> int:
     async with AsyncSession(app.engine) as session:
-        return (await session.execute(select(models.LogEntry.id).order_by(models.LogEntry.id.desc()).limit(1))
-                ).scalar() or 0
+        return (
+            await session.execute(select(models.LogEntry.id).order_by(models.LogEntry.id.desc()).limit(1))
+        ).scalar() or 0
 
 
 async def judge(app, number: int, case: dict) -> tuple[str, str]:
@@ -95,7 +117,9 @@ async def judge(app, number: int, case: dict) -> tuple[str, str]:
         expected = [expected_entry(label) for label in case["log"]]
         if stored == expected:
             return "correct", ""
-        return ("refused" if not stored else "wrong"), f"expected {expected}\n   stored {stored}\n   reply {chat.text!r}"
+        return (
+            "refused" if not stored else "wrong"
+        ), f"expected {expected}\n   stored {stored}\n   reply {chat.text!r}"
     if stored:
         return ("nonlog stored" if case.get("chat") else "wrong"), f"stored {stored}\n   reply {chat.text!r}"
     if case.get("ask"):
@@ -118,9 +142,11 @@ async def test_the_corpus_is_read_as_meant_and_nothing_is_stored_wrongly(app):
         if outcome != "correct":
             misses.append(f"[{outcome}] {case['text']!r}\n   {detail}")
     total = len(corpus)
-    lines = [f"set-log corpus: {total} messages: {outcomes['correct'] / total:.1%} as meant, "
-             f"{outcomes['wrong']} stored wrongly, {outcomes['refused']} refused or asked instead, "
-             f"{outcomes['nonlog stored']} stores from non-logs, {outcomes['offered']} non-logs offered as logs"]
+    lines = [
+        f"set-log corpus: {total} messages: {outcomes['correct'] / total:.1%} as meant, "
+        f"{outcomes['wrong']} stored wrongly, {outcomes['refused']} refused or asked instead, "
+        f"{outcomes['nonlog stored']} stores from non-logs, {outcomes['offered']} non-logs offered as logs"
+    ]
     for family, counts in families.items():
         count = sum(counts.values())
         lines.append(f"  {family:26} {counts['correct']:3}/{count:3} as meant")

@@ -147,8 +147,9 @@ async def test_notes_bands_and_effort_are_kept_and_shown(chat):
 
 
 async def test_a_mention_in_a_group_logs_like_log(app):
-    group = Incoming("test", "1001", "-5", "hip thrust 3x10 @ 60kg", is_private=False, message_key="g:9",
-                     addressed=True)
+    group = Incoming(
+        "test", "1001", "-5", "hip thrust 3x10 @ 60kg", is_private=False, message_key="g:9", addressed=True
+    )
     replies = await app.coach.handle(group)
     assert "✓ Barbell hip thrust: 3 x 10 @ 60 kg" in replies[0].text
     assert await stored_sets(app) == 3
@@ -158,8 +159,10 @@ async def test_a_mention_in_a_group_logs_like_log(app):
 
 
 async def test_a_pasted_strong_workout_is_one_log_per_exercise(chat, app):
-    await chat.send("Leg day\nMonday, 23 November 2026 at 18:00\n\nHip Thrust (Barbell)\nSet 1: 60 kg × 10\n"
-                    "Set 2: 70 kg × 8\n\nRomanian Deadlift (Barbell)\nW: 30 kg × 10\nSet 1: 50 kg × 12")
+    await chat.send(
+        "Leg day\nMonday, 23 November 2026 at 18:00\n\nHip Thrust (Barbell)\nSet 1: 60 kg × 10\n"
+        "Set 2: 70 kg × 8\n\nRomanian Deadlift (Barbell)\nW: 30 kg × 10\nSet 1: 50 kg × 12"
+    )
     assert "✓ Barbell hip thrust: 60 kg x 10, 70 kg x 8" in chat.text
     assert "✓ Romanian deadlift: warm-up 1 x 10 @ 30 kg, then 1 x 12 @ 50 kg" in chat.text
     assert "Not read as sets: 'Leg day'; 'Monday, 23 November 2026 at 18:00'" in chat.text

@@ -94,8 +94,10 @@ async def measure(app, chat, text: str) -> Tally:
 
 
 def report(name: str, tally: Tally, dialect: str) -> None:
-    print(f"[{dialect}] {name}: {len(tally.statements)} statements, {tally.round_trips} round trips "
-          f"({', '.join(tally.transactions) or 'no BEGIN/COMMIT'})")
+    print(
+        f"[{dialect}] {name}: {len(tally.statements)} statements, {tally.round_trips} round trips "
+        f"({', '.join(tally.transactions) or 'no BEGIN/COMMIT'})"
+    )
     for statement in tally.statements:
         print(f"    {statement[:120]}")
 
@@ -168,8 +170,10 @@ async def test_a_new_person_and_one_mid_onboarding_get_today_and_week(app, chat,
 async def test_far_time_zones_read_their_week_in_one_statement(app, chat, clock):
     """UTC+14 just after its midnight and UTC-11 just before its own: their today is the day after
     and the day before UTC's, and /week still reads once and counts the right local days."""
-    for zone, local_now, expected_week in (("Pacific/Kiritimati", "2026-11-30 00:30", "Mon 30 Nov - Sun 06 Dec"),
-                                           ("Pacific/Pago_Pago", "2026-11-29 22:30", "Mon 23 Nov - Sun 29 Nov")):
+    for zone, local_now, expected_week in (
+        ("Pacific/Kiritimati", "2026-11-30 00:30", "Mon 30 Nov - Sun 06 Dec"),
+        ("Pacific/Pago_Pago", "2026-11-29 22:30", "Mon 23 Nov - Sun 29 Nov"),
+    ):
         clock.set_local(local_now, zone)
         await chat.send(f"/tz {zone}")
         await chat.send("hip thrust 3x10 @ 60kg")

@@ -7,8 +7,9 @@ from tests.seed import user_id_of
 
 
 def entry(key: str, now) -> NewEntry:
-    return NewEntry("hip_thrust", None, "kg", "hip thrust 3x10 @ 60kg", key, 0, now, now.date(), None,
-                    (SetRecord(10, 60.0),) * 3)
+    return NewEntry(
+        "hip_thrust", None, "kg", "hip thrust 3x10 @ 60kg", key, 0, now, now.date(), None, (SetRecord(10, 60.0),) * 3
+    )
 
 
 async def test_a_failure_after_reads_and_writes_stores_nothing(app, chat, clock):

@@ -10,15 +10,57 @@ from core.domain import LoadType
 CATALOG = Catalog.load()
 
 REQUIRED = [
-    "hip_thrust", "single_leg_hip_thrust", "glute_bridge", "single_leg_glute_bridge", "banded_glute_bridge",
-    "bulgarian_split_squat", "single_leg_rdl", "romanian_deadlift", "deadlift", "sumo_deadlift", "back_squat",
-    "front_squat", "goblet_squat", "box_squat", "sumo_squat", "bodyweight_squat", "walking_lunge", "reverse_lunge",
-    "lateral_lunge", "step_up", "leg_press_wide", "clamshell", "banded_lateral_walk", "side_lying_hip_abduction",
-    "machine_hip_abduction", "seated_banded_abduction", "cable_kickback", "quadruped_hip_extension",
-    "hip_extension_45", "reverse_hyper", "cable_pull_through", "kettlebell_swing", "frog_pump", "good_morning",
-    "nordic_curl", "glute_squeeze", "standing_hip_flexor_stretch", "half_kneeling_hip_flexor_stretch",
-    "couch_stretch", "pigeon_stretch", "figure_four_stretch", "cat_camel", "dead_bug", "bird_dog", "side_plank",
-    "plank", "copenhagen_plank", "wall_sit", "hip_airplane", "curtsy_lunge", "hip_thrust_machine",
+    "hip_thrust",
+    "single_leg_hip_thrust",
+    "glute_bridge",
+    "single_leg_glute_bridge",
+    "banded_glute_bridge",
+    "bulgarian_split_squat",
+    "single_leg_rdl",
+    "romanian_deadlift",
+    "deadlift",
+    "sumo_deadlift",
+    "back_squat",
+    "front_squat",
+    "goblet_squat",
+    "box_squat",
+    "sumo_squat",
+    "bodyweight_squat",
+    "walking_lunge",
+    "reverse_lunge",
+    "lateral_lunge",
+    "step_up",
+    "leg_press_wide",
+    "clamshell",
+    "banded_lateral_walk",
+    "side_lying_hip_abduction",
+    "machine_hip_abduction",
+    "seated_banded_abduction",
+    "cable_kickback",
+    "quadruped_hip_extension",
+    "hip_extension_45",
+    "reverse_hyper",
+    "cable_pull_through",
+    "kettlebell_swing",
+    "frog_pump",
+    "good_morning",
+    "nordic_curl",
+    "glute_squeeze",
+    "standing_hip_flexor_stretch",
+    "half_kneeling_hip_flexor_stretch",
+    "couch_stretch",
+    "pigeon_stretch",
+    "figure_four_stretch",
+    "cat_camel",
+    "dead_bug",
+    "bird_dog",
+    "side_plank",
+    "plank",
+    "copenhagen_plank",
+    "wall_sit",
+    "hip_airplane",
+    "curtsy_lunge",
+    "hip_thrust_machine",
     "smith_hip_thrust",
 ]
 
@@ -93,37 +135,77 @@ def test_tags_say_what_pain_rules_need_and_never_contradict_each_other():
     assert {"back_squat", "front_squat", "deadlift", "romanian_deadlift", "good_morning"} <= spinal
     assert spinal.isdisjoint(e.id for e in CATALOG.with_tag("spine_friendly"))
     assert {"hip_thrust", "glute_bridge", "machine_hip_abduction", "cable_pull_through"} <= {
-        e.id for e in CATALOG.with_tag("spine_friendly")}
+        e.id for e in CATALOG.with_tag("spine_friendly")
+    }
     knee_friendly = {e.id for e in CATALOG.with_tag("knee_friendly")}
     assert knee_friendly.isdisjoint(e.id for e in CATALOG.with_tag("deep_knee_flexion"))
-    assert {"bulgarian_split_squat", "walking_lunge", "back_squat"} <= {e.id for e in CATALOG.with_tag("deep_knee_flexion")}
+    assert {"bulgarian_split_squat", "walking_lunge", "back_squat"} <= {
+        e.id for e in CATALOG.with_tag("deep_knee_flexion")
+    }
     assert all("low_load" in e.tags for e in CATALOG.with_tag("glute_activation"))
     assert len(CATALOG.with_tag("hip_flexor_stretch")) >= 2
     assert all(e.load_type == LoadType.TIMED for e in CATALOG.with_tag("hip_flexor_stretch"))
 
 
-@pytest.mark.parametrize("typed, expected", [
-    ("hip thrust", "hip_thrust"), ("Hip Thrusts:", "hip_thrust"), ("hipthrust", "hip_thrust"),
-    ("hip trust", "hip_thrust"), ("hip thurst", "hip_thrust"), ("bss", "bulgarian_split_squat"),
-    ("bulgarians", "bulgarian_split_squat"), ("bulgarain split squat", "bulgarian_split_squat"),
-    ("bridges", "glute_bridge"), ("glute bridge", "glute_bridge"), ("glute brdige", "glute_bridge"),
-    ("clams", "clamshell"), ("clamshel", "clamshell"), ("banded walks", "banded_lateral_walk"),
-    ("rdl", "romanian_deadlift"), ("RDLs", "romanian_deadlift"), ("romanian deadlfit", "romanian_deadlift"),
-    ("sldl", "single_leg_rdl"), ("single leg rdl", "single_leg_rdl"), ("single-leg deadlift", "single_leg_rdl"),
-    ("sumo dl", "sumo_deadlift"), ("squats", "back_squat"), ("lunges", "walking_lunge"),
-    ("leg press", "leg_press_wide"), ("step ups", "step_up"), ("stepups", "step_up"), ("kickbacks", "cable_kickback"),
-    ("goblet sqaut", "goblet_squat"), ("kettelbell swing", "kettlebell_swing"), ("dead lift", "deadlift"),
-    ("Side-lying abductions", "side_lying_hip_abduction"), ("plank", "plank"),
-    ("hip flexor stretch", "half_kneeling_hip_flexor_stretch"), ("hip_thrust", "hip_thrust"),
-])
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("hip thrust", "hip_thrust"),
+        ("Hip Thrusts:", "hip_thrust"),
+        ("hipthrust", "hip_thrust"),
+        ("hip trust", "hip_thrust"),
+        ("hip thurst", "hip_thrust"),
+        ("bss", "bulgarian_split_squat"),
+        ("bulgarians", "bulgarian_split_squat"),
+        ("bulgarain split squat", "bulgarian_split_squat"),
+        ("bridges", "glute_bridge"),
+        ("glute bridge", "glute_bridge"),
+        ("glute brdige", "glute_bridge"),
+        ("clams", "clamshell"),
+        ("clamshel", "clamshell"),
+        ("banded walks", "banded_lateral_walk"),
+        ("rdl", "romanian_deadlift"),
+        ("RDLs", "romanian_deadlift"),
+        ("romanian deadlfit", "romanian_deadlift"),
+        ("sldl", "single_leg_rdl"),
+        ("single leg rdl", "single_leg_rdl"),
+        ("single-leg deadlift", "single_leg_rdl"),
+        ("sumo dl", "sumo_deadlift"),
+        ("squats", "back_squat"),
+        ("lunges", "walking_lunge"),
+        ("leg press", "leg_press_wide"),
+        ("step ups", "step_up"),
+        ("stepups", "step_up"),
+        ("kickbacks", "cable_kickback"),
+        ("goblet sqaut", "goblet_squat"),
+        ("kettelbell swing", "kettlebell_swing"),
+        ("dead lift", "deadlift"),
+        ("Side-lying abductions", "side_lying_hip_abduction"),
+        ("plank", "plank"),
+        ("hip flexor stretch", "half_kneeling_hip_flexor_stretch"),
+        ("hip_thrust", "hip_thrust"),
+    ],
+)
 def test_names_aliases_plurals_and_typos_resolve_confidently(typed, expected):
     match = CATALOG.resolve(typed)
     assert match is not None and match.exercise.id == expected
     assert match.score >= CONFIDENT
 
 
-@pytest.mark.parametrize("typed", ["bench press", "bicep curl", "asdf", "pull ups", "lat pulldown", "calf raise",
-                                   "shoulder press", "thanks", "leg extension"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "bench press",
+        "bicep curl",
+        "asdf",
+        "pull ups",
+        "lat pulldown",
+        "calf raise",
+        "shoulder press",
+        "thanks",
+        "leg extension",
+    ],
+)
 def test_things_outside_the_catalog_are_not_taken_for_an_exercise(typed):
     match = CATALOG.resolve(typed)
     assert match is None or match.score < POSSIBLE
@@ -154,8 +236,10 @@ def test_nothing_typed_matches_nothing():
     assert CATALOG.candidates("") == []
 
 
-ENTRY = ('[[exercise]]\nid = "{id}"\nname = "{name}"\naliases = {aliases}\npattern = "{pattern}"\n'
-         'muscles = ["gluteus maximus"]\nequipment = ["mat"]\nload_type = "{load_type}"\ncue = "x"\ntags = {tags}\n')
+ENTRY = (
+    '[[exercise]]\nid = "{id}"\nname = "{name}"\naliases = {aliases}\npattern = "{pattern}"\n'
+    'muscles = ["gluteus maximus"]\nequipment = ["mat"]\nload_type = "{load_type}"\ncue = "x"\ntags = {tags}\n'
+)
 
 
 def write_catalog(tmp_path, *entries):
@@ -170,15 +254,20 @@ def test_a_small_valid_file_loads(tmp_path):
     assert len(catalog) == 1 and catalog.resolve("AB").exercise.id == "a"
 
 
-@pytest.mark.parametrize("entries, message", [
-    ([dict(id="a", name="A", aliases='["bridge"]'), dict(id="b", name="B", aliases='["bridges"]')],
-     "exercise b: name or alias 'bridges' is already used by a"),
-    ([dict(id="a", name="A"), dict(id="b", name="a")], "exercise b: name or alias 'a' is already used by a"),
-    ([dict(id="a", name="A"), dict(id="a", name="B")], "duplicate exercise id.*a"),
-    ([dict(id="a", name="A", tags='["magic"]')], "exercise a: unknown tag.*magic"),
-    ([dict(id="a", name="A", pattern="flying")], "exercise a: unknown pattern 'flying'"),
-    ([dict(id="a", name="A", load_type="heavy")], "exercise a: 'heavy' is not a valid LoadType"),
-])
+@pytest.mark.parametrize(
+    "entries, message",
+    [
+        (
+            [dict(id="a", name="A", aliases='["bridge"]'), dict(id="b", name="B", aliases='["bridges"]')],
+            "exercise b: name or alias 'bridges' is already used by a",
+        ),
+        ([dict(id="a", name="A"), dict(id="b", name="a")], "exercise b: name or alias 'a' is already used by a"),
+        ([dict(id="a", name="A"), dict(id="a", name="B")], "duplicate exercise id.*a"),
+        ([dict(id="a", name="A", tags='["magic"]')], "exercise a: unknown tag.*magic"),
+        ([dict(id="a", name="A", pattern="flying")], "exercise a: unknown pattern 'flying'"),
+        ([dict(id="a", name="A", load_type="heavy")], "exercise a: 'heavy' is not a valid LoadType"),
+    ],
+)
 def test_a_broken_catalog_is_refused_naming_the_offender(tmp_path, entries, message):
     with pytest.raises(ValueError, match=message):
         Catalog.load(write_catalog(tmp_path, *entries))

@@ -11,8 +11,9 @@ WORDS = sorted({w for name in CHOICES for w in name.split()} | {"press", "bench"
 
 
 def slow(query: str, limit: int) -> list[tuple[str, float]]:
-    return [(name, score) for name, score, _ in
-            process.extract(query, CHOICES, scorer=_score, processor=None, limit=limit)]
+    return [
+        (name, score) for name, score, _ in process.extract(query, CHOICES, scorer=_score, processor=None, limit=limit)
+    ]
 
 
 @settings(max_examples=300)

@@ -29,6 +29,8 @@ def test_configured_logging_masks_tokens_in_messages_and_tracebacks(monkeypatch)
 
 
 def test_an_unknown_telegram_token_shape_is_masked_too():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "token 987654321:ZZ_abcdefghijklmnopqrstuvwxyz0123 leaked", (), None)
+    record = logging.LogRecord(
+        "x", logging.INFO, __file__, 1, "token 987654321:ZZ_abcdefghijklmnopqrstuvwxyz0123 leaked", (), None
+    )
     RedactSecrets([]).filter(record)
     assert "987654321:ZZ" not in record.getMessage()

@@ -40,8 +40,10 @@ def test_knee_pain_swaps_deep_knee_bends_for_knee_friendly_work(program, day):
 
 def test_rules_name_a_source_from_the_fact_sheet():
     for rule in RULES.rules:
-        assert any(name in rule.source for name in ("NICE", "ACP", "Lack", "Herrington", "Cheung", "IUSCA",
-                                                    "Contreras", "Owen", "Crossley")), rule.id
+        assert any(
+            name in rule.source
+            for name in ("NICE", "ACP", "Lack", "Herrington", "Cheung", "IUSCA", "Contreras", "Owen", "Crossley")
+        ), rule.id
 
 
 def test_severe_pain_turns_the_day_into_rest():
@@ -49,17 +51,24 @@ def test_severe_pain_turns_the_day_into_rest():
     assert adjust(program, program.days[0], "lower_back", "severe").rest_day
 
 
-@pytest.mark.parametrize("text, area", [
-    ("my lower back hurts", "lower_back"), ("knee pain today", "knee"), ("my hips feel tight", "hip_flexors"),
-    ("so sore from yesterday", "doms"), ("I feel hip thrusts in my lower back", "thrust_back"),
-    ("ugh my back is sore", "lower_back"),
-])
+@pytest.mark.parametrize(
+    "text, area",
+    [
+        ("my lower back hurts", "lower_back"),
+        ("knee pain today", "knee"),
+        ("my hips feel tight", "hip_flexors"),
+        ("so sore from yesterday", "doms"),
+        ("I feel hip thrusts in my lower back", "thrust_back"),
+        ("ugh my back is sore", "lower_back"),
+    ],
+)
 def test_pain_in_plain_words_is_recognised(text, area):
     assert area_in(text, RULES).id == area
 
 
-@pytest.mark.parametrize("text", ["hip thrust 3x10 60kg", "kneeling is fine", "what should I do today",
-                                  "sore 3x10", "I train at night"])
+@pytest.mark.parametrize(
+    "text", ["hip thrust 3x10 60kg", "kneeling is fine", "what should I do today", "sore 3x10", "I train at night"]
+)
 def test_set_logs_and_chat_are_not_pain(text):
     assert area_in(text, RULES) is None and not red_flags_in(text, RULES)
 

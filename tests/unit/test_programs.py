@@ -11,8 +11,18 @@ PROGRAMS = load_programs(catalog=CATALOG)
 EACH = pytest.mark.parametrize("program", PROGRAMS.values(), ids=list(PROGRAMS))
 
 # Citations from the fact sheet (/work/shared/domain/training-and-platform-facts.md).
-FACT_SHEET_CITATIONS = ["Ratamess", "Schoenfeld, Ogborn & Krieger 2017", "IUSCA 2021", "Contreras", "Plotkin",
-                        "Kubo", "Distefano", "Mackey & Riemann", "Schoenfeld et al. 2016", "Schoenfeld et al. 2021"]
+FACT_SHEET_CITATIONS = [
+    "Ratamess",
+    "Schoenfeld, Ogborn & Krieger 2017",
+    "IUSCA 2021",
+    "Contreras",
+    "Plotkin",
+    "Kubo",
+    "Distefano",
+    "Mackey & Riemann",
+    "Schoenfeld et al. 2016",
+    "Schoenfeld et al. 2021",
+]
 REST_S = {Block.MAIN: (90, 180), Block.SINGLE_LEG: (60, 90), Block.ABDUCTION: (45, 60)}
 
 
@@ -22,7 +32,11 @@ def items(program):
 
 def test_three_programs_for_home_and_gym():
     assert {"home_2x", "gym_2x", "gym_3x"} <= set(PROGRAMS)
-    assert (PROGRAMS["home_2x"].place, PROGRAMS["home_2x"].days_per_week, len(PROGRAMS["home_2x"].days)) == ("home", 2, 2)
+    assert (PROGRAMS["home_2x"].place, PROGRAMS["home_2x"].days_per_week, len(PROGRAMS["home_2x"].days)) == (
+        "home",
+        2,
+        2,
+    )
     assert (PROGRAMS["gym_2x"].place, PROGRAMS["gym_2x"].days_per_week, len(PROGRAMS["gym_2x"].days)) == ("gym", 2, 2)
     assert (PROGRAMS["gym_3x"].place, PROGRAMS["gym_3x"].days_per_week, len(PROGRAMS["gym_3x"].days)) == ("gym", 3, 3)
 
@@ -32,7 +46,8 @@ def test_the_default_program_needs_no_weights():
     assert default.place == "home"
     assert all(CATALOG.get(i.exercise_id).load_type != LoadType.WEIGHTED for i in items(default))
     assert not {"barbell", "dumbbell", "kettlebell", "machine", "cable"} & {
-        kit for i in items(default) for kit in CATALOG.get(i.exercise_id).equipment}
+        kit for i in items(default) for kit in CATALOG.get(i.exercise_id).equipment
+    }
 
 
 @EACH
@@ -75,6 +90,7 @@ def test_volume_stays_within_the_guidance(program):
 @EACH
 def test_every_exercise_is_doable_with_the_programs_equipment(program):
     from core.gear import doable
+
     for item in items(program):
         assert doable(CATALOG.get(item.exercise_id), program.equipment), (program.id, item.exercise_id)
 
@@ -111,21 +127,37 @@ def test_every_program_says_what_it_rests_on(program):
 
 
 def test_weekly_sets_average_the_rotation_over_the_days_trained():
-    day = ProgramDay("A", (PlannedExercise("hip_thrust", Block.MAIN, 4, 8, 12),
-                           PlannedExercise("clamshell", Block.ACTIVATION, 2, 15, 15),
-                           PlannedExercise("clamshell", Block.ABDUCTION, 2, 15, 15)))
-    other = ProgramDay("B", (PlannedExercise("back_squat", Block.MAIN, 3, 8, 12),
-                             PlannedExercise("plank", Block.MOBILITY, 2, seconds=30)))
+    day = ProgramDay(
+        "A",
+        (
+            PlannedExercise("hip_thrust", Block.MAIN, 4, 8, 12),
+            PlannedExercise("clamshell", Block.ACTIVATION, 2, 15, 15),
+            PlannedExercise("clamshell", Block.ABDUCTION, 2, 15, 15),
+        ),
+    )
+    other = ProgramDay(
+        "B",
+        (PlannedExercise("back_squat", Block.MAIN, 3, 8, 12), PlannedExercise("plank", Block.MOBILITY, 2, seconds=30)),
+    )
     program = Program("p", "P", "gym", "novice", 3, ("mon", "wed", "fri"), (day, other), "s", "src")
     assert hard_sets(day) == 6
     assert weekly_hard_glute_sets(program) == pytest.approx((6 + 3) / 2 * 3)
 
 
-@pytest.mark.parametrize("place, days, experience, expected", [
-    ("gym", 3, "intermediate", "gym_3x"), ("gym", 2, "intermediate", "gym_2x"), ("gym", 1, None, "gym_2x"),
-    ("gym", 5, "intermediate", "gym_3x"), ("home", 2, None, "home_2x"), ("home", 4, "intermediate", "home_2x"),
-    ("gym", 3, "novice", "gym_3x_novice"), ("gym", 5, "novice", "gym_3x_novice"), ("gym", 2, "novice", "gym_2x"),
-])
+@pytest.mark.parametrize(
+    "place, days, experience, expected",
+    [
+        ("gym", 3, "intermediate", "gym_3x"),
+        ("gym", 2, "intermediate", "gym_2x"),
+        ("gym", 1, None, "gym_2x"),
+        ("gym", 5, "intermediate", "gym_3x"),
+        ("home", 2, None, "home_2x"),
+        ("home", 4, "intermediate", "home_2x"),
+        ("gym", 3, "novice", "gym_3x_novice"),
+        ("gym", 5, "novice", "gym_3x_novice"),
+        ("gym", 2, "novice", "gym_2x"),
+    ],
+)
 def test_choosing_a_program_by_place_days_and_experience(place, days, experience, expected):
     chosen = choose_program(PROGRAMS, place, days, experience)
     assert chosen.id == expected
@@ -140,17 +172,24 @@ def test_lacking_equipment_steers_the_choice():
 
 
 ITEM = '[[program.day.item]]\nexercise = "{0}"\nblock = "{1}"\nsets = {2}\n{3}\nrest_s = 60\n'
-GOOD_DAY = [("glute_bridge", "activation", 1, "reps = 15"), ("single_leg_hip_thrust", "main", 3, "reps = [8, 12]"),
-            ("reverse_lunge", "single_leg", 3, "reps = [8, 12]"),
-            ("side_lying_hip_abduction", "abduction", 2, "reps = [12, 20]"),
-            ("standing_hip_flexor_stretch", "mobility", 1, "seconds = 30")]
+GOOD_DAY = [
+    ("glute_bridge", "activation", 1, "reps = 15"),
+    ("single_leg_hip_thrust", "main", 3, "reps = [8, 12]"),
+    ("reverse_lunge", "single_leg", 3, "reps = [8, 12]"),
+    ("side_lying_hip_abduction", "abduction", 2, "reps = [12, 20]"),
+    ("standing_hip_flexor_stretch", "mobility", 1, "seconds = 30"),
+]
 
 
 def write_programs(tmp_path, day=GOOD_DAY, place="home", extra=""):
     path = tmp_path / "programs.toml"
-    path.write_text('[[program]]\nid = "home_2x"\nname = "x"\nplace = "' + place + '"\nlevel = "novice"\n'
-                    'days_per_week = 2\ndefault_weekdays = ["mon", "thu"]\nsummary = "x"\nsource = "x"\n' + extra
-                    + '[[program.day]]\ntitle = "Day A"\n' + "".join(ITEM.format(*row) for row in day))
+    path.write_text(
+        '[[program]]\nid = "home_2x"\nname = "x"\nplace = "' + place + '"\nlevel = "novice"\n'
+        'days_per_week = 2\ndefault_weekdays = ["mon", "thu"]\nsummary = "x"\nsource = "x"\n'
+        + extra
+        + '[[program.day]]\ntitle = "Day A"\n'
+        + "".join(ITEM.format(*row) for row in day)
+    )
     return path
 
 
@@ -159,24 +198,62 @@ def test_a_small_valid_file_loads(tmp_path):
     assert loaded["home_2x"].weekly_glute_sets == 16
 
 
-@pytest.mark.parametrize("day, place, extra, message", [
-    ([("moon_squat", "main", 3, "reps = 10")] + GOOD_DAY[1:], "home", "", "home_2x: Day A: unknown exercise 'moon_squat'"),
-    (GOOD_DAY[1:2] + GOOD_DAY[:1] + GOOD_DAY[2:], "home", "", "Day A: blocks must run activation, main"),
-    (GOOD_DAY[:1] + [("single_leg_hip_thrust", "main", 6, "reps = [8, 12]")] + GOOD_DAY[2:], "home", "",
-     "Day A: 11 hard sets"),
-    (GOOD_DAY[:1] + [("single_leg_hip_thrust", "main", 1, "reps = [8, 12]"), ("reverse_lunge", "single_leg", 1,
-     "reps = 10"), ("side_lying_hip_abduction", "abduction", 1, "reps = 12")] + GOOD_DAY[4:], "home", "",
-     "6 hard sets a week, outside the 10-20 target"),
-    ([("hip_thrust", "main", 3, "reps = [8, 12]")] + GOOD_DAY[2:], "home", "", "home program needs no weights; weighted: hip_thrust"),
-    (GOOD_DAY[:4] + [("standing_hip_flexor_stretch", "mobility", 1, "reps = 10")], "home", "",
-     "standing_hip_flexor_stretch: give seconds only"),
-    (GOOD_DAY, "home", "weekly_glute_sets = 20\n", "weekly_glute_sets says 20 but the days add up to 16"),
-    (GOOD_DAY, "beach", "", "place must be one of"),
-    (GOOD_DAY[:1] + [("glute_bridge", "main", 3, "reps = [8, 12]")] + GOOD_DAY[2:], "home", "",
-     "glute_bridge in main is not a hard glute set as /week counts them"),
-    (GOOD_DAY[:2] + [("bulgarian_split_squat", "single_leg", 3, "reps = [8, 12]")] + GOOD_DAY[3:], "gym",
-     'equipment = ["barbell"]\n', "bulgarian_split_squat needs equipment the program does not list"),
-])
+@pytest.mark.parametrize(
+    "day, place, extra, message",
+    [
+        (
+            [("moon_squat", "main", 3, "reps = 10")] + GOOD_DAY[1:],
+            "home",
+            "",
+            "home_2x: Day A: unknown exercise 'moon_squat'",
+        ),
+        (GOOD_DAY[1:2] + GOOD_DAY[:1] + GOOD_DAY[2:], "home", "", "Day A: blocks must run activation, main"),
+        (
+            GOOD_DAY[:1] + [("single_leg_hip_thrust", "main", 6, "reps = [8, 12]")] + GOOD_DAY[2:],
+            "home",
+            "",
+            "Day A: 11 hard sets",
+        ),
+        (
+            GOOD_DAY[:1]
+            + [
+                ("single_leg_hip_thrust", "main", 1, "reps = [8, 12]"),
+                ("reverse_lunge", "single_leg", 1, "reps = 10"),
+                ("side_lying_hip_abduction", "abduction", 1, "reps = 12"),
+            ]
+            + GOOD_DAY[4:],
+            "home",
+            "",
+            "6 hard sets a week, outside the 10-20 target",
+        ),
+        (
+            [("hip_thrust", "main", 3, "reps = [8, 12]")] + GOOD_DAY[2:],
+            "home",
+            "",
+            "home program needs no weights; weighted: hip_thrust",
+        ),
+        (
+            GOOD_DAY[:4] + [("standing_hip_flexor_stretch", "mobility", 1, "reps = 10")],
+            "home",
+            "",
+            "standing_hip_flexor_stretch: give seconds only",
+        ),
+        (GOOD_DAY, "home", "weekly_glute_sets = 20\n", "weekly_glute_sets says 20 but the days add up to 16"),
+        (GOOD_DAY, "beach", "", "place must be one of"),
+        (
+            GOOD_DAY[:1] + [("glute_bridge", "main", 3, "reps = [8, 12]")] + GOOD_DAY[2:],
+            "home",
+            "",
+            "glute_bridge in main is not a hard glute set as /week counts them",
+        ),
+        (
+            GOOD_DAY[:2] + [("bulgarian_split_squat", "single_leg", 3, "reps = [8, 12]")] + GOOD_DAY[3:],
+            "gym",
+            'equipment = ["barbell"]\n',
+            "bulgarian_split_squat needs equipment the program does not list",
+        ),
+    ],
+)
 def test_a_broken_program_file_is_refused_naming_the_problem(tmp_path, day, place, extra, message):
     with pytest.raises(ValueError, match=message):
         load_programs(write_programs(tmp_path, day, place, extra), CATALOG)
@@ -184,7 +261,10 @@ def test_a_broken_program_file_is_refused_naming_the_problem(tmp_path, day, plac
 
 def test_more_than_20_hard_sets_a_week_is_refused(tmp_path):
     path = write_programs(tmp_path)  # 8 hard sets a session
-    path.write_text(path.read_text().replace("days_per_week = 2", "days_per_week = 3")
-                    .replace('["mon", "thu"]', '["mon", "wed", "fri"]'))
+    path.write_text(
+        path.read_text()
+        .replace("days_per_week = 2", "days_per_week = 3")
+        .replace('["mon", "thu"]', '["mon", "wed", "fri"]')
+    )
     with pytest.raises(ValueError, match="24 hard sets a week, outside the 10-20 target"):
         load_programs(path, CATALOG)

@@ -19,8 +19,9 @@ MONDAY = date(2026, 11, 23)
 
 
 def logged(day: date, reps: int | None, load: float | None, set_no: int = 1) -> LoggedSet:
-    return LoggedSet(1, "hip_thrust", None, day, datetime(2026, 11, 23, tzinfo=timezone.utc), set_no,
-                     reps, load, None, None, False)
+    return LoggedSet(
+        1, "hip_thrust", None, day, datetime(2026, 11, 23, tzinfo=timezone.utc), set_no, reps, load, None, None, False
+    )
 
 
 def test_loads_show_in_the_persons_units():
@@ -43,7 +44,8 @@ def test_epley_estimate_and_its_edges():
 
 def test_series_has_one_point_per_day_with_the_heaviest_set_and_best_estimate():
     sets = [
-        logged(MONDAY, 10, 60), logged(MONDAY, 5, 70, 2),  # same day: top 70, e1RM max(80, 81.67)
+        logged(MONDAY, 10, 60),
+        logged(MONDAY, 5, 70, 2),  # same day: top 70, e1RM max(80, 81.67)
         logged(MONDAY + timedelta(days=3), 12, 20),
         logged(MONDAY + timedelta(days=5), 20, None),  # bodyweight only: no point
     ]

@@ -42,15 +42,28 @@ def test_once_below_the_range_keeps_the_load():
 
 def test_bodyweight_exercises_get_no_load():
     bridge = CATALOG.get("glute_bridge")
-    assert next_load(PlannedExercise("glute_bridge", Block.ACTIVATION, 2, 15, 15), bridge,
-                     [logged([15, 15], None)], "kg", TODAY) is None
+    assert (
+        next_load(
+            PlannedExercise("glute_bridge", Block.ACTIVATION, 2, 15, 15), bridge, [logged([15, 15], None)], "kg", TODAY
+        )
+        is None
+    )
 
 
 # Every weighted exercise, both units, a spread of starting loads: the suggestion is on the
 # equipment's real grid and within ACSM's +2-10 % (or the load stays and reps go up).
-STEPS = {("barbell", "kg"): 2.5, ("barbell", "lb"): 5, ("dumbbell", "kg"): 2, ("dumbbell", "lb"): 5,
-         ("kettlebell", "kg"): 4, ("kettlebell", "lb"): 5, ("cable", "kg"): 2.5, ("cable", "lb"): 5,
-         ("machine", "kg"): 5, ("machine", "lb"): 10}
+STEPS = {
+    ("barbell", "kg"): 2.5,
+    ("barbell", "lb"): 5,
+    ("dumbbell", "kg"): 2,
+    ("dumbbell", "lb"): 5,
+    ("kettlebell", "kg"): 4,
+    ("kettlebell", "lb"): 5,
+    ("cable", "kg"): 2.5,
+    ("cable", "lb"): 5,
+    ("machine", "kg"): 5,
+    ("machine", "lb"): 10,
+}
 WEIGHTED = [e for e in CATALOG if e.load_type == "weighted"]
 
 
@@ -95,16 +108,20 @@ def test_rpe_10_at_the_top_of_the_range_holds_the_load():
 def test_after_two_weeks_away_the_first_session_is_10_to_20_percent_lighter():
     advice = next_load(PLAN, HIP_THRUST, [logged([12, 12, 12], 100, day=9)], "kg", TODAY)
     assert 80 <= shown(advice) <= 90 and "3 weeks" in advice.text and "lighter" in advice.text
-    recent = next_load(PLAN, HIP_THRUST, [logged([12, 12, 12], 100, day=9)], "kg", TODAY,
-                       last_trained=date(2026, 11, 27))
+    recent = next_load(
+        PLAN, HIP_THRUST, [logged([12, 12, 12], 100, day=9)], "kg", TODAY, last_trained=date(2026, 11, 27)
+    )
     assert shown(recent) > 100  # trained on another day of the week meanwhile: no break
 
 
-@pytest.mark.parametrize("units, load, expected", [
-    ("kg", 100, [(40, 8), (60, 5), (80, 3)]),
-    ("kg", 40, [(20, 8), (25, 5), (32.5, 3)]),  # never below the empty bar, no duplicates
-    ("lb", 225, [(90, 8), (135, 5), (180, 3)]),
-])
+@pytest.mark.parametrize(
+    "units, load, expected",
+    [
+        ("kg", 100, [(40, 8), (60, 5), (80, 3)]),
+        ("kg", 40, [(20, 8), (25, 5), (32.5, 3)]),  # never below the empty bar, no duplicates
+        ("lb", 225, [(90, 8), (135, 5), (180, 3)]),
+    ],
+)
 def test_warm_up_ramp_is_on_real_plates(units, load, expected):
     kg = load * KG_PER_LB if units == "lb" else load
     ramp = [(round(w / KG_PER_LB if units == "lb" else w, 2), r) for w, r in warm_up(kg, HIP_THRUST, units)]

@@ -59,8 +59,13 @@ def test_a_morning_reminder_keeps_its_local_time_across_the_change():
 
 
 def test_window_prompts_skip_quiet_hours_and_weekends():
-    schedule = Schedule("Europe/Berlin", ("mon", "tue", "wed", "thu", "fri"), window=("10:00", "17:00"),
-                        every_minutes=120, quiet=("11:30", "12:30"))
+    schedule = Schedule(
+        "Europe/Berlin",
+        ("mon", "tue", "wed", "thu", "fri"),
+        window=("10:00", "17:00"),
+        every_minutes=120,
+        quiet=("11:30", "12:30"),
+    )
     slots = fired(schedule, local("2026-11-27 00:00", "Europe/Berlin"), local("2026-11-30 23:00", "Europe/Berlin"))
     hours = [s.astimezone(ZoneInfo("Europe/Berlin")).strftime("%a %H:%M") for s in slots]
     assert hours == ["Fri 10:00", "Fri 14:00", "Fri 16:00", "Mon 10:00", "Mon 14:00", "Mon 16:00"]
@@ -80,5 +85,7 @@ def test_pause_and_skip():
 
 def test_after_downtime_only_the_newest_missed_slot_counts():
     schedule = Schedule("UTC", ALL_DAYS, at="08:00")
-    latest = latest_slot_at_or_before(schedule, datetime(2026, 11, 20, 8, tzinfo=UTC), datetime(2026, 11, 23, 8, 10, tzinfo=UTC))
+    latest = latest_slot_at_or_before(
+        schedule, datetime(2026, 11, 20, 8, tzinfo=UTC), datetime(2026, 11, 23, 8, 10, tzinfo=UTC)
+    )
     assert latest == datetime(2026, 11, 23, 8, tzinfo=UTC)

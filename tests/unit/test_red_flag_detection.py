@@ -41,10 +41,12 @@ def test_detector_precision_and_recall_on_the_corpus(capsys):
     recall = len(caught) / len(flagged)
     precision = len(caught) / referrals if referrals else 1.0
     with capsys.disabled():  # shown in every run, not only with -s
-        print(f"\nred-flag detector on {len(CORPUS)} sentences: recall {recall:.0%} ({len(caught)}/{len(flagged)}), "
-              f"precision {precision:.0%}, false alarms {len(false_alarms)}/{len(harmless)} harmless, "
-              f"unsure asked {len(asked_right)}/{sum(s['expect'] == 'ask' for s in CORPUS)}, "
-              f"harmless left alone {len(quiet_right)}/{sum(s['expect'] == 'none' for s in CORPUS)}")
+        print(
+            f"\nred-flag detector on {len(CORPUS)} sentences: recall {recall:.0%} ({len(caught)}/{len(flagged)}), "
+            f"precision {precision:.0%}, false alarms {len(false_alarms)}/{len(harmless)} harmless, "
+            f"unsure asked {len(asked_right)}/{sum(s['expect'] == 'ask' for s in CORPUS)}, "
+            f"harmless left alone {len(quiet_right)}/{sum(s['expect'] == 'none' for s in CORPUS)}"
+        )
     missed = [(s["text"], verdict(s["text"])) for s in flagged if s not in caught]
     assert recall == 1.0, missed
     assert len(false_alarms) <= len(harmless) / 20, [s["text"] for s in false_alarms]

@@ -34,7 +34,11 @@ PHRASINGS = {
     "RDLs 3 x 8 @ 80kg": ("romanian_deadlift", [8, 8, 8], 80, "kg", False, None),
     "kickbacks 3x12 each side 10kg": ("cable_kickback", [12, 12, 12], 10, "kg", True, None),
 }
-TIMED = {"plank 3x45s": ("plank", [45, 45, 45]), "plank 60s": ("plank", [60]), "side plank 2x30 sec": ("side_plank", [30, 30])}
+TIMED = {
+    "plank 3x45s": ("plank", [45, 45, 45]),
+    "plank 60s": ("plank", [60]),
+    "side plank 2x30 sec": ("side_plank", [30, 30]),
+}
 
 
 @pytest.mark.parametrize("text", PHRASINGS)
@@ -61,18 +65,21 @@ def test_a_load_without_unit_uses_the_persons_units():
     assert parse_line("hip thrust 3x10 @ 135", default_unit="lb").unit == "lb"
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("3x10", "no exercise name"),
-    ("hip thrust", "no sets or reps"),
-    ("hip thrust 3x500", "out of range"),
-    ("hip thrust 50x10 @ 60kg", "more than I can believe"),
-    ("hip thrust 3x10 60kg 70kg", "more than one load"),
-    ("hip thrust 3x10 -20kg", "negative"),
-    ("hip thrust 100000000x10 @ 60kg", "more than I can believe"),
-    ("hip thrust 3x10 60kg rpe 11", "RPE goes from 1 to 10"),
-    ("hip thrust 3x10 60kg rir 12", "reps in reserve go from 0 to 10"),
-    ("bss 3x10/leg w/ 25s", "reps and a time"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("3x10", "no exercise name"),
+        ("hip thrust", "no sets or reps"),
+        ("hip thrust 3x500", "out of range"),
+        ("hip thrust 50x10 @ 60kg", "more than I can believe"),
+        ("hip thrust 3x10 60kg 70kg", "more than one load"),
+        ("hip thrust 3x10 -20kg", "negative"),
+        ("hip thrust 100000000x10 @ 60kg", "more than I can believe"),
+        ("hip thrust 3x10 60kg rpe 11", "RPE goes from 1 to 10"),
+        ("hip thrust 3x10 60kg rir 12", "reps in reserve go from 0 to 10"),
+        ("bss 3x10/leg w/ 25s", "reps and a time"),
+    ],
+)
 def test_unreadable_lines_say_why(text, reason):
     parsed = parse_line(text)
     assert isinstance(parsed, Unreadable) and reason in parsed.reason
@@ -80,7 +87,10 @@ def test_unreadable_lines_say_why(text, reason):
 
 def test_several_lines_in_one_message_are_several_logs():
     assert split_lines("hip thrust 3x10 60kg\n\nbss 3x8 16kg; bridges 2x20") == [
-        "hip thrust 3x10 60kg", "bss 3x8 16kg", "bridges 2x20"]
+        "hip thrust 3x10 60kg",
+        "bss 3x8 16kg",
+        "bridges 2x20",
+    ]
 
 
 @settings(max_examples=400, deadline=None)

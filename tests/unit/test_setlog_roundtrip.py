@@ -13,8 +13,9 @@ NOTE_WORDS = ["felt", "easy", "good", "slow", "tempo", "strong", "paused", "grin
 BANDS = ["green", "red", "blue", "black", "yellow", "light", "medium", "heavy"]
 
 loads = st.one_of(st.none(), st.integers(min_value=1, max_value=100_000).map(lambda cents: cents / 100))
-efforts = st.tuples(st.one_of(st.none(), st.integers(2, 20).map(lambda half: half / 2)),
-                    st.one_of(st.none(), st.integers(0, 10)))
+efforts = st.tuples(
+    st.one_of(st.none(), st.integers(2, 20).map(lambda half: half / 2)), st.one_of(st.none(), st.integers(0, 10))
+)
 
 
 @st.composite
@@ -23,12 +24,21 @@ def lines(draw) -> ParsedLine:
     groups = draw(st.lists(st.tuples(st.integers(1, 5), loads, efforts, st.booleans()), min_size=1, max_size=4))
     sets = []
     for count, load, (rpe, rir), warmup in groups:
-        value = {"reps": st.integers(1, 200), "seconds": st.integers(1, 3600),
-                 "distance": st.integers(1, 1000).map(float)}[kind]
+        value = {
+            "reps": st.integers(1, 200),
+            "seconds": st.integers(1, 3600),
+            "distance": st.integers(1, 1000).map(float),
+        }[kind]
         amount = draw(value)
-        one = ParsedSet(reps=amount if kind == "reps" else None, load=load,
-                        seconds=amount if kind == "seconds" else None,
-                        distance_m=amount if kind == "distance" else None, rpe=rpe, rir=rir, warmup=warmup)
+        one = ParsedSet(
+            reps=amount if kind == "reps" else None,
+            load=load,
+            seconds=amount if kind == "seconds" else None,
+            distance_m=amount if kind == "distance" else None,
+            rpe=rpe,
+            rir=rir,
+            warmup=warmup,
+        )
         sets.extend([one] * count)
     sets = sets[:MAX_SETS]
     unit = draw(st.sampled_from(["kg", "lb"])) if any(s.load is not None for s in sets) else None
@@ -44,4 +54,10 @@ def test_render_then_parse_gives_the_same_sets(line):
     again = parse_line(text, default_unit="kg")
     assert isinstance(again, ParsedLine), (text, again)
     assert (again.exercise, again.sets, again.unit, again.per_side, again.band, again.note) == (
-        line.exercise, line.sets, line.unit, line.per_side, line.band, line.note), text
+        line.exercise,
+        line.sets,
+        line.unit,
+        line.per_side,
+        line.band,
+        line.note,
+    ), text
