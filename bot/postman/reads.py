@@ -18,25 +18,24 @@ from sqlalchemy import BindParameter, bindparam, select
 
 from bot.storage import models
 from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, as_report, is_current
-from bot.storage.store import PROFILE_FIELDS, _profile_values, _user_ref
+from bot.storage.store import (
+    LATEST_SESSION,
+    PROFILE_FIELDS,
+    PROFILES,
+    SESSION_COLUMNS,
+    SESSIONS,
+    USERS,
+    _profile_values,
+    _user_ref,
+)
 from core.domain import TrainingDay, UserRef
 from core.features.reminders import PLAIN_FIELDS
 from core.pain.reports import PainReport
 
-USERS, PROFILES = models.User.__table__, models.Profile.__table__
-DAYS, ENTRIES = models.TrainingSession.__table__, models.LogEntry.__table__
-DAY_COLUMNS = ("id", "local_date", "program_id", "day_index", "completed_at")
+ENTRIES = models.LogEntry.__table__
+DAYS, DAY_COLUMNS = SESSIONS, SESSION_COLUMNS  # training days, read as the per-message read does
 USER_COLUMNS = ("id", "platform", "platform_user_id", "chat_id", "display_name", "unreachable_at")
 
-_LATER = DAYS.alias("later_day")
-_LATEST_DAY = (
-    select(_LATER.c.id)
-    .where(_LATER.c.user_id == USERS.c.id)
-    .order_by(_LATER.c.local_date.desc())
-    .limit(1)
-    .correlate(USERS)
-    .scalar_subquery()
-)
 _LOGGED = ENTRIES.alias("logged_today")  # exercises logged in the latest session
 _EARLIER = ENTRIES.alias("any_entry")
 _HAS_LOGGED = select(_EARLIER.c.id).where(_EARLIER.c.user_id == USERS.c.id).correlate(USERS).exists()
@@ -59,7 +58,7 @@ CHUNK_READ = (
     .select_from(
         USERS.outerjoin(PROFILES, (PROFILES.c.user_id == USERS.c.id) & PROFILES.c.user_id.in_(_CHUNK))
         .outerjoin(REPORTS, (REPORTS.c.user_id == USERS.c.id) & is_current(bindparam("now")))
-        .outerjoin(DAYS, DAYS.c.id == _LATEST_DAY)
+        .outerjoin(DAYS, DAYS.c.id == LATEST_SESSION)
         .outerjoin(_LOGGED, (_LOGGED.c.session_id == DAYS.c.id) & (_LOGGED.c.user_id == USERS.c.id))
     )
     .where(USERS.c.id.in_(_CHUNK))
