@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import base64
 import json
 import re
@@ -363,16 +364,20 @@ async def test_typing_is_shown_while_a_slow_reply_is_prepared_and_upload_photo_f
     adapter.typing_after = TYPING_AFTER
     for load in (60, 65):
         await say(fake, f"hip thrust 3x10 @ {load}kg")
-    fake.answer_slowly("sendPhoto", TYPING_AFTER + 1.0)  # a slow upload: the action shows while it lasts
+    # A slow upload: the action shows while it lasts. Waiting for its turn in the chat (1/s, the
+    # last reply has just taken it) counts as sending; the answer comes 4 s after the photo arrives.
+    slow = TYPING_AFTER + 3.5
+    fake.answer_slowly("sendPhoto", slow)
+    asked = time.monotonic()
     photo = await say(fake, "/progress hip thrust")
     assert photo["method"] == "sendPhoto"
     await fake.wait_until(
         lambda: any(a["action"] == "upload_photo" for a in fake.chat_actions),
-        5,
+        slow + 1,
         lambda: f"no upload action; actions: {fake.chat_actions}",
     )
     upload = next(a for a in fake.chat_actions if a["action"] == "upload_photo")
-    assert photo["time"] < upload["time"] < photo["time"] + TYPING_AFTER + 1.0
+    assert asked + TYPING_AFTER <= upload["time"] < photo["time"] + slow
 
 
 async def test_a_press_answered_with_a_file_marks_the_choice_and_sends_the_file(telegram):
