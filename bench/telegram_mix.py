@@ -36,6 +36,7 @@ from core.domain import Incoming
 from tests.fakes.telegram_server import FakeTelegram
 
 USERS = 1000
+NAME = "Ana"  # what the fake sends as each person's name; seeded the same, so no update renames anyone
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 LOGS = (
     "hip thrust 3x10 @ 60kg",
@@ -96,7 +97,9 @@ async def glute_up(count: int, database_url: str, returning: bool = True) -> tup
         seeded = range(10_000, 10_000 + USERS) if returning else range(0)
         for user in seeded:  # returning users: known, with a time zone and training days
             for text in ("/tz Europe/Berlin", "/days mon wed fri"):
-                await app.coach.handle(Incoming(PLATFORM, str(user), str(user), text, message_key=f"{user}:{text}"))
+                await app.coach.handle(
+                    Incoming(PLATFORM, str(user), str(user), text, NAME, message_key=f"{user}:{text}")
+                )
         await timed(fake, workload(200, seed=1))  # warm-up: caches filled, connections open
         elapsed, cpu = await timed(fake, workload(count))
         await adapter.stop()
@@ -123,7 +126,7 @@ async def timed(fake: FakeTelegram, items: list[tuple[int, str]]) -> tuple[float
 
     began, cpu = time.perf_counter(), time.process_time()
     for user, text in items:
-        fake.user_sends(text, user_id=user)
+        fake.user_sends(text, user_id=user, first_name=NAME)
     await fake.wait_until(all_answered, 600, lambda: f"{len(owed)} users still waiting")
     return time.perf_counter() - began, time.process_time() - cpu
 

@@ -12,7 +12,7 @@ import re
 # Libraries that log whole updates, requests or gateway events (people's messages,
 # health and training data) at DEBUG: never below INFO, whatever LOG_LEVEL says.
 CARRY_MESSAGES = ("telegram", "httpx", "httpcore", "discord", "aiohttp", "hpack", "asyncio", "sqlalchemy.engine")
-NOISY = ("httpx", "httpcore", "discord.http", "discord.gateway", "apscheduler.executors", "aiosqlite")
+NOISY = ("httpx", "httpcore", "discord.http", "discord.gateway", "apscheduler.executors")
 TELEGRAM_TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 
 

@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///gluteup.db"
 TELEGRAM_TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{35}$")  # what @BotFather hands out
-ASYNC_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+ASYNC_DRIVERS = ("sqlite+inline", "postgresql+asyncpg")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 

@@ -12,12 +12,15 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
+from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "migrations"
 
-ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
+# SQLite runs on the loop's thread: bot/storage/sqlite_inline.py says why.
+registry.register("sqlite.inline", "bot.storage.sqlite_inline", "InlineSQLiteDialect")
+ASYNC_DRIVERS = {"sqlite": "sqlite+inline", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
 
 
 def async_url(url: str) -> str:

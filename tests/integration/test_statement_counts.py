@@ -9,10 +9,11 @@ A *round trip* is one request the driver waits on:
   connection is not in autocommit mode and has no transaction yet (seen here from the
   driver connection's state), and COMMIT only for a transaction it began. A message that
   only reads runs in autocommit (bot/storage/read_first.py): its SELECTs and nothing else.
-- aiosqlite (SQLite): there is no server; each call is a hop to the driver's worker thread
-  and back. pysqlite sends BEGIN itself, only before a write, so a reading message never
-  opens a transaction; the COMMIT call at the end of every message is still a hop (a no-op
-  inside SQLite when nothing was written), so SQLite's counts include it.
+- SQLite: there is no server, and the driver runs on the loop's thread
+  (bot/storage/sqlite_inline.py), so nothing is a round trip; the statements are still counted,
+  because each costs SQLAlchemy's per-statement work. pysqlite sends BEGIN itself, only before
+  a write, so a reading message never opens a transaction; the COMMIT call at the end of every
+  message is counted too (a no-op inside SQLite when nothing was written).
 
 The counts are printed (pytest -s shows them) and asserted against the limits below.
 """
