@@ -306,25 +306,34 @@ class TelegramAdapter:
     @contextlib.asynccontextmanager
     async def _showing(self, chat_id: str, action: str):
         """'typing...' (or 'sending photo...') in the chat while the block runs, once it has run
-        for `typing_after` seconds; a failed chat action never holds up the answer."""
+        for `typing_after` seconds (0: at once, before the block, which may never give the timer a
+        turn: on SQLite a reply's statements do not wait on anything); a failed chat action never
+        holds up the answer."""
 
-        async def keep_showing() -> None:
-            await asyncio.sleep(self.typing_after)
-            while True:
-                try:
-                    await self.application.bot.send_chat_action(chat_id=chat_id, action=action)
-                except TelegramError as error:
-                    log.debug("telegram: chat action failed: %s", error)
-                    return
+        async def show() -> bool:
+            try:
+                await self.application.bot.send_chat_action(chat_id=chat_id, action=action)
+            except TelegramError as error:
+                log.debug("telegram: chat action failed: %s", error)
+                return False
+            return True
+
+        async def keep_showing(first: float) -> None:
+            await asyncio.sleep(first)
+            while await show():
                 await asyncio.sleep(TYPING_EVERY)
 
-        task = asyncio.create_task(keep_showing())
+        if self.typing_after > 0:
+            task = asyncio.create_task(keep_showing(self.typing_after))
+        else:
+            task = asyncio.create_task(keep_showing(TYPING_EVERY)) if await show() else None
         try:
             yield
         finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def _on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message

@@ -397,12 +397,36 @@ class SqlStore:
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
         if self._turns is None:
-            async with self._open_db() as db:
+            async with self._db() as db:
                 await read_first.start(db)
                 try:
                     yield SqlUnitOfWork(db, self.default_timezone)
                 finally:
                     await read_first.end(db)
             return
-        async with self._turns, self._open_db() as db:
+        async with self._turns, self._db() as db:
             yield SqlUnitOfWork(db, self.default_timezone)
+
+    @asynccontextmanager
+    async def _db(self) -> AsyncIterator[AsyncSession]:
+        """`async with AsyncSession` closes it in a task of its own (so a cancelled caller cannot abandon
+        the close half way), which costs every message a task and a turn of the loop, and on SQLite
+        holds the turn meanwhile. A unit of work that ended normally has nothing in flight: its close
+        only hands the connection back, and runs here; after an error or a cancel the close is
+        shielded as before."""
+        db = self._open_db()
+        try:
+            yield db
+        except BaseException:
+            await _close_shielded(db)
+            raise
+        await db.close()
+
+
+async def _close_shielded(db: AsyncSession) -> None:
+    close = asyncio.ensure_future(db.close())
+    try:
+        await asyncio.shield(close)
+    except asyncio.CancelledError:
+        await close  # cancelled again while closing: the close still finishes before we go
+        raise

@@ -39,3 +39,29 @@ async def test_reads_see_what_the_same_unit_of_work_wrote(app, chat, clock):
     assert "Removed: Barbell hip thrust 3 x 10 @ 60 kg" in chat.text
     await chat.send("/history")
     assert "No logs yet" in chat.text
+
+
+async def test_a_unit_of_work_cancelled_half_way_gives_its_connection_back_and_stores_nothing(app, chat, clock):
+    """A unit of work that ends normally closes without a turn of the loop; a cancelled one is still
+    closed (rolled back, its connection back in the pool) before the cancel goes on."""
+    import asyncio
+
+    await chat.send("/help")
+    user_id = await user_id_of(app, chat)
+    inside = asyncio.Event()
+
+    async def interrupted() -> None:
+        async with app.store.unit_of_work() as uow:
+            await uow.setlog.add(user_id, entry("k-cancelled", clock.now))
+            inside.set()
+            await asyncio.sleep(10)
+            await uow.commit()
+
+    task = asyncio.create_task(interrupted())
+    await inside.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert app.engine.pool.checkedout() == 0
+    await chat.send("/history")
+    assert "No logs yet" in chat.text
