@@ -323,6 +323,7 @@ class TelegramAdapter:
             while await show():
                 await asyncio.sleep(TYPING_EVERY)
 
+        task: asyncio.Task[None] | None
         if self.typing_after > 0:
             task = asyncio.create_task(keep_showing(self.typing_after))
         else:
