@@ -323,15 +323,22 @@ class TelegramAdapter:
             while await show():
                 await asyncio.sleep(TYPING_EVERY)
 
-        task: asyncio.Task[None] | None
-        if self.typing_after > 0:
-            task = asyncio.create_task(keep_showing(self.typing_after))
-        else:
-            task = asyncio.create_task(keep_showing(TYPING_EVERY)) if await show() else None
+        tasks: list[asyncio.Task[None]] = []
+
+        def start() -> None:
+            tasks.append(asyncio.create_task(keep_showing(0)))
+
+        # A timer, not a sleeping task: most replies are ready long before it, and cancelling a
+        # timer costs nothing, where a task costs two turns of the loop per message.
+        timer = asyncio.get_running_loop().call_later(self.typing_after, start) if self.typing_after > 0 else None
+        if timer is None and await show():
+            tasks.append(asyncio.create_task(keep_showing(TYPING_EVERY)))
         try:
             yield
         finally:
-            if task is not None:
+            if timer is not None:
+                timer.cancel()
+            for task in tasks:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
