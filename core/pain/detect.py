@@ -89,7 +89,8 @@ def red_flags_in(text: str, rules: PainRules) -> Findings:
     painful = about_pain(clean, rules)
     area = area_in(clean, rules, require_pain=False)
     found = Findings()
-    for sentence in SENTENCE_END.split(clean):
+    # A repeated sentence reads the same ("3.3.3..." is 3,750 sentences and one verdict), so each is read once.
+    for sentence in dict.fromkeys(SENTENCE_END.split(clean)):
         over = RESOLVED.search(sentence) is not None and ONGOING.search(sentence) is None
         for flag in rules.red_flags.flags.values():
             verdict = _read(flag, sentence, over, painful)
