@@ -54,6 +54,18 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
                 f"{result['gluteup_updates_per_s']} updates/s, {result['gluteup_cpu_ms']} ms CPU per update",
             ),
             (name, f"ratio, median of {result['rounds']} (goal >= 0.5)", f"{result['ratio']} {result['ratios']}"),
+            *(
+                [
+                    (
+                        name,
+                        "SQLite vs PostgreSQL, CPU per update (goal <= 1.5x)",
+                        f"{result['sqlite_vs_postgres_cpu']}x {result['sqlite_vs_postgres_rounds']} "
+                        f"({result['sqlite_cpu_ms']} ms)",
+                    )
+                ]
+                if "sqlite_vs_postgres_cpu" in result
+                else []
+            ),
             (name, "baseline differs", result["baseline"]),
             memory,
         ]
