@@ -271,24 +271,12 @@ class DiscordAdapter:
         in_dm = interaction.guild_id is None
         message = interaction.message
         own = in_dm or (message is not None and message.flags.ephemeral)
-        parts = split_command(command)
-        spec = find(parts[0]) if parts else None
-        private = not in_dm and (spec is None or spec.personal)
+        private = _ephemeral(command, in_dm)
         if own:
             await interaction.response.defer()  # a deferred update of the message the choice is on
         else:
             await interaction.response.defer(ephemeral=private, thinking=True)
-        user = interaction.user
-        incoming = Incoming(
-            PLATFORM,
-            str(user.id),
-            str(user.id),
-            command,
-            user.display_name,
-            message_key=f"dc:{interaction.id}",
-            is_private=in_dm,
-        )
-        replies = await self._handle(incoming)
+        replies = await self._handle(_incoming(interaction, command))
         if own and replies:
             first = messages(replies[0], self.keys, self.items)
             if len(first) == 1 and "file" not in first[0]:
@@ -328,21 +316,9 @@ class DiscordAdapter:
         """Defer at once (Discord's 3-second deadline), then answer with follow-ups. In a server,
         commands declared personal answer ephemerally: only the person sees them."""
         in_dm = interaction.guild_id is None
-        parts = split_command(text)
-        spec = find(parts[0]) if parts else None
-        private = not in_dm and (spec is None or spec.personal)
+        private = _ephemeral(text, in_dm)
         await interaction.response.defer(ephemeral=private, thinking=True)
-        user = interaction.user
-        incoming = Incoming(
-            PLATFORM,
-            str(user.id),
-            str(user.id),
-            text,
-            user.display_name,
-            message_key=f"dc:{interaction.id}",
-            is_private=in_dm,
-        )
-        for reply in await self._handle(incoming):
+        for reply in await self._handle(_incoming(interaction, text)):
             for send in messages(reply, self.keys, self.items):
                 await interaction.followup.send(ephemeral=private or (not in_dm and reply.private), **send)
 
@@ -390,3 +366,24 @@ class DiscordAdapter:
             if error.status == 429:
                 raise RateLimited(5.0) from None
             raise
+
+
+def _incoming(interaction: discord.Interaction, text: str) -> Incoming:
+    """A slash command or a pressed choice, as the coach reads it (keyed by the interaction)."""
+    user = interaction.user
+    return Incoming(
+        PLATFORM,
+        str(user.id),
+        str(user.id),
+        text,
+        user.display_name,
+        message_key=f"dc:{interaction.id}",
+        is_private=interaction.guild_id is None,
+    )
+
+
+def _ephemeral(command: str, in_dm: bool) -> bool:
+    """In a server, commands declared personal (and unknown ones) answer so only the person sees them."""
+    parts = split_command(command)
+    spec = find(parts[0]) if parts else None
+    return not in_dm and (spec is None or spec.personal)
