@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.catalog import PATTERNS
-from core.pain.rules import mentions
+from core.pain.rules import mentions_any
 
 DATA = Path(__file__).parent / "data" / "advice.toml"
 
@@ -30,7 +30,7 @@ class FormFix:
 
     def matches(self, text: str) -> bool:
         lowered = text.lower()
-        return any(word in lowered for word in self.exercise) and any(mentions(lowered, w) for w in self.felt_in)
+        return any(word in lowered for word in self.exercise) and mentions_any(lowered, self.felt_in)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Advice:
 
     def asks_about_food(self, text: str) -> bool:
         lowered = text.lower()
-        return any(mentions(lowered, w) for w in self.nutrition_words)
+        return mentions_any(lowered, self.nutrition_words)
 
 
 @lru_cache(maxsize=1)

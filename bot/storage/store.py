@@ -6,6 +6,7 @@ import asyncio
 import copy
 from contextlib import asynccontextmanager
 from dataclasses import replace
+from functools import lru_cache
 from datetime import date, datetime
 from typing import AsyncIterator
 
@@ -257,8 +258,20 @@ class SqlProfileRepo:
             changed = {name: value for name, value in wanted.items() if stored.get(name) != value}
             if not changed:
                 return
-            await self._db.execute(update(PROFILES).where(PROFILES.c.user_id == user_id).values(**changed))
+            await self._db.execute(_profile_update(frozenset(changed)), {"user": user_id, **_set_values(changed)})
         self._read[user_id] = {**wanted, "pending": copy.deepcopy(wanted["pending"])}
+
+
+@lru_cache(maxsize=64)
+def _profile_update(columns: frozenset[str]):
+    """An UPDATE of these profile columns, built once: messages change few of them, mostly `pending`
+    (a button shown or answered), and building the statement cost more than running it."""
+    values = {name: bindparam(f"set_{name}", type_=PROFILES.c[name].type) for name in sorted(columns)}
+    return update(PROFILES).where(PROFILES.c.user_id == bindparam("user")).values(values)
+
+
+def _set_values(changed: dict) -> dict:
+    return {f"set_{name}": value for name, value in changed.items()}
 
 
 def _training_day(row: models.TrainingSession) -> TrainingDay:

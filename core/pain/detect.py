@@ -91,6 +91,8 @@ def red_flags_in(text: str, rules: PainRules) -> Findings:
     found = Findings()
     # A repeated sentence reads the same ("3.3.3..." is 3,750 sentences and one verdict), so each is read once.
     for sentence in dict.fromkeys(SENTENCE_END.split(clean)):
+        if rules.red_flags.named.search(sentence) is None:
+            continue  # no flag's pattern or cue: nothing below could find one
         over = RESOLVED.search(sentence) is not None and ONGOING.search(sentence) is None
         for flag in rules.red_flags.flags.values():
             verdict = _read(flag, sentence, over, painful)

