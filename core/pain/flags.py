@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +122,6 @@ def load_red_flags(path: Path = DATA) -> RedFlags:
     )
 
 
-def any_of(patterns) -> re.Pattern[str]:
+def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
     """One pattern that matches where any of them does (their flags must agree: they are compiled alike)."""
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns) or r"(?!x)x")

@@ -37,7 +37,8 @@ def _phrases(items: list[str]) -> str:
     then skips the inside of words without trying a hundred phrases there (is_chat: 50 -> 9 us).
     A phrase starting with a letter and one starting with a sign never match at the same place,
     so grouping them apart picks the same match."""
-    words, signs = [], []
+    words: list[str] = []
+    signs: list[str] = []
     for item in sorted(set(items), key=len, reverse=True):
         body = r"\s*".join(re.escape(word) for word in item.split())
         after = r"(?![^\W\d_])" if item[-1].isalnum() else ""
