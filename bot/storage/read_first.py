@@ -14,7 +14,7 @@ none of this: its driver opens a transaction only before the first write.
 from __future__ import annotations
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 MARK = "gluteup_read_first"  # in the pooled connection's info: its driver connection, while reading
 
@@ -38,21 +38,24 @@ def install(engine: AsyncEngine) -> None:
             driver.autocommit = False
 
 
-async def start(db: AsyncSession) -> None:
-    """Check out the unit of work's connection in autocommit mode (nothing is sent for this)."""
+async def start(db: AsyncSession) -> AsyncConnection:
+    """Check out the unit of work's connection in autocommit mode (nothing is sent for this).
+
+    The connection is returned for `end`: asking the session for it again, or the pool for the
+    raw connection, costs a greenlet switch each, and a message makes about three round trips."""
     connection = await db.connection()
-    driver = (await connection.get_raw_connection()).dbapi_connection
+    driver = connection.sync_connection.connection.dbapi_connection if connection.sync_connection else None
     if driver is None:  # invalidated: it stays in its normal mode, so the unit of work is one transaction
-        return
+        return connection
     driver.autocommit = True
     connection.info[MARK] = driver
+    return connection
 
 
-async def end(db: AsyncSession) -> None:
+def end(db: AsyncSession, connection: AsyncConnection) -> None:
     """Hand the connection back to the pool in its normal mode, whether or not it wrote."""
     if not db.in_transaction():
         return
-    connection = await db.connection()
     driver = connection.info.pop(MARK, None)
     if driver is not None:
         driver.autocommit = False

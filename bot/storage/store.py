@@ -411,11 +411,11 @@ class SqlStore:
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
         if self._turns is None:
             async with self._db() as db:
-                await read_first.start(db)
+                connection = await read_first.start(db)
                 try:
                     yield SqlUnitOfWork(db, self.default_timezone)
                 finally:
-                    await read_first.end(db)
+                    read_first.end(db, connection)
             return
         async with self._turns, self._db() as db:
             yield SqlUnitOfWork(db, self.default_timezone)
