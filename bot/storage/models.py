@@ -148,6 +148,7 @@ class LogEntry(Base):
         UniqueConstraint("user_id", "message_key", "line_no", name="uq_log_entries_message_line"),
         Index("ix_log_entries_user_exercise_time", "user_id", "exercise_id", "logged_at"),
         Index("ix_log_entries_user_time", "user_id", "logged_at"),
+        Index("ix_log_entries_session", "session_id"),  # today's logged exercises, read with every message
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
