@@ -83,9 +83,23 @@ def about_pain(text: str, rules: PainRules) -> bool:
     )
 
 
+RECENT_FINDINGS = 64  # texts whose findings are kept (PainRules.recent_findings)
+
+
 def red_flags_in(text: str, rules: PainRules) -> Findings:
     """Every flag the message states as present now, and those it only might mean."""
     clean = normalise(text)
+    kept = rules.recent_findings
+    found = kept.get(clean)
+    if found is None:
+        found = _flags_in(clean, rules)
+        if len(kept) >= RECENT_FINDINGS:
+            kept.clear()
+        kept[clean] = found
+    return Findings(list(found.flags), list(found.unsure))  # the caller may change its copy
+
+
+def _flags_in(clean: str, rules: PainRules) -> Findings:
     painful = about_pain(clean, rules)
     area = area_in(clean, rules, require_pain=False)
     found = Findings()

@@ -12,12 +12,16 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.catalog import Catalog, TomlTable
 from core.domain import Block, Exercise, PlannedExercise
 from core.gear import doable
 from core.pain.flags import RedFlags, load_red_flags
 from core.programs import HARD_BLOCKS
+
+if TYPE_CHECKING:
+    from core.pain.detect import Findings
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "pain_rules.toml"
 SEVERITIES = ("mild", "moderate", "severe")
@@ -61,6 +65,12 @@ class PainRules:
     def area_words(self) -> tuple[str, ...]:
         """Every area's words, for one precompiled check (core.pain.detect)."""
         return tuple(w for a in self.areas.values() for w in a.words)
+
+    @cached_property
+    def recent_findings(self) -> dict[str, Findings]:
+        """core.pain.detect.red_flags_in's answers for the last texts it read: one message is read
+        for red flags up to three times (the open question, pain talk, advice), always alike."""
+        return {}
 
     def for_report(self, area: str, severity: str) -> list[Rule]:
         return [r for r in self.rules if r.area == area and severity in r.severities]
