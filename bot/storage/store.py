@@ -6,8 +6,8 @@ import asyncio
 import copy
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from typing import AsyncIterator
 
 from sqlalchemy import bindparam, insert, select, update
