@@ -14,7 +14,7 @@ none of this: its driver opens a transaction only before the first write.
 from __future__ import annotations
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 MARK = "gluteup_read_first"  # in the pooled connection's info: its driver connection, while reading
 
@@ -26,7 +26,8 @@ def plain_read(statement: str) -> bool:
 
 
 def install(engine: AsyncEngine) -> None:
-    """Once per engine: the switch to a transaction before the first write."""
+    """Once per engine: the switch to a transaction before the first write, and the normal mode
+    back whenever a connection returns to the pool."""
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _first_write_begins(
@@ -37,25 +38,22 @@ def install(engine: AsyncEngine) -> None:
             del conn.info[MARK]
             driver.autocommit = False
 
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _normal_mode_again(dbapi_connection, record):  # pragma: no cover - pool callback
+        """Whether the unit of work wrote, only read, committed or failed: a message that only read
+        never switched, and whoever takes the connection next expects transactions."""
+        driver = record.info.pop(MARK, None)
+        if driver is not None:
+            driver.autocommit = False
 
-async def start(db: AsyncSession) -> AsyncConnection:
-    """Check out the unit of work's connection in autocommit mode (nothing is sent for this).
 
-    The connection is returned for `end`: asking the session for it again, or the pool for the
-    raw connection, costs a greenlet switch each, and a message makes about three round trips."""
+async def start(db: AsyncSession) -> None:
+    """Check out the unit of work's connection in autocommit mode (nothing is sent for this). The
+    driver connection comes from the connection the session already has: asking the pool for it
+    costs a greenlet switch, and a message makes about three round trips in all."""
     connection = await db.connection()
     driver = connection.sync_connection.connection.dbapi_connection if connection.sync_connection else None
     if driver is None:  # invalidated: it stays in its normal mode, so the unit of work is one transaction
-        return connection
+        return
     driver.autocommit = True
     connection.info[MARK] = driver
-    return connection
-
-
-def end(db: AsyncSession, connection: AsyncConnection) -> None:
-    """Hand the connection back to the pool in its normal mode, whether or not it wrote."""
-    if not db.in_transaction():
-        return
-    driver = connection.info.pop(MARK, None)
-    if driver is not None:
-        driver.autocommit = False

@@ -411,11 +411,8 @@ class SqlStore:
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
         if self._turns is None:
             async with self._db() as db:
-                connection = await read_first.start(db)
-                try:
-                    yield SqlUnitOfWork(db, self.default_timezone)
-                finally:
-                    read_first.end(db, connection)
+                await read_first.start(db)  # the pool puts the connection back in its normal mode
+                yield SqlUnitOfWork(db, self.default_timezone)
             return
         async with self._turns, self._db() as db:
             yield SqlUnitOfWork(db, self.default_timezone)

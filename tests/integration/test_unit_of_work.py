@@ -65,3 +65,20 @@ async def test_a_unit_of_work_cancelled_half_way_gives_its_connection_back_and_s
     assert app.engine.pool.checkedout() == 0
     await chat.send("/history")
     assert "No logs yet" in chat.text
+
+
+async def test_after_a_message_that_only_read_the_pool_gives_out_whole_transactions(app, chat, clock):
+    """A message that only reads runs its SELECTs outside a transaction (read-first). Its connection
+    must go back to the pool in the driver's normal mode: whoever takes it next (a migration, the
+    postman, a seed) and opens a transaction gets one, reads included, not a statement each."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("read-first (autocommit until the first write) is PostgreSQL's; SQLite's driver never used it")
+    from sqlalchemy import text
+
+    await chat.send("/help")
+    await chat.send("/help")  # the second only reads: the first may store the buttons it shows
+    for _ in range(app.engine.pool.size()):
+        async with app.engine.begin() as conn:
+            first = (await conn.execute(text("SELECT txid_current()"))).scalar_one()
+            second = (await conn.execute(text("SELECT txid_current()"))).scalar_one()
+        assert first == second, "two statements of one transaction ran as two transactions"
