@@ -187,13 +187,12 @@ async def test_far_time_zones_read_their_week_in_one_statement(app, chat, clock)
         assert len(tally.statements) == 1, tally.statements
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL's plans follow its statistics
 async def test_the_persons_read_finds_todays_logs_by_session_not_by_walking_their_history(app, chat, clock):
     """Every message reads the exercises logged in the person's latest session. SQLite runs the query
     in the bot's own process, so a plan that walks all of the person's entries to find them costs
     every message of a long-time user more CPU with each log (0.36 ms at 1,000 entries). The plan of
     the person's read, as SQLite would run it, must look them up by session."""
-    if app.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL's plans depend on table statistics; SQLite's are fixed by the schema")
     await returning_user(app, chat, clock)
     seen: list[tuple[str, object]] = []
 

@@ -67,12 +67,13 @@ async def test_a_unit_of_work_cancelled_half_way_gives_its_connection_back_and_s
     assert "No logs yet" in chat.text
 
 
+@pytest.mark.parametrize(  # read-first (autocommit until the first write) is PostgreSQL's
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 async def test_after_a_message_that_only_read_the_pool_gives_out_whole_transactions(app, chat, clock):
     """A message that only reads runs its SELECTs outside a transaction (read-first). Its connection
     must go back to the pool in the driver's normal mode: whoever takes it next (a migration, the
     postman, a seed) and opens a transaction gets one, reads included, not a statement each."""
-    if app.engine.dialect.name != "postgresql":
-        pytest.skip("read-first (autocommit until the first write) is PostgreSQL's; SQLite's driver never used it")
     from sqlalchemy import text
 
     await chat.send("/help")
