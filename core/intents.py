@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core.answers import normalise
 from core.catalog import TomlTable
+from core.pain.rules import mentions
 
 DATA = Path(__file__).parent / "data" / "intents.toml"
 
@@ -77,16 +78,12 @@ def recognise(text: str) -> Recognised | None:
     return None
 
 
-def has_word(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
-
-
 def body_part_in(text: str) -> BodyPart | None:
     """The most specific body part named ('upper back' over 'back')."""
     clean = normalise(text)
     best: tuple[int, BodyPart] | None = None
     for part in intent_data().body_parts:
         for word in part.words:
-            if has_word(clean, word) and (best is None or len(word) > best[0]):
+            if mentions(clean, word) and (best is None or len(word) > best[0]):
                 best = (len(word), part)
     return best[1] if best else None

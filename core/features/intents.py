@@ -13,10 +13,11 @@ from core.commands import find
 from core.context import Context
 from core.conversation import fallback, text_handler
 from core.domain import Button, Exercise, Reply
-from core.intents import body_part_in, has_word, intent_data, recognise
+from core.intents import body_part_in, intent_data, recognise
 from core.answers import match_button, normalise
 from core.features.advice import food_reply
 from core.gear import available, doable
+from core.pain.rules import mentions, mentions_any
 from core.wording import listing, log_example
 
 EQUIPMENT_WORDS = {
@@ -78,7 +79,7 @@ async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
     if checkin:
         return checkin
     part = body_part_in(text)
-    if part is not None and any(has_word(normalise(text), w) for w in ctx.library.pain.pain_words):
+    if part is not None and mentions_any(normalise(text), ctx.library.pain.pain_words):
         return [unsupported_pain(ctx, part.name, text)]
     found = recognise(text)
     if found is None:
@@ -165,7 +166,7 @@ def how_to(ctx: Context, asked: str, text: str) -> Reply | None:
 def missing_equipment(ctx: Context, named: str) -> Reply:
     clean = normalise(named)
     missing = next(
-        (EQUIPMENT_WORDS[w] for w in sorted(EQUIPMENT_WORDS, key=len, reverse=True) if has_word(clean, w)), None
+        (EQUIPMENT_WORDS[w] for w in sorted(EQUIPMENT_WORDS, key=len, reverse=True) if mentions(clean, w)), None
     )
     if missing is None:
         return Reply(
