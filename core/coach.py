@@ -32,7 +32,7 @@ from core.conversation import (
 from core.domain import Incoming, Reply
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
-from core.ports import ReadAhead, Store
+from core.ports import Conflict, ReadAhead, Store
 
 log = logging.getLogger(__name__)
 
@@ -82,33 +82,41 @@ class Coach:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         incoming = without_control_chars(incoming)
         try:
-            async with self.store.unit_of_work() as uow:
-                now = self.clock()
-                user = await uow.users.get_or_create(
-                    incoming.platform,
-                    incoming.user_id,
-                    incoming.chat_id,
-                    incoming.display_name,
-                    now,
-                    message_key=incoming.message_key,
-                    ahead=reads_of(incoming.text),
-                )
-                profile = await uow.profiles.get(user.id)
-                ctx = Context(uow, user, profile, now, self.library, incoming)
-                before = profile.copy()
-                if len(incoming.text) > MAX_INPUT_CHARS:  # never act on a cut-off message
-                    return [Reply(TOO_LONG.format(length=len(incoming.text)))]
-                replies = await self._dispatch(ctx, incoming.text.strip())
-                if not ctx.forgotten:
-                    for hook in after_hooks():
-                        await hook(ctx, before)
-                await ctx.save_profile()
-                await uow.commit()
-                return replies
+            try:
+                return await self._handle(incoming)
+            except Conflict:  # another worker stored the same row meanwhile: handled again, it sees it
+                log.info("a %s message met another worker's write; handling it again", incoming.platform)
+                return await self._handle(incoming)
         except Exception:
             # The transaction was rolled back, so the person hears that nothing was saved.
             log.exception("failed to handle a %s message", incoming.platform)
             return [Reply(INTERNAL_ERROR)]
+
+    async def _handle(self, incoming: Incoming) -> list[Reply]:
+        """One unit of work: everything it changed is committed, or (it raises) nothing is."""
+        async with self.store.unit_of_work() as uow:
+            now = self.clock()
+            user = await uow.users.get_or_create(
+                incoming.platform,
+                incoming.user_id,
+                incoming.chat_id,
+                incoming.display_name,
+                now,
+                message_key=incoming.message_key,
+                ahead=reads_of(incoming.text),
+            )
+            profile = await uow.profiles.get(user.id)
+            ctx = Context(uow, user, profile, now, self.library, incoming)
+            before = profile.copy()
+            if len(incoming.text) > MAX_INPUT_CHARS:  # never act on a cut-off message
+                return [Reply(TOO_LONG.format(length=len(incoming.text)))]
+            replies = await self._dispatch(ctx, incoming.text.strip())
+            if not ctx.forgotten:
+                for hook in after_hooks():
+                    await hook(ctx, before)
+            await ctx.save_profile()
+            await uow.commit()
+            return replies
 
     async def _dispatch(self, ctx: Context, text: str) -> list[Reply]:
         parts = split_command(text)

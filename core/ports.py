@@ -248,5 +248,13 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
+class Conflict(Exception):
+    """A unit of work wrote a row that another one (another worker) wrote and committed at the same
+    moment: the same message delivered twice, or a day's session started by two of the person's
+    messages. Nothing of this unit of work was stored, and doing it again sees the other's row."""
+
+
 class Store(Protocol):
-    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]: ...
+    def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
+        """Raises Conflict (from the body) when a write met another worker's committed row."""
+        ...

@@ -22,7 +22,7 @@ from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, SqlPainRepo, as_repor
 from bot.storage.reminder_repo import SqlReminderRepo
 from bot.storage.setlog_repo import ENTRIES, SessionExercises, SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
-from core.ports import ReadAhead
+from core.ports import Conflict, ReadAhead
 from core.profile import Profile
 
 PROFILE_FIELDS = (
@@ -409,13 +409,18 @@ class SqlStore:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
-        if self._turns is None:
-            async with self._db() as db:
-                await read_first.start(db)  # the pool puts the connection back in its normal mode
+        try:
+            if self._turns is None:
+                async with self._db() as db:
+                    await read_first.start(db)  # the pool puts the connection back in its normal mode
+                    yield SqlUnitOfWork(db, self.default_timezone)
+                return
+            async with self._turns, self._db() as db:
                 yield SqlUnitOfWork(db, self.default_timezone)
-            return
-        async with self._turns, self._db() as db:
-            yield SqlUnitOfWork(db, self.default_timezone)
+        except IntegrityError as error:
+            if not _unique_violation(error):
+                raise
+            raise Conflict(str(error.orig)) from error
 
     @asynccontextmanager
     async def _db(self) -> AsyncIterator[AsyncSession]:
@@ -431,6 +436,16 @@ class SqlStore:
             await _close_shielded(db)
             raise
         await db.close()
+
+
+def _unique_violation(error: IntegrityError) -> bool:
+    """PostgreSQL waits for the other transaction and reports the key only once it committed;
+    SQLite's other writer (another process on the file) committed before we could write."""
+    orig = error.orig
+    return getattr(orig, "sqlstate", None) == "23505" or getattr(orig, "sqlite_errorname", None) in (
+        "SQLITE_CONSTRAINT_UNIQUE",
+        "SQLITE_CONSTRAINT_PRIMARYKEY",
+    )
 
 
 async def _close_shielded(db: AsyncSession) -> None:

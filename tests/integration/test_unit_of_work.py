@@ -83,3 +83,65 @@ async def test_after_a_message_that_only_read_the_pool_gives_out_whole_transacti
             first = (await conn.execute(text("SELECT txid_current()"))).scalar_one()
             second = (await conn.execute(text("SELECT txid_current()"))).scalar_one()
         assert first == second, "two statements of one transaction ran as two transactions"
+
+
+@pytest.mark.parametrize(  # two workers on one database: PostgreSQL (SQLite serves one process)
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_two_workers_logging_the_same_persons_first_sets_of_a_day_at_once_both_store(app, chat, settings, clock):
+    """Behind a webhook load balancer, one person's two messages can reach two workers at the same
+    moment. The first set log of a day starts that day's session; both workers read "no session yet"
+    and both start one. Both logs must be stored and confirmed, not one answered "nothing was saved"."""
+    import asyncio
+    from datetime import timedelta
+
+    from bot.app import build_app
+    from tests.support import ChatDriver
+
+    await chat.send("/days mon wed fri")
+    clock.now += timedelta(days=2)  # a new day: no session yet
+    other = await build_app(settings, clock=clock)
+    try:
+        second = ChatDriver(other.coach, user_id=chat.user_id, _counter=100)
+        for attempt in range(5):  # the race is the point: each try is a new day for the person
+            clock.now += timedelta(days=7)
+            first_replies, second_replies = await asyncio.gather(
+                chat.send("hip thrust 3x10 @ 60kg"), second.send("bridges 2x20")
+            )
+            assert "Logged" in first_replies[0].text, first_replies[0].text
+            assert "Logged" in second_replies[0].text, second_replies[0].text
+        await chat.send("/history")
+        assert chat.text.count("Barbell hip thrust") == 5 and chat.text.count("Glute bridge") == 5, chat.text
+    finally:
+        await other.close()
+
+
+@pytest.mark.parametrize("database_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+async def test_one_message_delivered_to_two_workers_at_once_is_stored_once_and_neither_says_it_failed(
+    app, chat, settings, clock
+):
+    """Telegram sends a webhook update again when the first answer was slow, and the load balancer
+    may hand the copy to another worker while the first still handles it."""
+    import asyncio
+    from datetime import timedelta
+
+    from bot.app import build_app
+    from tests.support import ChatDriver
+
+    await chat.send("/days mon wed fri")
+    other = await build_app(settings, clock=clock)
+    try:
+        second = ChatDriver(other.coach, user_id=chat.user_id)
+        for attempt in range(5):
+            clock.now += timedelta(days=7)
+            key = f"redelivered-{attempt}"
+            replies = await asyncio.gather(
+                chat.send("hip thrust 3x10 @ 60kg", message_key=key),
+                second.send("hip thrust 3x10 @ 60kg", message_key=key),
+            )
+            said = sorted(reply[0].text.split(":")[0].split(" '")[0] for reply in replies)
+            assert said == ["Already logged", "Logged"], [reply[0].text for reply in replies]
+        await chat.send("/history")
+        assert chat.text.count("Barbell hip thrust") == 5, chat.text
+    finally:
+        await other.close()
