@@ -66,6 +66,17 @@ def rows(result: dict) -> list[tuple[str, str, str]]:
                 if "sqlite_vs_postgres_cpu" in result
                 else []
             ),
+            (
+                name,
+                "ceiling: our adapter with the coach's replies canned",
+                f"ratio {result['canned_ratio']}, {result['canned_cpu_ms']} ms CPU per update",
+            ),
+            (
+                name,
+                "core + database CPU per update",
+                f"{result['core_and_db_cpu_ms']} ms (what a ratio of 0.5 allows: "
+                f"{result['core_and_db_budget_ms_at_0_5']} ms)",
+            ),
             (name, "baseline differs", result["baseline"]),
             memory,
         ]
