@@ -32,7 +32,7 @@ from core.conversation import (
 from core.domain import Incoming, Reply
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
-from core.ports import Conflict, ReadAhead, Store
+from core.ports import ReadAhead, Store, TryAgain
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +84,8 @@ class Coach:
         try:
             try:
                 return await self._handle(incoming)
-            except Conflict:  # another worker stored the same row meanwhile: handled again, it sees it
-                log.info("a %s message met another worker's write; handling it again", incoming.platform)
+            except TryAgain as reason:  # nothing was stored: another worker's row (seen now) or a dead connection
+                log.info("handling a %s message again: %s", incoming.platform, type(reason).__name__)
                 return await self._handle(incoming)
         except Exception:
             # The transaction was rolled back, so the person hears that nothing was saved.

@@ -248,13 +248,23 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
-class Conflict(Exception):
+class TryAgain(Exception):
+    """Nothing of this unit of work was stored, and the same work done again may well succeed."""
+
+
+class Conflict(TryAgain):
     """A unit of work wrote a row that another one (another worker) wrote and committed at the same
     moment: the same message delivered twice, or a day's session started by two of the person's
-    messages. Nothing of this unit of work was stored, and doing it again sees the other's row."""
+    messages. Doing it again sees the other's row."""
+
+
+class ConnectionLost(TryAgain):
+    """The database connection broke before the unit of work committed (a restart, a failover, a
+    proxy that drops idle connections); the store's next unit of work has a new one."""
 
 
 class Store(Protocol):
     def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
-        """Raises Conflict (from the body) when a write met another worker's committed row."""
+        """Raises (from the body) Conflict when a write met another worker's committed row, and
+        ConnectionLost when the connection broke before the commit."""
         ...

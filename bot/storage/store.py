@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import AsyncIterator
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.storage import models, read_ahead, read_first
@@ -22,7 +22,7 @@ from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, SqlPainRepo, as_repor
 from bot.storage.reminder_repo import SqlReminderRepo
 from bot.storage.setlog_repo import ENTRIES, SessionExercises, SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
-from core.ports import Conflict, ReadAhead
+from core.ports import Conflict, ConnectionLost, ReadAhead
 from core.profile import Profile
 
 PROFILE_FIELDS = (
@@ -386,8 +386,10 @@ class SqlUnitOfWork:
         self.users = SqlUserRepo(db, self.profiles, self.pain, self.sessions, self.setlog, self.progress)
         self.privacy = SqlPrivacyRepo(db)
         self.reminders = SqlReminderRepo(db)
+        self.committing = False
 
     async def commit(self) -> None:
+        self.committing = True  # from here a broken connection leaves it unknown whether it committed
         await self.db.commit()
 
 
@@ -409,18 +411,25 @@ class SqlStore:
 
     @asynccontextmanager
     async def unit_of_work(self) -> AsyncIterator[SqlUnitOfWork]:
+        uow: SqlUnitOfWork | None = None
         try:
             if self._turns is None:
                 async with self._db() as db:
+                    uow = SqlUnitOfWork(db, self.default_timezone)
                     await read_first.start(db)  # the pool puts the connection back in its normal mode
-                    yield SqlUnitOfWork(db, self.default_timezone)
+                    yield uow
                 return
             async with self._turns, self._db() as db:
-                yield SqlUnitOfWork(db, self.default_timezone)
+                uow = SqlUnitOfWork(db, self.default_timezone)
+                yield uow
         except IntegrityError as error:
             if not _unique_violation(error):
                 raise
             raise Conflict(str(error.orig)) from error
+        except DBAPIError as error:
+            if not error.connection_invalidated or (uow is not None and uow.committing):
+                raise
+            raise ConnectionLost(str(error.orig)) from error
 
     @asynccontextmanager
     async def _db(self) -> AsyncIterator[AsyncSession]:

@@ -140,3 +140,32 @@ async def test_one_message_on_two_workers_at_once_is_stored_once_and_answered_lo
         assert texts[0].startswith("Already logged") and texts[1].startswith("Logged:"), texts
     await chat.send("/history")
     assert chat.text.count("Barbell hip thrust") == 5, chat.text
+
+
+@ON_POSTGRES
+async def test_messages_after_the_database_dropped_every_connection_are_handled(app, chat, database_url):
+    """A database restart, a failover or a proxy that drops idle connections leaves the pool full
+    of dead ones. The next messages must get their normal answers: the first one's statement on a
+    dead connection fails (SQLAlchemy then replaces the pool's connections), and it used to be
+    answered "nothing was saved" (and every message in flight at that moment with it)."""
+    from sqlalchemy import text
+
+    from bot.storage.database import create_engine
+
+    people = [ChatDriver(app.coach, user_id=f"p{n}") for n in range(4)]
+    for person in people:
+        await person.send("/days mon wed fri")
+    await asyncio.gather(*(person.send("/help") for person in people))  # several pooled connections
+    opened = app.engine.pool.checkedin()
+    killer = create_engine(database_url)
+    async with killer.connect() as conn:
+        await conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    await killer.dispose()
+    for n, person in enumerate(people * 2):
+        await person.send(f"hip thrust 3x{8 + n} @ 60kg")
+        assert person.text.startswith("Logged"), (opened, n, person.text)
