@@ -32,7 +32,7 @@ from core.conversation import (
 from core.domain import Incoming, Reply
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
-from core.ports import ReadAhead, Store, TryAgain
+from core.ports import OutcomeUnknown, ReadAhead, Store, TryAgain
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,10 @@ NOT_UNDERSTOOD = (
 # meant to say; tabs and line breaks stay.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INTERNAL_ERROR = "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
+OUTCOME_UNKNOWN = (
+    "Sorry, my database connection broke just as I was saving that, so I can't tell whether it was saved. "
+    "Before you send it again, check whether it took effect (/history lists your logged sets)."
+)
 
 
 def utc_now() -> datetime:
@@ -87,6 +91,9 @@ class Coach:
             except TryAgain as reason:  # nothing was stored: another worker's row (seen now) or a dead connection
                 log.info("handling a %s message again: %s", incoming.platform, type(reason).__name__)
                 return await self._handle(incoming)
+        except OutcomeUnknown:
+            log.warning("the connection broke during the commit of a %s message", incoming.platform, exc_info=True)
+            return [Reply(OUTCOME_UNKNOWN)]
         except Exception:
             # The transaction was rolled back, so the person hears that nothing was saved.
             log.exception("failed to handle a %s message", incoming.platform)

@@ -263,8 +263,15 @@ class ConnectionLost(TryAgain):
     proxy that drops idle connections); the store's next unit of work has a new one."""
 
 
+class OutcomeUnknown(Exception):
+    """The database connection broke while the commit was in flight: the database may or may not
+    have committed, and nothing on this side can tell which. Doing the work again could do it twice
+    (a second /undo), and saying "nothing was saved" could make the person log a set twice."""
+
+
 class Store(Protocol):
     def unit_of_work(self) -> AbstractAsyncContextManager[UnitOfWork]:
-        """Raises (from the body) Conflict when a write met another worker's committed row, and
-        ConnectionLost when the connection broke before the commit."""
+        """Raises (from the body) Conflict when a write met another worker's committed row,
+        ConnectionLost when the connection broke before the commit, and OutcomeUnknown when it broke
+        during the commit."""
         ...

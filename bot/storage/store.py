@@ -22,7 +22,7 @@ from bot.storage.pain_repo import REPORT_COLUMNS, REPORTS, SqlPainRepo, as_repor
 from bot.storage.reminder_repo import SqlReminderRepo
 from bot.storage.setlog_repo import ENTRIES, SessionExercises, SqlSetLogRepo
 from core.domain import TrainingDay, UserRef
-from core.ports import Conflict, ConnectionLost, ReadAhead
+from core.ports import Conflict, ConnectionLost, OutcomeUnknown, ReadAhead
 from core.profile import Profile
 
 PROFILE_FIELDS = (
@@ -427,8 +427,10 @@ class SqlStore:
                 raise
             raise Conflict(str(error.orig)) from error
         except DBAPIError as error:
-            if not error.connection_invalidated or (uow is not None and uow.committing):
+            if not error.connection_invalidated:
                 raise
+            if uow is not None and uow.committing:
+                raise OutcomeUnknown(str(error.orig)) from error
             raise ConnectionLost(str(error.orig)) from error
 
     @asynccontextmanager

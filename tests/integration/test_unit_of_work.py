@@ -169,3 +169,36 @@ async def test_messages_after_the_database_dropped_every_connection_are_handled(
     for n, person in enumerate(people * 2):
         await person.send(f"hip thrust 3x{8 + n} @ 60kg")
         assert person.text.startswith("Logged"), (opened, n, person.text)
+
+
+@ON_POSTGRES
+async def test_a_connection_that_breaks_during_the_commit_is_not_answered_nothing_was_saved(app, chat):
+    """When the connection dies while COMMIT is in flight, nobody can tell whether the database
+    committed. "Nothing was saved" would make the person send the set again, and if it had been saved
+    it is now logged twice; so the answer says it cannot tell and where to look. (Here the database
+    ends the connection at commit, from a deferred trigger, so in truth nothing was stored.)"""
+    from sqlalchemy import text
+
+    await chat.send("/days mon wed fri")
+    async with app.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "CREATE FUNCTION die_at_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                " $$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$"
+            )
+        )
+        await conn.execute(
+            text(
+                "CREATE CONSTRAINT TRIGGER die_at_commit AFTER INSERT ON log_entries"
+                " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION die_at_commit()"
+            )
+        )
+    await chat.send("hip thrust 3x10 @ 60kg")
+    assert "can't tell whether" in chat.text and "/history" in chat.text, chat.text
+    assert "nothing was saved" not in chat.text, chat.text
+    async with app.engine.begin() as conn:
+        await conn.execute(text("DROP TRIGGER die_at_commit ON log_entries"))
+    await chat.send("/history")
+    assert "Barbell hip thrust" not in chat.text, chat.text  # the database had not committed it
+    await chat.send("hip thrust 3x10 @ 60kg")
+    assert chat.text.startswith("Logged"), chat.text
