@@ -366,6 +366,12 @@ class SqlTrainingSessionRepo:
             if day is not None and day.id == session_id and day.completed_at is None:
                 self._days[key] = replace(day, completed_at=now)
 
+    async def reopen(self, session_id: int) -> None:
+        await self._db.execute(update(SESSIONS).where(SESSIONS.c.id == session_id).values(completed_at=None))
+        for key, day in self._days.items():
+            if day is not None and day.id == session_id:
+                self._days[key] = replace(day, completed_at=None)
+
     async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay:
         row = await self._db.get_one(models.TrainingSession, session_id)
         row.program_id, row.day_index = program_id, day_index

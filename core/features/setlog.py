@@ -25,7 +25,7 @@ from core.catalog import COMPACT_SCORE, CONFIDENT, POSSIBLE, normalise
 from core.commands import command
 from core.context import Context
 from core.conversation import text_handler
-from core.domain import Button, Exercise, LoadType, Reply
+from core.domain import Button, Exercise, LoadType, Reply, TrainingDay
 from core.programs import HARD_BLOCKS
 from core.progress import KG_PER_LB, approx_number, number
 from core.setlog.coaching import comparison, describe_sets, personal_records, top_load, work_sets
@@ -615,16 +615,18 @@ def _load_text(load_kg: float, unit: str) -> str:
 async def _finish_session_if_complete(ctx: Context) -> str | None:
     """When every hard exercise of today's plan has a log, the session is done and the rotation moves on."""
     session = await todays_session(ctx, create=False)
-    if session is None or session.completed_at is not None:
-        return None
-    program = ctx.library.program(session.program_id)
-    planned = {item.exercise_id for item in program.day_at(session.day_index).items if item.block in HARD_BLOCKS}
-    logged = await ctx.uow.setlog.exercises_in_session(ctx.user.id, session.id)
-    if not planned or not planned <= logged:
+    if session is None or session.completed_at is not None or not await _logs_cover_plan(ctx, session):
         return None
     await ctx.uow.sessions.complete(session.id, ctx.now)
     ctx.profile.completed_sessions += 1
     return f"That's everything on today's plan: session done! ✅ {next_workout_sentence(ctx)}"
+
+
+async def _logs_cover_plan(ctx: Context, session: TrainingDay) -> bool:
+    program = ctx.library.program(session.program_id)
+    planned = {item.exercise_id for item in program.day_at(session.day_index).items if item.block in HARD_BLOCKS}
+    logged = await ctx.uow.setlog.exercises_in_session(ctx.user.id, session.id)
+    return bool(planned) and planned <= logged
 
 
 @command("undo", "Remove your last logged entry", examples=("/undo",))
@@ -636,9 +638,18 @@ async def undo_command(ctx: Context, args: str) -> list[Reply]:
     if not last:
         return [Reply("There is nothing to undo: you have no logged sets.")]
     entry = last[0]
+    session = await todays_session(ctx, create=False)
+    done_by_logs = session is not None and session.completed_at is not None and await _logs_cover_plan(ctx, session)
     await ctx.uow.setlog.delete(ctx.user.id, [entry.id])
     when = entry.logged_at.astimezone(ctx.profile.zone).strftime("%a %d %b %H:%M")
-    return [Reply(f"Removed: {_entry_name(ctx, entry)} {describe_sets(entry.sets, entry.unit)} (logged {when}).")]
+    removed = f"Removed: {_entry_name(ctx, entry)} {describe_sets(entry.sets, entry.unit)} (logged {when})."
+    if done_by_logs and session is not None and not await _logs_cover_plan(ctx, session):
+        # That log finished the day; without it the day is open again and the rotation steps back.
+        # A day ended with /done stays ended: that was the person's decision, not their logs'.
+        await ctx.uow.sessions.reopen(session.id)
+        ctx.profile.completed_sessions = max(0, ctx.profile.completed_sessions - 1)
+        removed += " Today's session is not done any more: /today shows what is left."
+    return [Reply(removed)]
 
 
 @command("history", "Your recent logs", syntax="[exercise]", examples=("/history", "/history hip thrust"))

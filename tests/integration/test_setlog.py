@@ -148,12 +148,8 @@ async def test_today_marks_logged_exercises_and_suggests_the_next_load(chat, clo
     assert "Barbell hip thrust: 3 x 8-12 @ 62.5 kg (up from 60 kg" in chat.text
 
 
-async def test_logging_every_hard_exercise_completes_the_session(chat, app, clock):
-    await chat.send("/program gym_2x")
-    await chat.send("/days mon thu")
-    clock.set_local("2026-11-23 09:00", "UTC")
-    day = app.coach.library.programs["gym_2x"].days[0]
-    hard = [i for i in day.items if i.block in ("main", "single_leg", "abduction")]
+async def log_every_hard_exercise(chat, app, program_day) -> None:
+    hard = [i for i in program_day.items if i.block in ("main", "single_leg", "abduction")]
     for item in hard:
         name = app.coach.library.catalog.get(item.exercise_id).name
         await chat.send(
@@ -161,10 +157,54 @@ async def test_logging_every_hard_exercise_completes_the_session(chat, app, cloc
             if "-" in name or any(c.isdigit() for c in name)
             else f"{name} 3x10 20kg"
         )
+
+
+async def test_logging_every_hard_exercise_completes_the_session(chat, app, clock):
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    clock.set_local("2026-11-23 09:00", "UTC")
+    day = app.coach.library.programs["gym_2x"].days[0]
+    await log_every_hard_exercise(chat, app, day)
     assert "session done" in chat.text
     clock.set_local("2026-11-26 09:00", "UTC")
     await chat.send("/today")
     assert day.title not in chat.text and app.coach.library.programs["gym_2x"].days[1].title in chat.text
+
+
+async def test_undoing_the_log_that_completed_the_session_opens_it_again(chat, app, clock):
+    """/undo of the set that finished the day must not leave the day finished (and the rotation moved
+    on) without it: /today shows it to do again, and logging it again finishes the day once."""
+    days = app.coach.library.programs["gym_2x"].days
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    clock.set_local("2026-11-23 09:00", "UTC")  # Monday: day A
+    await log_every_hard_exercise(chat, app, days[0])
+    assert "session done" in chat.text, chat.text
+    await chat.send("/undo")
+    assert chat.text.startswith("Removed"), chat.text
+    assert "not done any more" in chat.text, chat.text
+    await chat.send("/today")
+    assert days[0].title in chat.text and "session done" not in chat.text.lower(), chat.text
+    await log_every_hard_exercise(chat, app, days[0])  # logs again; only the undone one was missing
+    assert "session done" in chat.text, chat.text
+    clock.set_local("2026-11-26 09:00", "UTC")  # Thursday: day B, one step on, not two
+    await chat.send("/today")
+    assert days[1].title in chat.text and days[0].title not in chat.text, chat.text
+
+
+async def test_undo_after_a_day_ended_with_done_leaves_it_done(chat, app, clock):
+    """A day ended early with the button stays ended: /undo removes the log, not the decision."""
+    days = app.coach.library.programs["gym_2x"].days
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    clock.set_local("2026-11-23 09:00", "UTC")
+    await chat.send("bridges 2x20")
+    await chat.send("/done")
+    await chat.send("/undo")
+    assert chat.text.startswith("Removed") and "not done any more" not in chat.text, chat.text
+    clock.set_local("2026-11-26 09:00", "UTC")
+    await chat.send("/today")
+    assert days[1].title in chat.text, chat.text
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
