@@ -30,6 +30,7 @@ from core.conversation import (
     text_handlers,
 )
 from core.domain import Incoming, Reply
+from core.profile import PendingState
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
 from core.ports import OutcomeUnknown, ReadAhead, Store, TryAgain
@@ -173,13 +174,29 @@ class Coach:
         before = ctx.profile.pending
         ctx.clear_pending()  # a command cancels a choice still open; it may ask a new one
         replies = await spec.handler(ctx, args)
-        kind = pending_for((before or {}).get("kind", ""))
-        repeat = kind.repeat if kind is not None and kind.owner != spec.name else None
-        if repeat is not None and before is not None and not ctx.forgotten and ctx.profile.pending is None:
+        if before is None or ctx.forgotten or ctx.profile.pending is not None or owns_question(before, name):
+            return replies
+        asks_its_own = any(r.buttons and is_question(r) for r in replies)
+        kind = pending_for(before.get("kind", ""))
+        if kind is not None:  # a feature's question: asked again in its own words
+            if kind.repeat is None or kind.owner == spec.name:
+                return replies
             ctx.profile.pending = {k: v for k, v in before.items() if k != "ask"}
-            if not any(r.buttons and is_question(r) for r in replies):  # else it comes back after that answer
-                replies = replies + [repeat(ctx, any(r.buttons for r in replies))]
-        return replies
+            if asks_its_own:  # it comes back after that answer
+                return replies
+            return replies + [kind.repeat(ctx, any(r.buttons for r in replies))]
+        question = shown_question(ctx, before)  # a question asked with buttons alone ("Is it right?")
+        if question is None or asks_its_own or not is_question(question):
+            return replies
+        ctx.profile.pending = {k: v for k, v in before.items() if k != "ask"}
+        return replies + [question]  # a looked-up /week must not drop an unanswered "log this?"
+
+
+def owns_question(pending: PendingState, name: str) -> bool:
+    """Whether this command is the one the buttons on screen run ("/pain clear" for "/pain knee
+    mild"), so it answers or replaces their question."""
+    rows = (pending.get("ask") or {}).get("buttons", [])
+    return any((split_command(command) or ("", ""))[0] == name for row in rows for _label, command in row)
 
 
 def text_is_alarming(ctx: Context, text: str) -> bool:

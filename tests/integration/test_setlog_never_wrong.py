@@ -74,6 +74,27 @@ async def test_a_typo_in_the_load_is_not_stored(chat, app):
     assert "nothing logged" in chat.text.lower() and await stored_sets(app) == 3
 
 
+async def test_a_command_sent_before_answering_a_load_check_does_not_drop_the_set_silently(chat, app):
+    """People look something up (/week, /today) before they answer "is it right?". The unstored set
+    was forgotten without a word, and the answer typed afterwards ("yes") no longer meant anything."""
+    await chat.send("hip thrust 3x10 @ 60kg")
+    await chat.send("hip thrust 3x5 @ 150kg")
+    for command in ("/week", "/today", "/history"):
+        await chat.send(command)
+        assert "150 kg is more than 50% above your best" in chat.replies[-1].text, (command, chat.text)
+    await chat.send("yes")
+    assert "✓ Barbell hip thrust: 3 x 5 @ 150 kg" in chat.text and await stored_sets(app) == 6, chat.text
+
+
+async def test_pressing_the_load_check_buttons_answers_it_once(chat, app):
+    await chat.send("hip thrust 3x10 @ 60kg")
+    await chat.send("hip thrust 3x10 @ 600kg")
+    await chat.press("No, cancel")
+    assert "above your best" not in chat.text, chat.text
+    await chat.send("/week")
+    assert "above your best" not in chat.text and await stored_sets(app) == 3, chat.text
+
+
 async def test_a_huge_set_count_is_refused_before_anything_is_allocated(chat, app):
     started = time.perf_counter()
     await chat.send("hip thrust 100000000 sets of 10 @ 60kg")
