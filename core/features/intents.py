@@ -17,7 +17,8 @@ from core.intents import body_part_in, intent_data, recognise
 from core.answers import match_button, normalise
 from core.features.advice import food_reply
 from core.gear import available, doable
-from core.pain.rules import mentions, mentions_any
+from core.pain import detect
+from core.pain.rules import mentions
 from core.wording import listing, log_example
 
 EQUIPMENT_WORDS = {
@@ -79,7 +80,7 @@ async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
     if checkin:
         return checkin
     part = body_part_in(text)
-    if part is not None and mentions_any(normalise(text), ctx.library.pain.pain_words):
+    if part is not None and detect.reports_pain(detect.normalise(text), ctx.library.pain):
         return [unsupported_pain(ctx, part.name, text)]
     found = recognise(text)
     if found is None:

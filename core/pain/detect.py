@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from core.pain.flags import RedFlag
-from core.pain.rules import Area, PainRules, mentions, mentions_any
+from core.pain.rules import Area, PainRules, mentions, mentions_any, phrase_pattern
 
 SEVERITY_WORDS = {
     "severe": ("severe", "excruciating", "agony", "unbearable", "can't move", "cant move", "terrible", "really bad"),
@@ -172,8 +172,42 @@ def area_in(text: str, rules: PainRules, require_pain: bool = True) -> Area | No
     if best is None:
         return None
     area = best[1]
-    self_describing = any(w in clean for w in ("sore", "doms", "pain", "hurt", "feel hip thrusts", "feel it"))
-    return area if not require_pain or has_pain_words(clean, rules) or self_describing else None
+    if not require_pain:
+        return area
+    return area if reports_pain(clean, rules, area.words if area.states_pain else ()) else None
+
+
+# Stems that say pain in any form ("soreness", "painful", "hurting"), and "I feel it (in my knee)".
+PAIN_STEMS = re.compile(r"\b(?:sore|pain|hurt)\w*|\bfeel it\b")
+# Pain said to be over, within its clause: "doesn't hurt anymore", "the pain is gone". Red flags
+# are read apart and more warily: "can't feel my legs anymore" is a flag, not something over.
+PAIN_OVER = re.compile(r"\b(?:any ?more|no longer|(?:is|are|has|have) (?:gone|eased|settled)|went away)\b")
+# "can't squat without knee pain": a negation of the negation.
+CANNOT_WITHOUT = re.compile(r"\b(?:can't|cant|cannot|can not|couldn't|couldnt)\b.*\bwithout\b")
+# A question about pain in general, not a report of one: "how do I avoid knee pain on squats",
+# "can hip thrusts help back pain?". "why does my knee hurt" tells of the person's own.
+GENERAL_QUESTION = re.compile(
+    r"^(?:how|what|why|when|which|where|is it|is that|is this)\b|^(?:is|are|can|could|should|do|does|will|would)\b.*\?$"
+)
+FIRST_PERSON = re.compile(r"\b(?:my|me|i'm|im|i am|i've|ive|i have|i got|i feel|i can't|i cant)\b")
+
+
+def reports_pain(clean: str, rules: PainRules, also: tuple[str, ...] = ()) -> bool:
+    """Whether the text tells of pain the person has now: a pain word (or one of `also`, words that
+    say it by themselves, "can barely walk") not denied in its clause ("no knee pain", "doesn't hurt
+    anymore"), in a report rather than a general question."""
+    if GENERAL_QUESTION.search(clean) and not FIRST_PERSON.search(clean):
+        return False
+    words = phrase_pattern(rules.pain_words + also)
+    for sentence in SENTENCE_END.split(clean):
+        for clause in CLAUSE_START.split(sentence):
+            if PAIN_OVER.search(clause) or (RESOLVED.search(clause) and not ONGOING.search(clause)):
+                continue
+            for found in (*words.finditer(clause), *PAIN_STEMS.finditer(clause)):
+                before = NOT_A_DENIAL.sub(" ", clause[: found.start()])
+                if NEGATION.search(before) is None or CANNOT_WITHOUT.search(before):
+                    return True
+    return False
 
 
 def severity_in(text: str) -> str | None:

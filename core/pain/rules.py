@@ -35,6 +35,7 @@ class Area:
     checkin_days: int
     expires_days: int
     advice: str | None = None  # what the person reads after the changes, when the general line does not fit
+    states_pain: bool = False  # its words tell of pain by themselves ("can barely walk"), with no pain word
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
             a["checkin_days"],
             a["expires_days"],
             a.get("advice"),
+            a.get("states_pain", False),
         )
         for a in raw["area"]
     }
