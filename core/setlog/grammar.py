@@ -38,6 +38,7 @@ class _Group:
     c: float = 0
     at_small: float | None = None  # "@ 8" after the reps with no load anywhere: RPE 8 or 8 kg?
     bare: bool = False  # a list of numbers with no 'x' ('12 12 10'): one per line, or they can't be told apart
+    said_reps: bool = False  # the list ends with the word 'reps' ('30, 25, 20 reps'): none of it is a load
 
 
 @dataclass
@@ -182,6 +183,7 @@ def groups_of(seq: list[Tok], all_warmup: bool) -> tuple[list[_Group], _Loose]:
                 )
             group = _Group("list", reps=[_int(seq[i].number, "reps")], bare=True)
             i = _rep_list_tail(seq, i + 1, group, bare=True)
+            group.said_reps = seq[i - 1].kind == "repsn"
             add(group)
         elif tok.kind == "repsn":
             add(_Group("sets", count=None, reps=[_int(tok.number, "reps")]))
@@ -426,10 +428,18 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
     triples = [g for g in groups if g.kind == "triple"]
     smalls = [g for g in groups if g.at_small is not None]
     smalls = [g for g in smalls if g.load is None]
+    loads_in_list = [
+        g for g in groups if g.bare and g.load is None and not g.said_reps and _load_end(g.reps) is not None
+    ]
     for g in groups:
         if g.at_small is not None and g.load is not None:
             g.rpe, g.at_small = g.at_small, None  # "bss 3x10 @ 8 16kg": the load is written, so 8 is effort
-    undecided = bool(pairs and not all(p.load for p in pairs) and _pair_undecided(pairs)) + len(triples) + bool(smalls)
+    undecided = (
+        bool(pairs and not all(p.load for p in pairs) and _pair_undecided(pairs))
+        + len(triples)
+        + bool(smalls)
+        + bool(loads_in_list)
+    )
     if undecided > 1:
         raise Refuse("several numbers could be read more than one way; write them like '3x10 @ 60kg'")
     options: list[list[_Group]] = [groups]
@@ -464,6 +474,13 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
                 f"(at most {PLAUSIBLE_SETS} unless written '12 sets of 10')"
             )
         options = candidates
+    if loads_in_list:  # "80 8 8 6": 80 kg for 8, 8 and 6 reps, or four sets with 80 reps first?
+        g = loads_in_list[0]
+        end = _load_end(g.reps)
+        assert end is not None  # loads_in_list holds only such lists
+        rest = g.reps[1:] if end == 0 else g.reps[:-1]
+        with_load = replace(g, reps=rest, load=(float(g.reps[end]), None), bare=False)
+        options = [_swap(option, [g], [with_load]) for option in options] + options
     if smalls:
         g = smalls[0]
         forked = []
@@ -475,6 +492,19 @@ def _choices(groups: list[_Group]) -> list[list[_Group]]:
             forked.append(_swap(option, [current], [replace(current, load=(small, None), at_small=None)]))
         options = forked
     return options
+
+
+LOAD_AMONG_REPS = 20  # an end of a bare list above this, and at least twice the rest, may be the load
+
+
+def _load_end(reps: list[int]) -> int | None:
+    """The end (0 or -1) of a bare number list that stands out as a load: '80 8 8 6', '10 10 8 70'."""
+    if len(reps) < 2:
+        return None
+    for end, rest in ((0, reps[1:]), (-1, reps[:-1])):
+        if reps[end] > LOAD_AMONG_REPS and reps[end] >= 2 * max(rest):
+            return end
+    return None
 
 
 def _pairs_are_loads(pairs: list[_Group]) -> bool:

@@ -118,6 +118,8 @@ def classify(toks: list[Tok], first_number: int) -> list[Tok]:
             and (i + 2 >= len(toks) or toks[i + 2].kind not in ("x", "word", "sep"))
         ):
             tok.kind = "for"  # "80kg for 8", "185 for 8": 8 reps at that load
+        elif word == "by" and 0 < i < len(toks) - 1 and toks[i - 1].kind == "num" and toks[i + 1].kind == "num":
+            tok.kind, tok.value = "x", "x"  # "3 by 8": said the way '3x8' is read out
         elif w.kinds.get(word) == "filler":
             tok.kind = "filler"
     for i, tok in enumerate(toks):
