@@ -31,7 +31,10 @@ from core.reminders import (
 )
 from core.workout import WorkoutPlan, plan_for, todays_session, training_weekdays
 
-DURATION = re.compile(r"^([0-9]+)\s*(m|min|mins|minutes?|h|hours?|d|days?)$", re.I)
+DURATION = re.compile(
+    r"^([0-9]+|an?|one)\s*(m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?)$", re.I
+)  # "30m", "2 hours", "a week"
+UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 SNOOZABLE_FOR = timedelta(hours=12)  # how long after a reminder /snooze still means "that one, later"
 MERGE_WITHIN = timedelta(hours=3)  # a snooze held past quiet hours this close to the next reminder is that reminder
 SCHEDULE_FIELDS = ("timezone", "weekdays", "program_id", "reminder_time", "quiet_start", "quiet_end", "paused_until")
@@ -42,11 +45,11 @@ def parse_duration(text: str, default: timedelta) -> timedelta:
         return default
     match = DURATION.match(text.strip())
     if not match:
-        raise PreferenceError("Give a duration like 30m, 2h or 7d.")
+        raise PreferenceError("Give a duration like 30m, 2h, 3d or 2 weeks.")
     if len(match[1].lstrip("0")) > 6:  # more than 90 days in any unit; int() of 5,000 digits would fail
         raise PreferenceError("Between 1 minute and 90 days, please.")
-    amount, unit = int(match[1]), match[2][0].lower()
-    delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
+    amount = int(match[1]) if match[1].isdigit() else 1
+    delta = amount * UNITS[match[2][0].lower()]
     if not timedelta(minutes=1) <= delta <= timedelta(days=90):
         raise PreferenceError("Between 1 minute and 90 days, please.")
     return delta

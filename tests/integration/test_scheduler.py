@@ -145,6 +145,23 @@ async def test_pause_and_resume(app, chat, clock, screen):
     assert screen.count(TRAIN) == 1
 
 
+async def test_durations_are_read_as_people_write_them(chat, clock):
+    """'/pause 2 weeks' was refused with 'Give a duration like 30m, 2h or 7d'."""
+    clock.set_local("2026-11-23 09:00", "UTC")
+    for text, until in (
+        ("/pause 2 weeks", "Mon 07 Dec 09:00"),
+        ("/pause a week", "Mon 30 Nov 09:00"),
+        ("/pause 3 days", "Thu 26 Nov 09:00"),
+        ("/pause 1w", "Mon 30 Nov 09:00"),
+        ("/pause 12 hrs", "Mon 23 Nov 21:00"),
+        ("/pause an hour", "Mon 23 Nov 10:00"),
+    ):
+        await chat.send(text)
+        assert f"paused until {until}" in chat.text, (text, chat.text)
+    await chat.send("/pause 2 fortnights")
+    assert "Give a duration like 30m, 2h, 3d or 2 weeks" in chat.text, chat.text
+
+
 async def test_skip_today(app, chat, clock, screen):
     await setup(chat, clock)
     await chat.send("/skip")
