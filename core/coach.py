@@ -158,7 +158,10 @@ class Coach:
         for handler in text_handlers():
             replies = await handler(ctx, text)
             if replies:
+                replies = replies + ctx.also
                 return replies + reminder_of_open_question(ctx, pending, replies)
+        if ctx.also:  # nothing else read the rest of the message
+            return ctx.also + reminder_of_open_question(ctx, pending, ctx.also)
         reminder = reminder_of_open_question(ctx, pending, [])
         if reminder:  # one message: why that was no answer, then the question again
             question = reminder[0]

@@ -18,6 +18,7 @@ from core.conversation import pending_handler, text_handler
 from core.answers import HEDGES
 from core.domain import Button, Reply
 from core.features.intents import unsupported_pain
+from core.features.setlog import logs_a_known_exercise
 from core.gear import available
 from core.intents import BodyPart, body_part_in, intent_data
 from core.pain.detect import area_in, normalise, red_flags_in, severity_in
@@ -338,6 +339,14 @@ async def screen_typed(ctx: Context, text: str) -> list[Reply] | None:
 
 @text_handler
 async def pain_talk(ctx: Context, text: str) -> list[Reply] | None:
+    replies = await _pain_talk(ctx, text)
+    if replies and logs_a_known_exercise(ctx, text):  # the sets are logged too, and this comes after
+        ctx.also_say(replies)
+        return None
+    return replies
+
+
+async def _pain_talk(ctx: Context, text: str) -> list[Reply] | None:
     found = red_flags_in(text, rules(ctx))
     hold = await hold_for(ctx)
     if hold is not None and said(ctx, "cleared", normalise(text)) and not found.flags:

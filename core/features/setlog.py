@@ -188,6 +188,22 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     return replies
 
 
+def logs_a_known_exercise(ctx: Context, text: str) -> bool:
+    """Whether the text holds sets of an exercise the catalog knows for sure, so it is logged even
+    when it also tells of pain ('hip thrust 3x10 @ 60kg, my back hurt on the last set'); 'my knee
+    hurts after 3x10' names none and is only pain talk."""
+    if not (ctx.incoming.is_private or ctx.incoming.addressed):
+        return False
+    for line in split_lines(text):
+        if HAS_NO_DIGIT(line):
+            continue
+        for piece in _one_exercise_each(ctx, line):
+            _, parsed = _parse(ctx, piece)
+            if isinstance(parsed, (ParsedLine, Ambiguous)) and _confident(ctx, parsed.exercise) is not None:
+                return True
+    return False
+
+
 def _one_exercise_each(ctx: Context, line: str) -> list[str]:
     """'hip thrust 3x10 60kg, rdl 3x8 50kg' is two logs: split where a known exercise name follows a comma."""
     pieces = [line]

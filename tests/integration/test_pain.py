@@ -117,8 +117,42 @@ async def test_natural_pain_talk_is_confirmed_before_acting(chat, clock):
 
 
 async def test_a_set_log_is_not_taken_for_pain(chat):
-    await chat.send("hip thrust 3x10 @ 60kg")
-    assert "✓ Barbell hip thrust" in chat.text
+    for text in (
+        "hip thrust 3x10 @ 60kg",
+        "back extension 3x12",
+        "stiff leg deadlift 3x8 @ 60kg",
+        "hip thrust 3x10 (felt easy)",
+    ):
+        await chat.send(text)
+        assert "✓ " in chat.text and "Shall I adapt" not in chat.text, (text, chat.text)
+
+
+@pytest.mark.parametrize(
+    "text, logged, area",
+    [
+        ("hip thrust 3x10 @ 60kg, my back hurt on the last set", "Barbell hip thrust", "lower back"),
+        ("rdl 3x8 50kg - lower back felt tight", "Romanian deadlift", "lower back"),
+        ("bss 3x10 12kg knee pain on the left", "Bulgarian split squat", "knee"),
+    ],
+)
+async def test_pain_written_with_a_set_log_is_heard_and_the_set_is_stored(chat, text, logged, area):
+    """A log with pain in its note was stored with the pain as a note and nothing said about it."""
+    await chat.send(text)
+    assert f"✓ {logged}" in chat.text, chat.text
+    assert f"your {area} is bothering you" in chat.text and "Shall I adapt" in chat.replies[-1].text, chat.text
+
+
+async def test_a_red_flag_written_with_a_set_log_gets_the_safety_answer_and_the_set_is_stored(chat):
+    """The safety check used to answer alone: the squats were never stored, and nobody said so."""
+    await chat.send("squats 3x5 80kg and now I can't feel my legs")
+    assert "✓ Back squat: 3 x 5 @ 80 kg" in chat.text, chat.text
+    assert "safety check" in chat.text.lower() or "Please get this checked" in chat.text, chat.text
+
+
+async def test_pain_with_numbers_but_no_exercise_is_pain_talk_not_a_new_exercise(chat):
+    """'my knee hurts after 3x10' offered to log 'knee hurts' as a custom exercise."""
+    await chat.send("my knee hurts after 3x10")
+    assert "your knee is bothering you" in chat.text and "exercise list" not in chat.text, chat.text
 
 
 async def test_clear_one_area_or_all(chat, clock):
