@@ -80,7 +80,10 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
         return None
     if not any(looks_like_a_log(line, _knows(ctx)) for line in split_lines(text)):
         return None
-    return await log_message(ctx, text)
+    replies = await log_message(ctx, text)
+    if ctx.profile.pending and replies == [Reply(NOTHING_READ.format(examples=log_examples(ctx.profile)))]:
+        return None  # '6:30pm' typed at a question: a wrong answer to it, not a failed log
+    return replies
 
 
 @command(
@@ -179,13 +182,11 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
     if skipped and (stored or asks or problems):
         replies.append(Reply("Not read as sets: " + "; ".join(f"'{_short(s, 40)}'" for s in skipped) + "."))
     if not replies:
-        replies.append(
-            Reply(
-                "Nothing in that message reads as sets, so nothing was logged. "
-                f"Write them like:\n{log_examples(ctx.profile)}"
-            )
-        )
+        replies.append(Reply(NOTHING_READ.format(examples=log_examples(ctx.profile))))
     return replies
+
+
+NOTHING_READ = "Nothing in that message reads as sets, so nothing was logged. Write them like:\n{examples}"
 
 
 def logs_a_known_exercise(ctx: Context, text: str) -> bool:

@@ -87,6 +87,15 @@ async def test_pain_talk_mid_onboarding_is_answered_and_the_question_repeated(ch
     assert "Units: lb" in chat.text
 
 
+async def test_a_wrong_typed_answer_with_numbers_is_not_answered_as_a_failed_set_log(chat):
+    """'6:30pm' typed at "Kilograms or pounds?" got "Nothing in that message reads as sets, so nothing
+    was logged": the person was answering a question, not logging."""
+    await start_to(chat, "units")
+    await chat.send("6:30pm")
+    assert "reads as sets" not in chat.text and "Write them like" not in chat.text, chat.text
+    assert "Type kg or lb" in chat.text and "Kilograms or pounds?" in chat.replies[-1].text, chat.text
+
+
 # --- Dead ends -------------------------------------------------------------------------------------------
 
 
