@@ -7,13 +7,17 @@ that shows an example, because the person will read it.
 from __future__ import annotations
 
 import re
+import tomllib
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
 
 from core.profile import WEEKDAYS
 from core.setlog.words import words
+from core.wording import listing
 
 DAY_NAMES = {
     "monday": "mon",
@@ -38,11 +42,27 @@ FULL_DAY = {
     "sat": "Saturday",
     "sun": "Sunday",
 }
-ZONE_ALIASES = {"utc": "UTC", "gmt": "UTC", "z": "UTC"}
+ZONE_ALIASES = {"utc": "UTC", "z": "UTC"}
+ZONE_WORDS = Path(__file__).parent / "data" / "time_zones.toml"
+OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?$")  # "gmt+2", "utc-5", "+05:30"
+OFFERED = 4  # places offered for an offset
 
 
 class PreferenceError(ValueError):
     pass
+
+
+class ZoneChoice(PreferenceError):
+    """The text may mean several zones (an abbreviation, an offset): the person picks one."""
+
+    def __init__(self, message: str, zones: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.zones = zones
+
+
+def place_of(zone: str) -> str:
+    """'America/Los_Angeles' -> 'Los Angeles': how a person names it."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def parse_weekdays(text: str) -> tuple[str, ...]:
@@ -85,13 +105,47 @@ def _zones() -> dict[str, str]:
     return keys
 
 
-def resolve_timezone(text: str) -> str:
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    with ZONE_WORDS.open("rb") as fh:
+        return {name: tuple(zones) for name, zones in tomllib.load(fh)["abbreviations"].items()}
+
+
+def _places_meant(raw: str, now: datetime) -> ZoneChoice | None:
+    """An abbreviation or an offset: the places it may mean, to ask which (core/data/time_zones.toml)."""
+    word = raw.lower().replace(" ", "")
+    if word in _abbreviations():
+        zones = _abbreviations()[word]
+        places = [place_of(z) for z in zones]
+        either = places[0] if len(places) == 1 else ", ".join(places[:-1]) + f" or {places[-1]}"
+        said = f"'{raw}' could be {either}, and it"
+    else:
+        offset = OFFSET.match(word)
+        if offset is None:
+            return None
+        minutes = (int(offset[2]) * 60 + int(offset[3] or 0)) * (1 if offset[1] == "+" else -1)
+        known = dict.fromkeys(z for zones in _abbreviations().values() for z in zones)
+        zones = tuple(z for z in known if ZoneInfo(z).utcoffset(now) == timedelta(minutes=minutes))[:OFFERED]
+        if not zones:
+            return ZoneChoice(f"I know no place at {raw} today. Type your city, e.g. /tz Berlin", ())
+        said = f"At {raw} today: {listing([place_of(z) for z in zones])}. An offset"
+    return ZoneChoice(
+        f"{said} doesn't say when the clocks change for summer time. Which is yours? (Or type your city.)", zones
+    )
+
+
+def resolve_timezone(text: str, now: datetime | None = None) -> str:
+    """A zone name or a city; an abbreviation or offset (when summer time starts is not in it) raises
+    ZoneChoice with the places it may mean, as of `now`."""
     raw = text.strip()
     if not raw:
         raise PreferenceError("Tell me your time zone. Example: /tz Europe/Berlin")
     key = raw.lower().replace(" ", "_")
     if key in ZONE_ALIASES:
         return ZONE_ALIASES[key]
+    choice = _places_meant(raw, now or datetime.now(timezone.utc))
+    if choice is not None:
+        raise choice
     zones = _zones()
     found = zones.get(key) or zones.get(key.replace("_", " "))
     if found is None:

@@ -194,7 +194,7 @@ def _apply_days(ctx: Context, value: str) -> str:
 
 
 def _apply_tz(ctx: Context, value: str) -> str:
-    ctx.profile.timezone = resolve_timezone(value)
+    ctx.profile.timezone = resolve_timezone(value, ctx.now)
     return f"Time zone: {ctx.profile.timezone}"
 
 

@@ -8,7 +8,15 @@ from core.commands import command
 from core.context import Context
 from core.domain import Button, Program, Reply
 from core.pain.reports import PainReport
-from core.preferences import PreferenceError, format_weekdays, parse_units, parse_weekdays, resolve_timezone
+from core.preferences import (
+    PreferenceError,
+    ZoneChoice,
+    format_weekdays,
+    parse_units,
+    parse_weekdays,
+    place_of,
+    resolve_timezone,
+)
 from core.profile import PLACES
 from core.reminders import GLUTE_UP
 from core.wording import listing
@@ -140,7 +148,9 @@ async def tz_command(ctx: Context, args: str) -> list[Reply]:
     if not args:
         return [Reply(f"Your time zone is {ctx.profile.timezone}. Change it like: /tz Europe/Berlin")]
     try:
-        ctx.profile.timezone = resolve_timezone(args)
+        ctx.profile.timezone = resolve_timezone(args, ctx.now)
+    except ZoneChoice as choice:
+        return [Reply(str(choice)).with_buttons([[Button(place_of(z), f"/tz {z}")] for z in choice.zones])]
     except PreferenceError as err:
         return [Reply(str(err))]
     local = ctx.local_now.strftime("%H:%M")
