@@ -21,6 +21,7 @@ from core.answers import match_button, normalise, vocabulary
 from core.conversation import (
     CHOICE,
     after_hooks,
+    ask_again,
     fallback_handler,
     is_question,
     pending_for,
@@ -29,7 +30,7 @@ from core.conversation import (
     shown_question,
     text_handlers,
 )
-from core.domain import Incoming, Reply
+from core.domain import Button, Incoming, Reply
 from core.profile import PendingState
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
@@ -154,7 +155,9 @@ class Coach:
                 if replies:
                     return replies
             if said_yes and question is not None:
-                return [which_one(question)]
+                only = the_one_not_no(question)  # "yes" to "Log it as your own? [Log as my own] [Cancel]"
+                parts = split_command(only.command) if only is not None else None
+                return await self._run_command(ctx, *parts) if parts is not None else [which_one(question)]
         for handler in text_handlers():
             replies = await handler(ctx, text)
             if replies:
@@ -191,8 +194,7 @@ class Coach:
         question = shown_question(ctx, before)  # a question asked with buttons alone ("Is it right?")
         if question is None or asks_its_own or not is_question(question):
             return replies
-        ctx.profile.pending = {k: v for k, v in before.items() if k != "ask"}
-        return replies + [question]  # a looked-up /week must not drop an unanswered "log this?"
+        return replies + ask_again(ctx, before, question)  # a looked-up /week must not drop "log this?"
 
 
 def owns_question(pending: PendingState, name: str) -> bool:
@@ -204,6 +206,13 @@ def owns_question(pending: PendingState, name: str) -> bool:
 
 def text_is_alarming(ctx: Context, text: str) -> bool:
     return bool(red_flags_in(text, ctx.library.pain))
+
+
+def the_one_not_no(question: Reply) -> Button | None:
+    """The question's only button that is not a no ('Cancel', 'No, leave my plan as it is'), if one."""
+    no = vocabulary().no
+    rest = [b for row in question.buttons for b in row if normalise(b.label).split(" ")[0] not in no]
+    return rest[0] if len(rest) == 1 else None
 
 
 def which_one(question: Reply) -> Reply:

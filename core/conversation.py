@@ -141,8 +141,28 @@ def reminder_of_open_question(ctx: "Context", pending: PendingState | None, repl
     question = shown_question(ctx, pending)
     if question is None or compact or not is_question(question):
         return []
-    if ctx.profile.pending is None:  # its reader let go of it, but it is still unanswered
-        ctx.profile.pending = {k: v for k, v in pending.items() if k != "ask"}
+    return ask_again(ctx, pending, question)
+
+
+ASKED_AGAIN = 2  # a buttons-only question comes back after this many other messages, then is let go
+
+
+def ask_again(ctx: "Context", pending: PendingState, question: Reply) -> list[Reply]:
+    """The question again after another message, twice; then it is let go, saying so (it was asked
+    again after every message, ten times over if the person had moved on)."""
+    first = question.text.strip().splitlines()[0] if question.text.strip() else ""
+    asked = pending.get("asked_again") or {}
+    times = int(asked.get("times", 0)) if asked.get("question") == first else 0  # a newer question starts at 0
+    if times >= ASKED_AGAIN:
+        ctx.clear_pending()
+        short = first if len(first) <= 80 else first[:79] + "…"
+        return [Reply(f'I\'ll stop asking "{short}": nothing was stored or changed by it.')]
+    current = ctx.profile.pending
+    if current is None or current.get("ask") == pending.get("ask"):  # still this question's, or let go unanswered
+        ctx.profile.pending = {
+            **{k: v for k, v in pending.items() if k != "ask"},
+            "asked_again": {"question": first, "times": times + 1},
+        }
     return [question]
 
 

@@ -96,6 +96,32 @@ async def test_a_wrong_typed_answer_with_numbers_is_not_answered_as_a_failed_set
     assert "Type kg or lb" in chat.text and "Kilograms or pounds?" in chat.replies[-1].text, chat.text
 
 
+@pytest.mark.parametrize("typed, outcome", [("no", "nothing logged"), ("cancel", "nothing logged"), ("yes", "✓ ")])
+async def test_yes_or_no_answers_a_question_with_one_choice_and_cancel(chat, typed, outcome):
+    """'no' to "Log 'hüftstoß' as your own exercise? [Log as my own] [Cancel]" got "I didn't catch that",
+    and 'yes' got "OK. Which one: Log 'hüftstoß' as my own or Cancel?"."""
+    await chat.send("hüftstoß 3x10 60kg")
+    assert "isn't in my exercise list" in chat.text, chat.text
+    await chat.send(typed)
+    assert outcome in chat.text.lower() or outcome in chat.text, chat.text
+
+
+@pytest.mark.parametrize("other", ["/week", "bridges 2x20"])
+async def test_an_unanswered_question_comes_back_twice_then_is_let_go_out_loud(chat, other):
+    """Asked again after every other message, an open question followed each of ten commands."""
+    await chat.send("hip thrust 3x10 @ 60kg")
+    await chat.send("hip thrust 3x10 @ 600kg")
+    for _ in range(2):
+        await chat.send(other)
+        assert "Is it right?" in chat.replies[-1].text, chat.text
+    await chat.send(other)
+    assert "stop asking" in chat.text and "nothing was stored" in chat.text, chat.text
+    await chat.send("/history")
+    assert "600" not in chat.text, chat.text
+    await chat.send("yes")
+    assert "Logged" not in chat.text, chat.text
+
+
 # --- Dead ends -------------------------------------------------------------------------------------------
 
 
