@@ -155,7 +155,8 @@ class Coach:
                 if replies:
                     return replies
             if said_yes and question is not None:
-                only = the_one_not_no(question)  # "yes" to "Log it as your own? [Log as my own] [Cancel]"
+                # "yes" to "Log it as your own? [Log as my own] [Cancel]"; not to a notice with a button
+                only = the_one_not_no(question) if is_question(question) else None
                 parts = split_command(only.command) if only is not None else None
                 return await self._run_command(ctx, *parts) if parts is not None else [which_one(question)]
         for handler in text_handlers():
