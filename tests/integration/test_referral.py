@@ -288,3 +288,17 @@ async def test_the_return_week_counts_whole_local_days_across_the_dst_change(cha
     clock.set_local("2026-10-31 00:30", "Europe/Berlin")
     await chat.send("/today")
     assert "Return-to-training" not in chat.text and "Main lifts" in chat.text
+
+
+async def test_a_bare_yes_under_the_referral_notice_does_not_clear_it(chat, clock):
+    """'yes' presses a question's only button; the notice is no question, and its button leads to the
+    explicit clinician question, never straight to training."""
+    await gym_monday(chat, clock)
+    await chat.send("my back hurts and I can't control my bladder")
+    await chat.send("/today")
+    assert "A clinician cleared me" in buttons(chat), chat.text
+    for _ in range(2):
+        await chat.send("yes")
+        assert "Noted" not in chat.text and "restart" not in chat.text.lower(), chat.text
+    await chat.send("/today")
+    assert SAME_DAY in chat.text and "Main lifts" not in chat.text, chat.text
