@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from rapidfuzz import fuzz, process
 
+from core.answers import normalise
 from core.profile import WEEKDAYS
 from core.setlog.words import words
 from core.wording import listing
@@ -48,6 +49,72 @@ OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{1,2})(?::?([0-5]\d))?$")  # "gmt+2"
 OFFERED = 4  # places offered for an offset
 
 
+DAY_PRESETS = {
+    1: ("mon", "wed", "sat"),
+    2: ("mon thu", "tue fri", "wed sat"),
+    3: ("mon wed fri", "tue thu sat"),
+    4: ("mon tue thu fri", "mon wed fri sat"),
+    5: ("mon tue wed thu fri",),
+    6: ("mon tue wed thu fri sat",),
+    7: ("mon tue wed thu fri sat sun",),
+}
+COUNT_WORDS = {
+    "one": 1,
+    "once": 1,
+    "two": 2,
+    "twice": 2,
+    "three": 3,
+    "thrice": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "every": 7,
+    "each": 7,
+}
+DAYS_A_WEEK = re.compile(
+    r"^(?:i can do |i can train |maybe |about |around )?(\d|one|once|two|twice|three|thrice|four|five"
+    r"|six|seven)(?: days?| times?| x| sessions?)?(?: (?:a|per|each|in a) week| weekly| a wk| pw)?$"
+)
+DAY_FILLERS = {
+    "on",
+    "every",
+    "each",
+    "i",
+    "can",
+    "train",
+    "only",
+    "please",
+    "maybe",
+    "and",
+    "or",
+    "the",
+    "days",
+    "day",
+    "would",
+    "like",
+    "to",
+    "want",
+    "prefer",
+    "lets",
+    "say",
+    "do",
+    "id",
+    "at",
+    "best",
+    "are",
+    "is",
+}
+DAY_GROUPS = {
+    "weekends": "sat sun",
+    "weekend": "sat sun",
+    "weekdays": "mon-fri",
+    "workdays": "mon-fri",
+    "daily": "mon-sun",
+}
+EVERY_DAY = re.compile(r"\b(?:every ?day|all week)\b")
+
+
 class PreferenceError(ValueError):
     pass
 
@@ -78,6 +145,28 @@ def parse_weekdays(text: str) -> tuple[str, ...]:
     if not days:
         raise PreferenceError("Name at least one weekday. Example: /days mon thu")
     return tuple(sorted(days, key=WEEKDAYS.index))
+
+
+def read_days(text: str) -> str:
+    """'mondays and thursdays', 'weekends', 'every day', 'on tue and fri' -> words parse_weekdays reads."""
+    words = []
+    for word in re.split(r"[\s,;/+&.!]+", EVERY_DAY.sub("daily", text.lower())):
+        if not word or word in DAY_FILLERS:
+            continue
+        word = DAY_GROUPS.get(word, word)
+        if word.endswith("s") and word[:-1] in DAY_NAMES:
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words) or text
+
+
+def days_a_week(text: str) -> int | None:
+    """'3 days', 'twice a week', '3x a week', '4' -> the number; None for anything else."""
+    match = DAYS_A_WEEK.match(normalise(text).replace("3x", "3 x").replace("2x", "2 x").replace("4x", "4 x"))
+    if match is None:
+        return None
+    count = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
+    return count if 1 <= count <= 7 else None
 
 
 def _day_range(word: str) -> tuple[str, ...] | None:

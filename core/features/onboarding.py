@@ -20,12 +20,14 @@ from core.context import Context
 from core.conversation import pending_handler
 from core.domain import Button, Reply
 from core.preferences import (
-    DAY_NAMES,
+    DAY_PRESETS,
     PreferenceError,
+    days_a_week,
     format_weekdays,
     parse_clock_time,
     parse_units,
     parse_weekdays,
+    read_days,
     resolve_timezone,
 )
 from core.features.equipment import gear_buttons, set_gear
@@ -36,63 +38,6 @@ from core.wording import log_example
 
 ONBOARDING = "onboarding"
 EXPERIENCE = {"novice": "new to lifting", "intermediate": "lifting for 6+ months"}
-DAY_PRESETS = {
-    1: ("mon", "wed", "sat"),
-    2: ("mon thu", "tue fri", "wed sat"),
-    3: ("mon wed fri", "tue thu sat"),
-    4: ("mon tue thu fri", "mon wed fri sat"),
-    5: ("mon tue wed thu fri",),
-    6: ("mon tue wed thu fri sat",),
-    7: ("mon tue wed thu fri sat sun",),
-}
-COUNT_WORDS = {
-    "one": 1,
-    "once": 1,
-    "two": 2,
-    "twice": 2,
-    "three": 3,
-    "thrice": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "every": 7,
-    "each": 7,
-}
-DAYS_A_WEEK = re.compile(
-    r"^(?:i can do |i can train |maybe |about |around )?(\d|one|once|two|twice|three|thrice|four|five"
-    r"|six|seven)(?: days?| times?| x| sessions?)?(?: (?:a|per|each|in a) week| weekly| a wk| pw)?$"
-)
-DAY_FILLERS = {
-    "on",
-    "every",
-    "each",
-    "i",
-    "can",
-    "train",
-    "only",
-    "please",
-    "maybe",
-    "and",
-    "or",
-    "the",
-    "days",
-    "day",
-    "would",
-    "like",
-    "to",
-    "want",
-    "prefer",
-    "lets",
-    "say",
-    "do",
-    "id",
-    "at",
-    "best",
-    "are",
-    "is",
-}
-DAY_GROUPS = {"weekends": "sat sun", "weekend": "sat sun", "weekdays": "mon-fri", "workdays": "mon-fri"}
 ZONE_PREFIX = re.compile(
     r"^(?:im in|i am in|i live in|living in|based in|in|near|my time ?zone is|time ?zone|"
     r"tz|its|it is)\s+"
@@ -136,19 +81,6 @@ def _read_experience(text: str) -> str:
     amount = int(match[1]) if match[1].isdigit() else DURATION_WORDS[match[1]]
     months = amount * {"y": 12, "m": 1, "w": 0.25}[match[2][0]]
     return "intermediate" if months >= 6 else "novice"
-
-
-def _read_days(text: str) -> str:
-    """'mondays and thursdays', 'weekends', 'on tue and fri' -> words parse_weekdays reads."""
-    words = []
-    for word in re.split(r"[\s,;/+&.!]+", text.lower()):
-        if not word or word in DAY_FILLERS:
-            continue
-        word = DAY_GROUPS.get(word, word)
-        if word.endswith("s") and word[:-1] in DAY_NAMES:
-            word = word[:-1]
-        words.append(word)
-    return " ".join(words) or text
 
 
 def _read_zone(text: str) -> str:
@@ -219,15 +151,6 @@ def _day_buttons(ctx: Context, counts: tuple[int, ...] | None = None) -> list[li
     return [[Button(format_weekdays(parse_weekdays(p)), f"/start days {p}")] for n in counts for p in DAY_PRESETS[n]]
 
 
-def days_a_week(text: str) -> int | None:
-    """'3 days', 'twice a week', '3x a week', '4' -> the number; None for anything else."""
-    match = DAYS_A_WEEK.match(normalise(text).replace("3x", "3 x").replace("2x", "2 x").replace("4x", "4 x"))
-    if match is None:
-        return None
-    count = int(match[1]) if match[1].isdigit() else COUNT_WORDS[match[1]]
-    return count if 1 <= count <= 7 else None
-
-
 def ask_which_days(ctx: Context, count: int) -> Reply:
     ctx.set_pending(ONBOARDING, step="days")
     program = choose_program(ctx.library.programs, ctx.profile.place or "home", count)
@@ -265,9 +188,7 @@ STEPS: tuple[Step, ...] = (
         lambda ctx: gear_buttons(ctx, "/start equipment"),
         _apply_equipment,
     ),
-    Step(
-        "days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days, _read_days
-    ),
+    Step("days", "Which days do you want to train? (or type them, e.g. mon thu)", _day_buttons, _apply_days, read_days),
     Step(
         "tz",
         "What is your time zone? Pick one or type your city, e.g. Madrid",

@@ -9,12 +9,15 @@ from core.context import Context
 from core.domain import Button, Program, Reply
 from core.pain.reports import PainReport
 from core.preferences import (
+    DAY_PRESETS,
     PreferenceError,
     ZoneChoice,
+    days_a_week,
     format_weekdays,
     parse_units,
     parse_weekdays,
     place_of,
+    read_days,
     resolve_timezone,
 )
 from core.profile import PLACES
@@ -136,8 +139,12 @@ async def days_command(ctx: Context, args: str) -> list[Reply]:
         program = ctx.library.program(ctx.profile.program_id)
         days = ctx.profile.weekdays or program.default_weekdays
         return [Reply(f"You train on {format_weekdays(days)}. Change it like: /days mon thu")]
+    count = days_a_week(args)
+    if count is not None:  # "/days 3", as setup reads it
+        presets = [[Button(format_weekdays(parse_weekdays(p)), f"/days {p}")] for p in DAY_PRESETS[count]]
+        return [Reply(f"{count} days a week, got it. Which {'day' if count == 1 else 'days'}?").with_buttons(presets)]
     try:
-        ctx.profile.weekdays = parse_weekdays(args)
+        ctx.profile.weekdays = parse_weekdays(read_days(args))
     except PreferenceError as err:
         return [Reply(str(err))]
     return [Reply(f"Training days set: {format_weekdays(ctx.profile.weekdays)}.")]

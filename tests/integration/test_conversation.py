@@ -316,3 +316,25 @@ async def test_a_typed_answer_to_a_check_in_the_scheduler_sent(chat, clock, type
     clock.advance(days=4)
     await chat.send(typed)
     assert expected in chat.text
+
+
+@pytest.mark.parametrize(
+    "typed, days",
+    [
+        ("/days weekdays", "Mon, Tue, Wed, Thu, Fri"),
+        ("/days weekends", "Sat, Sun"),
+        ("/days mondays and thursdays", "Mon, Thu"),
+        ("/days every day", "Mon, Tue, Wed, Thu, Fri, Sat, Sun"),
+    ],
+)
+async def test_days_reads_what_setup_reads(chat, typed, days):
+    """'/days weekdays' was refused ("'weekdays' is not a weekday") though setup reads it."""
+    await chat.send(typed)
+    assert f"Training days set: {days}." in chat.text, chat.text
+
+
+async def test_days_with_a_count_asks_which(chat):
+    await chat.send("/days 3")
+    assert "Which days?" in chat.text, chat.text
+    await chat.press("Mon, Wed, Fri")
+    assert "Training days set: Mon, Wed, Fri." in chat.text, chat.text
