@@ -115,8 +115,7 @@ async def program_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(text, title="Programs").with_buttons(program_buttons(ctx))]
     program = find_program(ctx, args)
     if program is None:
-        ids = ", ".join(ctx.library.programs)
-        return [Reply(f"I don't know the program '{args[:40]}'. Choose one of: {ids}. Example: /program gym_2x")]
+        return [Reply(f"I don't know the program '{args[:40]}'. Pick one:").with_buttons(program_buttons(ctx))]
     ctx.profile.program_id = program.id
     ctx.profile.place = program.place
     note = ""

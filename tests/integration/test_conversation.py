@@ -338,3 +338,12 @@ async def test_days_with_a_count_asks_which(chat):
     assert "Which days?" in chat.text, chat.text
     await chat.press("Mon, Wed, Fri")
     assert "Training days set: Mon, Wed, Fri." in chat.text, chat.text
+
+
+async def test_a_program_not_named_exactly_gets_the_programs_as_buttons(chat):
+    """'/program gym' answered with the ids to type ("Choose one of: home_2x, gym_2x, ...")."""
+    await chat.send("/program gym")
+    labels = [b.label for r in chat.replies for row in r.buttons for b in row]
+    assert "Gym 2x: hip thrust & squat" in labels, chat.text
+    await chat.press("Gym 2x")
+    assert "Program set: Gym 2x" in chat.text, chat.text
