@@ -145,7 +145,7 @@ class TelegramAdapter:
         self._one_live = one_live_question()
         self._live: OrderedDict[tuple[str, str], int] = OrderedDict()  # (chat, command) -> newest question
         application.add_handler(CallbackQueryHandler(self._on_button))
-        application.add_handler(MessageHandler(filters.TEXT | filters.COMMAND, self._on_text))
+        application.add_handler(MessageHandler(filters.TEXT | filters.COMMAND | filters.CAPTION, self._on_text))
         application.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, self._on_other))
         application.add_error_handler(self._on_error)
 
@@ -256,7 +256,7 @@ class TelegramAdapter:
         message, user, chat = update.effective_message, update.effective_user, update.effective_chat
         if message is None or user is None or chat is None or user.is_bot:
             return
-        text = message.text or ""
+        text = message.text or message.caption or ""  # a photo of the lift with the sets as its caption
         private = chat.type == ChatType.PRIVATE
         if self._for_another_bot(text):
             return  # /today@other_bot: not ours to answer, in any chat

@@ -15,6 +15,16 @@ async def test_telegram_a_mention_in_a_group_logs_like_log_and_answers_privately
     assert "Barbell hip thrust 3 x 10 @ 60 kg" in reply["text"]
 
 
+async def test_telegram_a_photo_with_a_log_as_its_caption_is_logged(telegram):
+    """People send a photo of the lift with the sets as its caption: it was answered "I read text
+    messages" and the sets were not stored."""
+    fake, _ = telegram
+    reply = await say(fake, "hip thrust 3x10 @ 60kg", photo=True)
+    assert "✓ Barbell hip thrust: 3 x 10 @ 60 kg" in reply["text"], reply
+    reply = await say(fake, "", photo=True)
+    assert "I read text messages" in reply["text"], reply
+
+
 async def test_telegram_notations_and_a_button_pressed_twice(telegram):
     fake, _ = telegram
     reply = await say(fake, "Hip Thrust (Barbell)\nSet 1: 60 kg × 10\nSet 2: 70 kg × 8 @ 8 rpe")

@@ -400,8 +400,10 @@ class FakeTelegram:
         username: str | None = None,
         chat_title: str = "Glute crew",
         reply_to: JsonDict | None = None,
+        photo: bool = False,
     ) -> JsonDict:
-        """Queue a message from a person; returns the Message dict the bot will receive."""
+        """Queue a message from a person; returns the Message dict the bot will receive. With `photo`,
+        a photo whose caption is `text` (none when it is empty)."""
         user = self._remember_user(user_id, first_name, username)
         if chat_id is None:
             chat_id = user_id if chat_type == "private" else -1001000000000 - user_id
@@ -411,11 +413,16 @@ class FakeTelegram:
             "date": int(time.time()),
             "chat": chat,
             "from": user,
-            "text": text,
         }
-        entities = _command_entities(text)
-        if entities:
-            message["entities"] = entities
+        if photo:
+            message["photo"] = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 320, "height": 240}]
+            if text:
+                message["caption"] = text
+        else:
+            message["text"] = text
+            entities = _command_entities(text)
+            if entities:
+                message["entities"] = entities
         if reply_to is not None:
             message["reply_to_message"] = reply_to.get("message", reply_to)
         self._messages[(chat_id, message["message_id"])] = message
