@@ -568,7 +568,7 @@ async def _store(ctx: Context, log: _Line, parsed: ParsedLine, key: str, ref: st
             yes = _command_for(log, exercise.id if exercise else None, custom_name, line, ref, sure=True)
             return Reply(
                 f"{name}: {_load_text(new_top, unit)} is more than {round((JUMP - 1) * 100)}% above your "
-                f"best so far ({_load_text(best, unit)}), so I'm checking before I store it. Is it right?"
+                f"best so far ({_best_text(best, unit)}), so I'm checking before I store it. Is it right?"
             ).with_buttons(
                 [[Button(f"Yes, log {describe_sets(records, unit)}", yes)], [Button("No, cancel", "/log cancel")]]
             )
@@ -622,6 +622,13 @@ def _details(parsed: ParsedLine) -> str:
     if parsed.note:
         parts.append(f"note: {parsed.note}")
     return (", " + ", ".join(parts)) if parts else ""
+
+
+def _best_text(load_kg: float, unit: str) -> str:
+    """A best lifted in the other unit reads as the plate-rounded estimate ('≈ 61 kg' for 135 lb),
+    not '61.23 kg'."""
+    value = load_kg / KG_PER_LB if unit == "lb" else load_kg
+    return _load_text(load_kg, unit) if value * 4 == round(value * 4) else f"≈ {approx_number(load_kg, unit)} {unit}"
 
 
 def _load_text(load_kg: float, unit: str) -> str:

@@ -67,6 +67,13 @@ async def test_a_load_far_above_the_best_is_confirmed_before_it_is_stored_or_a_r
     assert "✓ Barbell hip thrust: 3 x 5 @ 160 kg" in chat.text
 
 
+async def test_a_best_lifted_in_the_other_unit_is_named_rounded_in_the_load_check(chat):
+    """The check read "more than 50% above your best so far (61.23 kg)" for a best of 135 lb."""
+    await chat.send("rdl 135 lbs 3x8")
+    await chat.send("rdl 3x8 135")
+    assert "(≈ 61 kg)" in chat.text and "61.23" not in chat.text, chat.text
+
+
 async def test_a_typo_in_the_load_is_not_stored(chat, app):
     await chat.send("hip thrust 3x10 @ 60kg")
     await chat.send("hip thrust 3x10 @ 600kg")
