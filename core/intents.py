@@ -23,12 +23,14 @@ DATA = Path(__file__).parent / "data" / "intents.toml"
 class Intent:
     id: str
     patterns: tuple[re.Pattern[str], ...]
+    command: str = ""  # a command said in words: the command line to run ("/remind {args}")
 
 
 @dataclass(frozen=True)
 class Recognised:
     intent: str
     groups: dict[str, str]
+    command: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,9 @@ class IntentData:
 @lru_cache(maxsize=1)
 def intent_data() -> IntentData:
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
-    intents = tuple(Intent(i["id"], tuple(re.compile(p) for p in i["patterns"])) for i in raw.pop("intent"))
+    intents = tuple(
+        Intent(i["id"], tuple(re.compile(p) for p in i["patterns"]), i.get("command", "")) for i in raw.pop("intent")
+    )
     parts = tuple(BodyPart(p["id"], p["name"], tuple(p["words"])) for p in raw.pop("body_part"))
     howto = {
         h["id"]: HowTo(tuple(h.get("steps", ())), tuple(h.get("mistakes", ())), h.get("demo", ""))
@@ -74,7 +78,7 @@ def recognise(text: str) -> Recognised | None:
             match = pattern.search(clean)
             if match:
                 groups = {k: (v or "").strip() for k, v in match.groupdict().items()}
-                return Recognised(intent.id, groups)
+                return Recognised(intent.id, groups, intent.command.format(**groups) if intent.command else "")
     return None
 
 

@@ -85,6 +85,10 @@ async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
     found = recognise(text)
     if found is None:
         return None
+    if found.command:  # "help", "undo", "remind me at 7am"
+        name, _, args = found.command.removeprefix("/").partition(" ")
+        spec = find(name)
+        return await spec.handler(ctx, args) if spec else None
     if found.intent == "today":
         spec = find("today")
         return await spec.handler(ctx, "") if spec else None

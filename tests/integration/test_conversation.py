@@ -347,3 +347,39 @@ async def test_a_program_not_named_exactly_gets_the_programs_as_buttons(chat):
     assert "Gym 2x: hip thrust & squat" in labels, chat.text
     await chat.press("Gym 2x")
     assert "Program set: Gym 2x" in chat.text, chat.text
+
+
+@pytest.mark.parametrize(
+    "typed, answer",
+    [
+        ("help", "Glute Up commands"),
+        ("Help!", "Glute Up commands"),
+        ("what can you do?", "Glute Up commands"),
+        ("menu", "Glute Up commands"),
+        ("next workout", "Rest day"),
+        ("when is my next workout?", "Rest day"),
+        ("undo", "nothing to undo"),
+        ("undo that", "nothing to undo"),
+        ("show my history", "No logs yet"),
+        ("my settings", "Your settings"),
+        ("this week", "Your week"),
+        ("how was my week", "Your week"),
+        ("remind me at 7am", "I'll remind you at 07:00"),
+        ("stop reminders", "Workout reminders are off"),
+        ("pause reminders", "Reminders paused until"),
+        ("delete my data", "Delete your data?"),
+        ("start over", "Setup 1/7"),
+    ],
+)
+async def test_commands_said_in_words_run_the_command(chat, clock, typed, answer):
+    """'help', 'undo', 'remind me at 7am' got "I didn't catch that" (or, for the reminder, "I couldn't
+    tell what 'am' after 7 means (kg, lb, reps?)")."""
+    clock.set_local("2026-12-06 10:00", "UTC")  # a Sunday: a rest day on the default days
+    await chat.send(typed)
+    assert answer in chat.text, chat.text
+
+
+@pytest.mark.parametrize("typed", ["help me with my knee pain", "can you help me with hip thrusts", "undo my knee"])
+async def test_words_of_a_command_inside_a_longer_message_do_not_run_it(chat, typed):
+    await chat.send(typed)
+    assert "Glute Up commands" not in chat.text and "Removed" not in chat.text, chat.text

@@ -113,6 +113,7 @@ async def judge(app, number: int, case: dict) -> tuple[str, str]:
     replies = await chat.send(case["text"])
     stored = await stored_entries(app, chat.user_id, after)
     buttons = any(reply.buttons for reply in replies)
+    log_buttons = any(b.command.startswith("/log") for reply in replies for row in reply.buttons for b in row)
     if "log" in case:
         expected = [expected_entry(label) for label in case["log"]]
         if stored == expected:
@@ -124,7 +125,7 @@ async def judge(app, number: int, case: dict) -> tuple[str, str]:
         return ("nonlog stored" if case.get("chat") else "wrong"), f"stored {stored}\n   reply {chat.text!r}"
     if case.get("ask"):
         return ("correct", "") if buttons else ("refused", f"no question asked: {chat.text!r}")
-    if buttons:
+    if log_buttons or (buttons and not case.get("chat")):  # "why do my knees hurt after 3x10?" may get the pain offer
         return ("offered" if case.get("chat") else "refused"), f"buttons offered: {chat.text!r}"
     return "correct", ""
 
