@@ -142,8 +142,8 @@ _merged: list[CommandSpec] = []  # all_commands() as last built; rebuilt when a 
 
 
 def all_commands() -> list[CommandSpec]:
-    """Every declared command, in declaration order (the order menus show), with its options
-    and group flag from core/data/commands.toml.
+    """Every declared command, in the order menus show (core/data/commands.toml `menu`, then the
+    rest in declaration order), with its options and group flag from the same file.
 
     Runs for every command message (find), so the feature modules are imported and the data
     merged once, not on every call."""
@@ -153,7 +153,8 @@ def all_commands() -> list[CommandSpec]:
     elif len(_merged) == len(_REGISTRY):
         return list(_merged)
     options, group = platform_data()
-    unknown = (set(options) | group) - set(_REGISTRY)
+    order = {name: rank for rank, name in enumerate(menu_order())}
+    unknown = (set(options) | group | set(order)) - set(_REGISTRY)
     if unknown:
         raise ValueError(f"{PLATFORM_DATA.name} names undeclared commands: {sorted(unknown)}")
     for name, spec in _REGISTRY.items():
@@ -161,7 +162,7 @@ def all_commands() -> list[CommandSpec]:
             _REGISTRY[name] = spec = replace(spec, options=options[name])
         if name in group and not spec.group:
             _REGISTRY[name] = replace(spec, group=True)
-    _merged[:] = _REGISTRY.values()
+    _merged[:] = sorted(_REGISTRY.values(), key=lambda spec: order.get(spec.name, len(order)))  # stable
     return list(_merged)
 
 
@@ -182,6 +183,13 @@ def about() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
+def menu_order(path: Path = PLATFORM_DATA) -> tuple[str, ...]:
+    """The order menus and /help show (commands.toml `menu`)."""
+    with path.open("rb") as fh:
+        return tuple(tomllib.load(fh).get("menu", ()))
+
+
 def platform_data(path: Path = PLATFORM_DATA) -> tuple[dict[str, tuple[Option, ...]], frozenset[str]]:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
