@@ -36,7 +36,7 @@ from core.features.referral import (
 )
 from core.pain.referral import UNSPECIFIED, area_name, hold_for, hold_from, is_urgent
 from core.pain.reports import ACTIVE, REFERRED, RETURNING, SCREENING, PainReport
-from core.pain.rules import SEVERITIES, Area, PainRules, PlanItem, apply_rules, mentions
+from core.pain.rules import SEVERITIES, Area, PainRules, PlanItem, apply_rules, mentions, mentions_any
 from core.wording import listing
 from core.workout import PlanLine, WorkoutPlan, plan_adjuster
 
@@ -299,7 +299,7 @@ async def current_text(ctx: Context) -> Reply:
 
 def checkin_reply(report: PainReport, area: Area) -> Reply:
     """The check-in question, for /today now and for the scheduler later."""
-    return Reply(f"How is your {area.name} doing?").with_buttons(
+    return Reply(area.checkin_question).with_buttons(
         [
             [
                 Button("Better, all clear", f"/pain better {report.id}"),
@@ -369,8 +369,10 @@ async def _pain_talk(ctx: Context, text: str) -> list[Reply] | None:
             ctx.user.id, area_id, severity_in(text) or "mild", SCREENING, ctx.now, None, ctx.now + timedelta(days=14)
         )
         return [screening_questions(ctx, new, screen_of(ctx, area_id), "To be on the safe side")]
-    if area is None or other_body_part(ctx, text, area) is not None:
-        return None  # no area, or one without rules (core/features/intents.py answers those)
+    if area is None:
+        return await news_of_a_report(ctx, text)  # "my knee is better now": its check-in, or None
+    if other_body_part(ctx, text, area) is not None:
+        return None  # an area without rules: core/features/intents.py answers those
     severity = severity_in(text)
     choices = [
         [Button(s.capitalize(), f"/pain {area.id} {s}") for s in SEVERITIES],
@@ -379,6 +381,19 @@ async def _pain_talk(ctx: Context, text: str) -> list[Reply] | None:
     if severity:
         choices[0] = [Button(f"Yes ({severity})", f"/pain {area.id} {severity}")]
     return [Reply(f"It sounds like {talk_about(area)}. Shall I adapt your training for it?").with_buttons(choices)]
+
+
+async def news_of_a_report(ctx: Context, text: str) -> list[Reply] | None:
+    """'my knee is better now' with a knee report open: its check-in question, so a press (never the
+    words alone) clears or keeps the report."""
+    if not mentions_any(normalise(text), rules(ctx).update_words):
+        return None
+    where = area_in(text, rules(ctx), require_pain=False)
+    if where is None:
+        return None
+    reports = await ctx.uow.pain.current(ctx.user.id, ctx.now)
+    report = next((r for r in reports if r.area == where.id and r.status == ACTIVE), None)
+    return [checkin_reply(report, where)] if report is not None else None
 
 
 def talk_about(area: Area) -> str:

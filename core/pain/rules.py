@@ -36,6 +36,11 @@ class Area:
     expires_days: int
     advice: str | None = None  # what the person reads after the changes, when the general line does not fit
     states_pain: bool = False  # its words tell of pain by themselves ("can barely walk"), with no pain word
+    checkin: str = ""  # the check-in question, where "How is your <name> doing?" would not read
+
+    @property
+    def checkin_question(self) -> str:
+        return self.checkin or f"How is your {self.name} doing?"
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class PainRules:
     rules: tuple[Rule, ...]
     red_flags: RedFlags  # core/data/red_flags.toml: the safety checks and the return-to-training week
     pain_words: tuple[str, ...]
+    update_words: tuple[str, ...] = ()  # news of a reported area: "better", "worse", "fine"
 
     @cached_property
     def area_words(self) -> tuple[str, ...]:
@@ -105,6 +111,7 @@ def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
             a["expires_days"],
             a.get("advice"),
             a.get("states_pain", False),
+            a.get("checkin", ""),
         )
         for a in raw["area"]
     }
@@ -113,7 +120,7 @@ def load_pain_rules(catalog: Catalog, path: Path = DATA) -> PainRules:
     unknown = set(flags.screens) - set(areas) - {"general"}
     if unknown:
         raise ValueError(f"red_flags.toml: screens for unknown areas {sorted(unknown)}")
-    return PainRules(areas, rules, flags, tuple(raw["pain_words"]))
+    return PainRules(areas, rules, flags, tuple(raw["pain_words"]), tuple(raw.get("update_words", ())))
 
 
 def _rule(entry: TomlTable, areas: dict[str, Area], catalog: Catalog) -> Rule:

@@ -184,6 +184,21 @@ async def test_reports_ask_for_a_check_in_and_expire(chat, clock):
     assert "No pain reported" in chat.text
 
 
+@pytest.mark.parametrize("update", ["my knee is better now", "knee feels fine today", "my knee is worse"])
+async def test_news_of_a_reported_area_gets_its_check_in_question(chat, clock, update):
+    """'my knee is better now' with a knee report open got "I didn't catch that". Words alone never
+    clear a report: the check-in's buttons do."""
+    await gym_monday(chat, clock)
+    await report(chat, "knee", "moderate")
+    await chat.send(update)
+    assert "How is your knee doing?" in chat.text, chat.text
+    await chat.send("/pain")
+    assert "knee: moderate" in chat.text, chat.text  # still there until a button says so
+    await chat.send(update)
+    await chat.press("Better, all clear")
+    assert "Back to the full plan" in chat.text, chat.text
+
+
 async def test_better_at_check_in_clears_the_report(chat, clock):
     await gym_monday(chat, clock)
     await report(chat, "doms", "moderate")

@@ -78,3 +78,9 @@ async def test_the_offer_to_adapt_names_each_area_in_plain_words(chat, app):
         await chat.send(CORPUS[area]["texts"][0])
         said = chat.text.split(ADAPT)[0]
         assert said.startswith("It sounds like") and "/" not in said, said
+
+
+def test_each_areas_check_in_question_reads_as_english(app):
+    for area in app.coach.library.pain.areas.values():
+        question = area.checkin_question
+        assert question.startswith("How") and question.endswith("?") and "/" not in question, question
