@@ -208,3 +208,20 @@ async def test_better_at_check_in_clears_the_report(chat, clock):
     assert "Back to the full plan" in chat.text
     await chat.send("/today")
     assert "Changed for you" not in chat.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "chest pain when I do hip thrusts",
+        "I blacked out during a heavy squat",
+        "sudden severe headache during deadlifts",
+    ],
+)
+async def test_warning_signs_during_exercise_get_the_same_day_referral(chat, clock, text):
+    """Chest pain, fainting and a sudden headache during exercise were read as nothing at all."""
+    await gym_monday(chat, clock)
+    await chat.send(text)
+    assert "Please get this checked" in chat.text and "same-day care" in chat.text, chat.text
+    await chat.send("/today")
+    assert "Main lifts" not in chat.text, chat.text

@@ -46,7 +46,9 @@ def test_urgency_follows_the_sources():
         "locking_giving_way",
         "calf_swelling",
         "dark_urine",
+        "exertion_warning",  # chest pain, fainting, a sudden headache during exercise
     } == same_day
+    assert not FLAGS.flags["rapid_swelling"].urgent  # swelling after a knee injury: a clinician soon
     assert not FLAGS.flags["fall"].urgent  # a fall alone is not urgent, whatever the trauma
 
 
