@@ -38,8 +38,9 @@ NEGATION = re.compile(
 NOT_A_DENIAL = re.compile(
     r"\b(?:don't|dont|do not|not|no)\s+(?:know|understand|sure|idea|get)\b|\bnot only\b|\bno reason\b"
 )
+# Said of something over. Not "last week": a fall or numbness last week is recent, and counts.
 RESOLVED = re.compile(
-    r"\b(?:last (?:week|month|year|summer|winter|spring|autumn)|(?:weeks|months|years|a year|a month) ago|"
+    r"\b(?:last (?:month|year|summer|winter|spring|autumn)|(?:weeks|months|years|a year|a month) ago|"
     r"used to|all (?:fine|good|ok|okay|clear|gone) now|(?:fine|better|gone|ok|okay) now|cleared up|went away|"
     r"resolved|back to normal|in the past|when i was (?:younger|a kid|a child|pregnant|little)|as a (?:kid|child)|"
     r"years back|long gone|got over it)\b"
@@ -62,8 +63,13 @@ class Findings:
         return bool(self.flags or self.unsure)
 
 
+# "cant", "dont": apostrophes people leave out, put back so one pattern reads both
+MISSING_APOSTROPHE = re.compile(r"\b(can|couldn|don|doesn|didn|won|isn|wasn|haven|hasn|wouldn)t\b")
+
+
 def normalise(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    text = " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    return MISSING_APOSTROPHE.sub(r"\1't", text)
 
 
 def has_pain_words(text: str, rules: PainRules) -> bool:
