@@ -8,6 +8,10 @@ from typing import Protocol
 from core.domain import Reply
 
 
+# A photo, sticker or voice note with no text: what both platforms answer (nothing reaches the coach).
+NON_TEXT_ANSWER = "I read text messages. Log a set like: hip thrust 3x10 @ 60kg, or send /help."
+
+
 class Unreachable(Exception):
     """The person blocked the bot or closed their DMs; stop scheduled sends to them."""
 

@@ -21,7 +21,7 @@ import yarl
 from discord import app_commands
 from discord.ext import commands
 
-from bot.adapters.base import RateLimited, Unreachable
+from bot.adapters.base import NON_TEXT_ANSWER, RateLimited, Unreachable
 from bot.adapters.discord_render import MAX_CONTENT, MAX_EMBED_DESCRIPTION, ChoiceKeys, choice_items, messages
 from bot.adapters.turns import UserTurns
 from core.choices import fixed_choices, suggestions, suggests
@@ -324,6 +324,9 @@ class DiscordAdapter:
 
     async def _on_message(self, message: discord.Message, *, edited: bool = False) -> None:
         if message.author.bot or not isinstance(message.channel, discord.DMChannel):
+            return
+        if not message.content.strip():  # a picture or sticker alone
+            await message.channel.send(content=NON_TEXT_ANSWER)
             return
         incoming = Incoming(
             PLATFORM,

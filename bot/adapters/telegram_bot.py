@@ -46,7 +46,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters.base import MaybeSent, NotSent, RateLimited, Unreachable
+from bot.adapters.base import NON_TEXT_ANSWER, MaybeSent, NotSent, RateLimited, Unreachable
 from bot.adapters.telegram_pacing import PacedLimiter
 from bot.adapters.telegram_polling import ConfirmingPoller
 from bot.adapters.telegram_render import MAX_TEXT, CallbackBook, Chunk, render
@@ -64,7 +64,6 @@ SEND_ATTEMPTS = 4
 # httpx errors raised before a request was written: the only network errors worth a retry.
 NOTHING_LEFT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 CONCURRENT_UPDATES = 4  # chats handled side by side (measured best in bench/telegram_mix.py); one chat's stay in order
-NON_TEXT_ANSWER = "I read text messages. Log a set like: hip thrust 3x10 @ 60kg, or send /help."
 OPEN_PRIVATE_CHAT = "I answer that privately. Press the button to open a chat with me (@{username}); I'll answer there."
 OPEN_PRIVATE_CHAT_BUTTON = "Open a private chat"
 EXPIRED_BUTTON = "That button has expired. Send /today or /help to carry on."

@@ -62,6 +62,19 @@ async def test_discord_dm_notations_and_a_button_pressed_twice(discord_bot):
     assert text_of(history).count("Bulgarian split squat") == 1
 
 
+async def test_discord_a_dm_with_only_a_picture_is_told_what_the_bot_reads(discord_bot):
+    """An image with no text got "I didn't catch that" and the whole list of what the bot can do."""
+    fake, _ = discord_bot
+    before = len(fake.messages)
+    await fake.user_sends_dm(FakeDiscord.DEFAULT_USER_ID, "", attachments=[("lift.jpg", b"\xff\xd8 not really a jpeg")])
+    [reply] = await fake.wait_for_messages(1, after=before, kind="channel_message")
+    assert "I read text messages" in reply.content, reply.content
+    before = len(fake.messages)
+    await fake.user_sends_dm(FakeDiscord.DEFAULT_USER_ID, "hip thrust 3x10 @ 60kg", attachments=[("lift.jpg", b"x")])
+    [reply] = await fake.wait_for_messages(1, after=before, kind="channel_message")
+    assert "✓ Barbell hip thrust: 3 x 10 @ 60 kg" in reply.content, reply.content
+
+
 def test_console_reads_notations_and_leaves_questions_alone(tmp_path):
     result = run_chat(tmp_path, "hip thrust 135# 3x10\n150x8\nis 3x10 enough for hip thrusts?\n/history\n")
     assert result.returncode == 0, result.stderr
