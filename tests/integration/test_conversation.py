@@ -369,6 +369,10 @@ async def test_a_program_not_named_exactly_gets_the_programs_as_buttons(chat):
         ("pause reminders", "Reminders paused until"),
         ("delete my data", "Delete your data?"),
         ("start over", "Setup 1/7"),
+        ("show my progress", "Which exercise?"),
+        ("progress on hip thrust", "No Barbell hip thrust sets logged yet"),
+        ("hip thrust progress", "No Barbell hip thrust sets logged yet"),
+        ("export my data", "nothing to export"),
     ],
 )
 async def test_commands_said_in_words_run_the_command(chat, clock, typed, answer):
