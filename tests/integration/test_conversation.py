@@ -383,7 +383,11 @@ async def test_commands_said_in_words_run_the_command(chat, clock, typed, answer
     assert answer in chat.text, chat.text
 
 
-@pytest.mark.parametrize("typed", ["help me with my knee pain", "can you help me with hip thrusts", "undo my knee"])
+@pytest.mark.parametrize(
+    "typed",
+    ["help me with my knee pain", "can you help me with hip thrusts", "undo my knee", "no progress", "slow progress"],
+)
 async def test_words_of_a_command_inside_a_longer_message_do_not_run_it(chat, typed):
     await chat.send(typed)
     assert "Glute Up commands" not in chat.text and "Removed" not in chat.text, chat.text
+    assert "I don't know the exercise" not in chat.text, chat.text
