@@ -7,6 +7,7 @@ from rapidfuzz import fuzz, process
 from core.commands import command
 from core.context import Context
 from core.domain import Button, Program, Reply
+from core.pain.referral import area_name
 from core.pain.reports import PainReport
 from core.preferences import (
     DAY_PRESETS,
@@ -99,7 +100,7 @@ async def settings_text(ctx: Context) -> str:
 
 
 def _pain_line(ctx: Context, report: PainReport) -> str:
-    name = ctx.library.pain.areas[report.area].name
+    name = area_name(ctx, report.area)  # "symptoms" for a report without an area (a crash here before)
     state = {"referred": "get it checked first", "screening": "safety check unanswered"}.get(
         report.status, report.severity
     )

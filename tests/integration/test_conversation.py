@@ -391,3 +391,10 @@ async def test_words_of_a_command_inside_a_longer_message_do_not_run_it(chat, ty
     await chat.send(typed)
     assert "Glute Up commands" not in chat.text and "Removed" not in chat.text, chat.text
     assert "I don't know the exercise" not in chat.text, chat.text
+
+
+async def test_settings_name_a_report_without_an_area(chat):
+    """/settings crashed ('something went wrong') while a safety check about symptoms was open."""
+    await chat.send("my legs feel numb")
+    await chat.send("/settings")
+    assert "Your settings" in chat.text and "symptoms (safety check unanswered)" in chat.text, chat.text
