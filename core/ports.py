@@ -78,6 +78,10 @@ class SessionRepo(Protocol):
 
     async def reopen(self, session_id: int) -> None: ...
 
+    async def last_before(self, user_id: int, local_date: date) -> TrainingDay | None:
+        """The latest session on a day before `local_date`."""
+        ...
+
     async def repin(self, session_id: int, program_id: str, day_index: int) -> TrainingDay: ...
 
 

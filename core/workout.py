@@ -115,6 +115,11 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     program = ctx.library.program(ctx.profile.program_id)
     index = program.wrap(ctx.profile.completed_sessions)
     if session is None and create:
+        over = await _started_day_over(ctx, today)
+        if over is not None:  # it counts as done from now on, so the rotation moves on
+            await ctx.uow.sessions.complete(over.id, ctx.now)
+            ctx.profile.completed_sessions += 1
+            index = program.wrap(ctx.profile.completed_sessions)
         session = await ctx.uow.sessions.start(ctx.user.id, today, program.id, index, ctx.now)
     elif session is not None and session.completed_at is None and session.program_id != program.id:
         # The person switched programs today: today's unfinished session follows the new one.
@@ -122,12 +127,29 @@ async def todays_session(ctx: Context, create: bool) -> TrainingDay | None:
     return session
 
 
+async def _started_day_over(ctx: Context, today: date) -> TrainingDay | None:
+    """The last session before today if sets were logged in it but it was never finished: it counts
+    as done once it is over. Someone who logs only the main lift (and never /done) was given Day A
+    on every training day; a training day with nothing logged moves nothing."""
+    last = await ctx.uow.sessions.last_before(ctx.user.id, today)
+    if last is None or last.completed_at is not None:
+        return None
+    return last if await ctx.uow.setlog.exercises_in_session(ctx.user.id, last.id) else None
+
+
+async def next_day_index(ctx: Context, program: Program) -> int:
+    """The program day the next session gets, as todays_session will pin it (reminders and rest-day
+    plans read it without starting a session)."""
+    over = await _started_day_over(ctx, ctx.local_now.date())
+    return program.wrap(ctx.profile.completed_sessions + (1 if over is not None else 0))
+
+
 async def plan_for(
     ctx: Context, session: TrainingDay | None, recent_sets: dict[str, list[LoggedSet]] | None = None
 ) -> WorkoutPlan:
     """`recent_sets`: what the caller already knows progression would load (e.g. no sets at all)."""
     program = ctx.library.program(session.program_id if session else ctx.profile.program_id)
-    index = session.day_index if session else program.wrap(ctx.profile.completed_sessions)
+    index = session.day_index if session else await next_day_index(ctx, program)
     day = program.day_at(index)
     lines = [PlanLine(item, ctx.library.catalog.get(item.exercise_id)) for item in day.items]
     plan = WorkoutPlan(program, index, day, lines, session=session, recent_sets=recent_sets)

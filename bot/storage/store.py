@@ -296,6 +296,14 @@ SESSION_FOR_DAY = (
 )
 
 
+LAST_SESSION_BEFORE = (
+    select(*(SESSIONS.c[name] for name in SESSION_COLUMNS))
+    .where(SESSIONS.c.user_id == bindparam("user_id"), SESSIONS.c.local_date < bindparam("local_date"))
+    .order_by(SESSIONS.c.local_date.desc())
+    .limit(1)
+)
+
+
 START_SESSION = (
     insert(SESSIONS)
     .values({name: bindparam(name) for name in ("user_id", "local_date", "program_id", "day_index", "started_at")})
@@ -332,6 +340,14 @@ class SqlTrainingSessionRepo:
             if rows:
                 self._logged[rows[0].id] = {r.exercise_id for r in rows if r.exercise_id is not None}
         return self._days[key]
+
+    async def last_before(self, user_id: int, local_date: date) -> TrainingDay | None:
+        if user_id in self._latest:
+            latest = self._latest[user_id]
+            if latest is None or latest.local_date < local_date:
+                return latest  # read with the person: none at all, or the latest is before that day
+        row = (await self._db.execute(LAST_SESSION_BEFORE, {"user_id": user_id, "local_date": local_date})).first()
+        return TrainingDay(*row) if row is not None else None
 
     def _remember(self, user_id: int, row: models.TrainingSession) -> TrainingDay:
         day = _training_day(row)

@@ -119,9 +119,11 @@ async def test_people_with_pain_or_history_read_only_their_history(app, clock):
     worker = postman(app, clock, inbox)
     await add_people(app, 0, 4, MONDAY_7)
     personal = await add_people(app, 100, 4, MONDAY_7 + timedelta(hours=1))
-    for chat in personal:
+    for chat in personal:  # a finished session with hip thrusts (the seed leaves the counter: Monday is day A)
         person = ChatDriver(app.coach, user_id=chat)
-        await log_sets(app, person, "hip_thrust", [(10, 60.0)] * 3, on=date(2026, 11, 20), session=("gym_2x", 0))
+        await log_sets(
+            app, person, "hip_thrust", [(10, 60.0)] * 3, on=date(2026, 11, 20), session=("gym_2x", 0), completed=True
+        )
         if chat == personal[0]:
             await report_pain(app, person, "knee", "moderate", MONDAY_7 - timedelta(days=1))
     clock.now = MONDAY_7
@@ -154,7 +156,15 @@ async def test_people_on_the_same_day_get_their_own_texts(app, clock):
     people = {chat: ChatDriver(app.coach, user_id=chat) for chat in (knee, history_kg, history_lb)}
     await report_pain(app, people[knee], "knee", "moderate", MONDAY_7 - timedelta(days=1))
     for chat in (history_kg, history_lb):
-        await log_sets(app, people[chat], "hip_thrust", [(10, 60.0)] * 3, on=date(2026, 11, 20), session=("gym_2x", 0))
+        await log_sets(
+            app,
+            people[chat],
+            "hip_thrust",
+            [(10, 60.0)] * 3,
+            on=date(2026, 11, 20),
+            session=("gym_2x", 0),
+            completed=True,
+        )
     inbox = Inbox(app.coach)
     clock.now = MONDAY_7
     assert await postman(app, clock, inbox).tick() == 6

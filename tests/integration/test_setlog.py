@@ -143,7 +143,11 @@ async def test_today_marks_logged_exercises_and_suggests_the_next_load(chat, clo
     await chat.send("hip thrust 3x12 @ 60kg")
     await chat.send("/today")
     assert "✅ Barbell hip thrust" in chat.text
-    clock.set_local("2026-11-26 09:00", "UTC")  # Thursday: day A again (not completed)
+    clock.set_local("2026-11-26 09:00", "UTC")  # Thursday: day B (Monday's started day counts as done)
+    await chat.send("/today")
+    assert "Day B" in chat.text, chat.text
+    await chat.send("rdl 3x10 @ 40kg")
+    clock.set_local("2026-11-30 09:00", "UTC")  # next Monday: day A again, one step up
     await chat.send("/today")
     assert "Barbell hip thrust: 3 x 8-12 @ 62.5 kg (up from 60 kg" in chat.text
 
@@ -169,6 +173,27 @@ async def test_logging_every_hard_exercise_completes_the_session(chat, app, cloc
     clock.set_local("2026-11-26 09:00", "UTC")
     await chat.send("/today")
     assert day.title not in chat.text and app.coach.library.programs["gym_2x"].days[1].title in chat.text
+
+
+async def test_a_day_with_some_sets_logged_counts_as_done_once_it_is_over(chat, app, clock):
+    """Someone who logs only the main lift (and never presses /done) was given Day A on every
+    training day, for weeks: the rotation moved only on sessions finished in full."""
+    days = app.coach.library.programs["gym_2x"].days
+    await chat.send("/program gym_2x")
+    await chat.send("/days mon thu")
+    titles = []
+    for date in ("2026-11-23", "2026-11-26", "2026-11-30", "2026-12-03"):
+        clock.set_local(f"{date} 09:00", "UTC")
+        await chat.send("/today")
+        titles.append(next(d.title for d in days if d.title in chat.text))
+        await chat.send("hip thrust 3x10 @ 60kg")
+    assert titles == [days[0].title, days[1].title, days[0].title, days[1].title], titles
+    clock.set_local("2026-12-07 09:00", "UTC")  # a training day with nothing logged does not move it on
+    await chat.send("/today")
+    assert days[0].title in chat.text, chat.text
+    clock.set_local("2026-12-10 09:00", "UTC")
+    await chat.send("/today")
+    assert days[0].title in chat.text, chat.text
 
 
 async def test_undoing_the_log_that_completed_the_session_opens_it_again(chat, app, clock):
