@@ -153,12 +153,14 @@ def ask_again(ctx: "Context", pending: PendingState, question: Reply) -> list[Re
     first = question.text.strip().splitlines()[0] if question.text.strip() else ""
     asked = pending.get("asked_again") or {}
     times = int(asked.get("times", 0)) if asked.get("question") == first else 0  # a newer question starts at 0
+    current = ctx.profile.pending
+    ours = current is None or current.get("ask") == pending.get("ask")  # not a newer question the handler asked
     if times >= ASKED_AGAIN:
-        ctx.clear_pending()
+        if ours:
+            ctx.clear_pending()
         short = first if len(first) <= 80 else first[:79] + "…"
         return [Reply(f'I\'ll stop asking "{short}": nothing was stored or changed by it.')]
-    current = ctx.profile.pending
-    if current is None or current.get("ask") == pending.get("ask"):  # still this question's, or let go unanswered
+    if ours:
         ctx.profile.pending = {
             **{k: v for k, v in pending.items() if k != "ask"},
             "asked_again": {"question": first, "times": times + 1},
