@@ -183,13 +183,13 @@ def about() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def menu_order(path: Path = PLATFORM_DATA) -> tuple[str, ...]:
     """The order menus and /help show (commands.toml `menu`)."""
     with path.open("rb") as fh:
         return tuple(tomllib.load(fh).get("menu", ()))
 
 
+@lru_cache(maxsize=1)
 def platform_data(path: Path = PLATFORM_DATA) -> tuple[dict[str, tuple[Option, ...]], frozenset[str]]:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
