@@ -80,10 +80,8 @@ async def read_log(ctx: Context, text: str) -> list[Reply] | None:
         return None
     if not any(looks_like_a_log(line, _knows(ctx)) for line in split_lines(text)):
         return None
-    replies = await log_message(ctx, text)
-    if ctx.profile.pending and replies == [Reply(NOTHING_READ.format(examples=log_examples(ctx.profile)))]:
-        return None  # '6:30pm' typed at a question: a wrong answer to it, not a failed log
-    return replies
+    # '6:30pm' typed at an open question is a wrong answer to it, not a failed log
+    return await log_message(ctx, text, say_nothing_read=not ctx.profile.pending) or None
 
 
 @command(
@@ -126,7 +124,9 @@ class _Line:
     header_name: str = ""  # on a line that names the exercise of the set lines below it
 
 
-async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: bool = False) -> list[Reply]:
+async def log_message(
+    ctx: Context, text: str, *, ref: str | None = None, sure: bool = False, say_nothing_read: bool = True
+) -> list[Reply]:
     key = f"btn:{ref}" if ref else ctx.incoming.message_key or f"{ctx.incoming.platform}:{uuid.uuid4().hex}"
     existing = await ctx.uow.setlog.entry_ids_for_message(ctx.user.id, key)
     if existing and not ctx.incoming.edited:
@@ -181,12 +181,14 @@ async def log_message(ctx: Context, text: str, *, ref: str | None = None, sure: 
         replies.append(Reply("\n".join(problems) + hint))
     if skipped and (stored or asks or problems):
         replies.append(Reply("Not read as sets: " + "; ".join(f"'{_short(s, 40)}'" for s in skipped) + "."))
-    if not replies:
-        replies.append(Reply(NOTHING_READ.format(examples=log_examples(ctx.profile))))
+    if not replies and say_nothing_read:
+        replies.append(
+            Reply(
+                "Nothing in that message reads as sets, so nothing was logged. "
+                f"Write them like:\n{log_examples(ctx.profile)}"
+            )
+        )
     return replies
-
-
-NOTHING_READ = "Nothing in that message reads as sets, so nothing was logged. Write them like:\n{examples}"
 
 
 def logs_a_known_exercise(ctx: Context, text: str) -> bool:
