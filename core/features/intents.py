@@ -89,9 +89,6 @@ async def common_questions(ctx: Context, text: str) -> list[Reply] | None:
         name, _, args = found.command.removeprefix("/").partition(" ")
         spec = find(name)
         return await spec.handler(ctx, args) if spec else None
-    if found.intent == "today":
-        spec = find("today")
-        return await spec.handler(ctx, "") if spec else None
     if found.intent == "food":  # the sourced note of core/data/advice.toml, for wordings its own reader misses
         return [food_reply()]
     if found.intent == "howto":
