@@ -169,6 +169,11 @@ def days_a_week(text: str) -> int | None:
     return count if 1 <= count <= 7 else None
 
 
+def day_presets(count: int) -> list[tuple[str, str]]:
+    """The usual days for `count` sessions a week, as (label, days): ('Mon, Wed, Fri', 'mon wed fri')."""
+    return [(format_weekdays(parse_weekdays(days)), days) for days in DAY_PRESETS[count]]
+
+
 def _day_range(word: str) -> tuple[str, ...] | None:
     """'mon-fri' -> mon..fri."""
     start, sep, end = word.partition("-")

@@ -22,6 +22,7 @@ from core.domain import Button, Reply
 from core.preferences import (
     DAY_PRESETS,
     PreferenceError,
+    day_presets,
     days_a_week,
     format_weekdays,
     parse_clock_time,
@@ -148,7 +149,7 @@ def _apply_reminder(ctx: Context, value: str) -> str:
 
 def _day_buttons(ctx: Context, counts: tuple[int, ...] | None = None) -> list[list[Button]]:
     counts = counts or ((2,) if ctx.profile.place == "home" else (2, 3))
-    return [[Button(format_weekdays(parse_weekdays(p)), f"/start days {p}")] for n in counts for p in DAY_PRESETS[n]]
+    return [[Button(label, f"/start days {days}")] for n in counts for label, days in day_presets(n)]
 
 
 def ask_which_days(ctx: Context, count: int) -> Reply:

@@ -10,9 +10,9 @@ from core.domain import Button, Program, Reply
 from core.pain.referral import area_name
 from core.pain.reports import PainReport
 from core.preferences import (
-    DAY_PRESETS,
     PreferenceError,
     ZoneChoice,
+    day_presets,
     days_a_week,
     format_weekdays,
     parse_units,
@@ -141,7 +141,7 @@ async def days_command(ctx: Context, args: str) -> list[Reply]:
         return [Reply(f"You train on {format_weekdays(days)}. Change it like: /days mon thu")]
     count = days_a_week(args)
     if count is not None:  # "/days 3", as setup reads it
-        presets = [[Button(format_weekdays(parse_weekdays(p)), f"/days {p}")] for p in DAY_PRESETS[count]]
+        presets = [[Button(label, f"/days {days}")] for label, days in day_presets(count)]
         return [Reply(f"{count} days a week, got it. Which {'day' if count == 1 else 'days'}?").with_buttons(presets)]
     try:
         ctx.profile.weekdays = parse_weekdays(read_days(args))
