@@ -35,6 +35,7 @@ from core.profile import PendingState
 from core.library import Library, default_library
 from core.pain.detect import red_flags_in
 from core.ports import OutcomeUnknown, ReadAhead, Store, TryAgain
+from core.wording import listing
 
 log = logging.getLogger(__name__)
 
@@ -222,8 +223,7 @@ def which_one(question: Reply) -> Reply:
     rows = [[b for b in row if normalise(b.label).split(" ")[0] not in no] for row in question.buttons]
     rows = [row for row in rows if row] or [list(row) for row in question.buttons]
     labels = [b.label for row in rows for b in row]
-    listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + f" or {labels[-1]}"
-    return Reply(f"OK. Which one: {listed}?").with_buttons(rows)
+    return Reply(f"OK. Which one: {listing(labels, 'or')}?").with_buttons(rows)
 
 
 def without_control_chars(incoming: Incoming) -> Incoming:

@@ -210,9 +210,7 @@ def _places_meant(raw: str, now: datetime) -> ZoneChoice | None:
     word = raw.lower().replace(" ", "")
     if word in _abbreviations():
         zones = _abbreviations()[word]
-        places = [place_of(z) for z in zones]
-        either = places[0] if len(places) == 1 else ", ".join(places[:-1]) + f" or {places[-1]}"
-        said = f"'{raw}' could be {either}, and it"
+        said = f"'{raw}' could be {listing([place_of(z) for z in zones], 'or')}, and it"
     else:
         offset = OFFSET.match(word)
         if offset is None:

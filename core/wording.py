@@ -31,9 +31,9 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else plural_form or singular + 's'}"
 
 
-def listing(items: list[str]) -> str:
-    """Each item once, in order: ['a', 'b', 'a', 'c'] -> 'a, b and c'."""
+def listing(items: list[str], last: str = "and") -> str:
+    """Each item once, in order: ['a', 'b', 'a', 'c'] -> 'a, b and c' (or 'a, b or c')."""
     unique = list(dict.fromkeys(items))
     if len(unique) <= 1:
         return "".join(unique)
-    return ", ".join(unique[:-1]) + f" and {unique[-1]}"
+    return ", ".join(unique[:-1]) + f" {last} {unique[-1]}"
