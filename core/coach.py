@@ -210,17 +210,21 @@ def text_is_alarming(ctx: Context, text: str) -> bool:
     return bool(red_flags_in(text, ctx.library.pain))
 
 
-def the_one_not_no(question: Reply) -> Button | None:
-    """The question's only button that is not a no ('Cancel', 'No, leave my plan as it is'), if one."""
+def not_no(row: tuple[Button, ...]) -> list[Button]:
+    """The buttons of a row that are not a no ('Cancel', 'No, leave my plan as it is')."""
     no = vocabulary().no
-    rest = [b for row in question.buttons for b in row if normalise(b.label).split(" ")[0] not in no]
+    return [b for b in row if normalise(b.label).split(" ")[0] not in no]
+
+
+def the_one_not_no(question: Reply) -> Button | None:
+    """The question's only button that is not a no, if there is one."""
+    rest = [b for row in question.buttons for b in not_no(row)]
     return rest[0] if len(rest) == 1 else None
 
 
 def which_one(question: Reply) -> Reply:
     """'yes' to a question whose buttons are not yes/no: ask which of them, with the same buttons."""
-    no = vocabulary().no
-    rows = [[b for b in row if normalise(b.label).split(" ")[0] not in no] for row in question.buttons]
+    rows = [not_no(row) for row in question.buttons]
     rows = [row for row in rows if row] or [list(row) for row in question.buttons]
     labels = [b.label for row in rows for b in row]
     return Reply(f"OK. Which one: {listing(labels, 'or')}?").with_buttons(rows)
